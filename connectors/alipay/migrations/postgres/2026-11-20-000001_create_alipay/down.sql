@@ -1,0 +1,2 @@
+DROP TABLE alipay_merchants;
+DROP TABLE alipay_trades;

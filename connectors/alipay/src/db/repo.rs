@@ -1,0 +1,186 @@
+//! Queries. Blocking: called through `Database::run`.
+
+use connector_contract::shared::db::{DbConnection, write_tx};
+use connector_contract::shared::ids::new_uuid;
+use diesel::prelude::*;
+
+use super::models::{MerchantRow, NewTrade, TradeRow};
+use super::schema::alipay_merchants::dsl as m;
+use super::schema::alipay_trades::dsl as t;
+use crate::domain::{Phase, Status};
+use crate::error::Error;
+
+pub fn trade(conn: &mut DbConnection, traction_no: &str) -> Result<Option<TradeRow>, Error> {
+    Ok(t::alipay_trades
+        .filter(t::traction_no.eq(traction_no))
+        .select(TradeRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Inserts a trade; `false` with the stored row when its tractionNo is already recorded (the
+/// UNIQUE constraint decides, so concurrent first requests cannot both insert).
+pub fn insert_trade(conn: &mut DbConnection, new: &NewTrade) -> Result<(TradeRow, bool), Error> {
+    match diesel::insert_into(t::alipay_trades).values(new).execute(conn) {
+        Ok(_) => Ok((trade(conn, &new.traction_no)?.ok_or(Error::NotFound)?, true)),
+        Err(e) => {
+            let e = Error::from(e);
+            if e.is_unique_violation() {
+                Ok((trade(conn, &new.traction_no)?.ok_or(Error::NotFound)?, false))
+            } else {
+                Err(e)
+            }
+        }
+    }
+}
+
+/// Ends a pending trade; `false` when it had already ended.
+pub fn finish(
+    conn: &mut DbConnection,
+    traction_no: &str,
+    status: Status,
+    trade_no: Option<&str>,
+    reason: Option<&str>,
+    finished_at: Option<i64>,
+    now: i64,
+) -> Result<bool, Error> {
+    let n = diesel::update(
+        t::alipay_trades
+            .filter(t::traction_no.eq(traction_no))
+            .filter(t::status.eq(Status::Pending.as_str())),
+    )
+    .set((
+        t::status.eq(status.as_str()),
+        t::phase.eq(Phase::Done.as_str()),
+        t::trade_no.eq(trade_no),
+        t::reason.eq(reason),
+        t::finished_at.eq(finished_at),
+        t::lease_owner.eq(None::<String>),
+        t::lease_until.eq(0),
+        t::modified_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Takes (or extends) the lease of a pending trade; `false` when another driver holds it or
+/// the trade has ended.
+pub fn claim(
+    conn: &mut DbConnection,
+    traction_no: &str,
+    owner: &str,
+    lease_until: i64,
+    now: i64,
+) -> Result<bool, Error> {
+    let n = diesel::update(
+        t::alipay_trades
+            .filter(t::traction_no.eq(traction_no))
+            .filter(t::status.eq(Status::Pending.as_str()))
+            .filter(t::lease_until.lt(now).or(t::lease_owner.eq(owner))),
+    )
+    .set((t::lease_owner.eq(owner), t::lease_until.eq(lease_until)))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// The next step of a pending trade, by the driver holding its lease.
+#[derive(Debug, Clone)]
+pub struct Step<'a> {
+    pub phase: Phase,
+    pub attempts: i32,
+    pub next_at: i64,
+    pub trade_no: Option<&'a str>,
+    /// The last thing that went wrong, for operators.
+    pub note: Option<&'a str>,
+}
+
+pub fn reschedule(
+    conn: &mut DbConnection,
+    traction_no: &str,
+    owner: &str,
+    step: &Step<'_>,
+    now: i64,
+) -> Result<bool, Error> {
+    let n = diesel::update(
+        t::alipay_trades
+            .filter(t::traction_no.eq(traction_no))
+            .filter(t::status.eq(Status::Pending.as_str()))
+            .filter(t::lease_owner.eq(owner)),
+    )
+    .set((
+        t::phase.eq(step.phase.as_str()),
+        t::attempts.eq(step.attempts),
+        t::next_at.eq(step.next_at),
+        t::trade_no.eq(step.trade_no),
+        t::reason.eq(step.note),
+        t::modified_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Gives a lease back (shutdown), so another process resumes the trade at once.
+pub fn release(conn: &mut DbConnection, traction_no: &str, owner: &str) -> Result<(), Error> {
+    diesel::update(
+        t::alipay_trades
+            .filter(t::traction_no.eq(traction_no))
+            .filter(t::lease_owner.eq(owner)),
+    )
+    .set((t::lease_owner.eq(None::<String>), t::lease_until.eq(0)))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Pending trades due for a step that nobody holds.
+pub fn orphans(conn: &mut DbConnection, now: i64, limit: i64) -> Result<Vec<String>, Error> {
+    Ok(t::alipay_trades
+        .filter(t::status.eq(Status::Pending.as_str()))
+        .filter(t::lease_until.lt(now))
+        .filter(t::next_at.le(now))
+        .order(t::next_at.asc())
+        .limit(limit)
+        .select(t::traction_no)
+        .load(conn)?)
+}
+
+pub fn merchant(conn: &mut DbConnection, merchant_uuid: &str) -> Result<Option<MerchantRow>, Error> {
+    Ok(m::alipay_merchants
+        .filter(m::merchant_uuid.eq(merchant_uuid))
+        .select(MerchantRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Creates or replaces a merchant's token.
+pub fn put_merchant(conn: &mut DbConnection, merchant_uuid: &str, token: &str, now: i64) -> Result<MerchantRow, Error> {
+    let attempt = |conn: &mut DbConnection| {
+        write_tx(conn, |conn| -> Result<MerchantRow, Error> {
+            let updated = diesel::update(m::alipay_merchants.filter(m::merchant_uuid.eq(merchant_uuid)))
+                .set((m::app_auth_token.eq(token), m::modified_at.eq(now)))
+                .execute(conn)?;
+            if updated == 0 {
+                diesel::insert_into(m::alipay_merchants)
+                    .values((
+                        m::uuid.eq(new_uuid()),
+                        m::merchant_uuid.eq(merchant_uuid),
+                        m::app_auth_token.eq(token),
+                        m::created_at.eq(now),
+                        m::modified_at.eq(now),
+                    ))
+                    .execute(conn)?;
+            }
+            merchant(conn, merchant_uuid)?.ok_or(Error::NotFound)
+        })
+    };
+    match attempt(conn) {
+        // Two first PUTs raced on PostgreSQL: the loser becomes an update.
+        Err(e) if e.is_unique_violation() => attempt(conn),
+        other => other,
+    }
+}
+
+/// `false` when there was nothing to delete.
+pub fn delete_merchant(conn: &mut DbConnection, merchant_uuid: &str) -> Result<bool, Error> {
+    let n = diesel::delete(m::alipay_merchants.filter(m::merchant_uuid.eq(merchant_uuid))).execute(conn)?;
+    Ok(n > 0)
+}

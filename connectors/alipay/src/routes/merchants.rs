@@ -1,0 +1,115 @@
+//! `/alipayMerchants/{merchantUUID}`: a merchant's ISV authorization (`appAuthToken`). A
+//! merchant manages its own, an admin anyone's; the token is never shown in full.
+
+use actix_web::{HttpResponse, web};
+use connector_contract::shared::auth::{Caller, Role};
+use connector_contract::shared::href::BaseUrl;
+use connector_contract::shared::time::{Clock, now_ms};
+use connector_contract::shared::{ApiError, ApiResult};
+use serde::Serialize;
+
+use crate::db::models::MerchantRow;
+use crate::db::repo;
+use crate::domain::merchant::{PutMerchant, mask_token, parse_token};
+use crate::error::Error;
+use crate::startup::AppState;
+
+pub fn config(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/alipayMerchants/{merchantUUID}")
+            .route(web::get().to(get))
+            .route(web::put().to(put))
+            .route(web::delete().to(delete)),
+    );
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MerchantView {
+    href: String,
+    id: i64,
+    uuid: String,
+    #[serde(rename = "merchantUUID")]
+    merchant_uuid: String,
+    /// Masked: `2020****c8f1`.
+    app_auth_token: String,
+    created_at: String,
+    modified_at: String,
+}
+
+impl MerchantView {
+    fn new(r: MerchantRow, base: &BaseUrl, clock: &Clock) -> Self {
+        Self {
+            href: base.api(&format!("alipayMerchants/{}", r.merchant_uuid)),
+            id: r.id,
+            uuid: r.uuid,
+            merchant_uuid: r.merchant_uuid,
+            app_auth_token: mask_token(&r.app_auth_token),
+            created_at: clock.render(r.created_at),
+            modified_at: clock.render(r.modified_at),
+        }
+    }
+}
+
+/// The merchant itself or an admin; anyone else is refused (403).
+fn authorize(caller: &Caller, merchant: &str) -> ApiResult<String> {
+    if merchant.is_empty()
+        || merchant.len() > 64
+        || !merchant
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(ApiError::bad_request("merchantUUID must be 1-64 of [0-9A-Za-z_-]"));
+    }
+    let own = caller.has(Role::Merchant) && caller.merchant_uuid.as_deref() == Some(merchant);
+    if own || caller.has(Role::Admin) {
+        Ok(merchant.to_string())
+    } else {
+        Err(ApiError::forbidden("another merchant's Alipay settings"))
+    }
+}
+
+#[tracing::instrument(skip_all, fields(merchant = %path))]
+async fn get(
+    caller: Caller,
+    path: web::Path<String>,
+    base: BaseUrl,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
+    let merchant = authorize(&caller, &path)?;
+    let row = state
+        .db
+        .run(move |conn| repo::merchant(conn, &merchant)?.ok_or(Error::NotFound))
+        .await?;
+    Ok(HttpResponse::Ok().json(MerchantView::new(row, &base, &state.clock)))
+}
+
+#[tracing::instrument(skip_all, fields(merchant = %path))]
+async fn put(
+    caller: Caller,
+    path: web::Path<String>,
+    body: web::Json<PutMerchant>,
+    base: BaseUrl,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
+    let merchant = authorize(&caller, &path)?;
+    let token = parse_token(body.app_auth_token.as_deref()).map_err(ApiError::bad_request)?;
+    let now = now_ms();
+    let row = state
+        .db
+        .run(move |conn| repo::put_merchant(conn, &merchant, &token, now))
+        .await?;
+    tracing::info!(merchant = %row.merchant_uuid, "alipay app_auth_token set");
+    Ok(HttpResponse::Ok().json(MerchantView::new(row, &base, &state.clock)))
+}
+
+#[tracing::instrument(skip_all, fields(merchant = %path))]
+async fn delete(caller: Caller, path: web::Path<String>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let merchant = authorize(&caller, &path)?;
+    let deleted = state.db.run(move |conn| repo::delete_merchant(conn, &merchant)).await?;
+    if deleted {
+        Ok(HttpResponse::NoContent().finish())
+    } else {
+        Err(Error::NotFound.into())
+    }
+}

@@ -1,0 +1,241 @@
+//! Starts the Alipay simulator and the connector (port 0, a fresh SQLite file or PostgreSQL
+//! database) and talks to them.
+
+use std::time::{Duration, Instant};
+
+use actix_web::dev::ServerHandle;
+use connector_contract::shared::auth::Role;
+use connector_contract::shared::config::Settings;
+use connector_contract::shared::testing;
+use connector_contract::{Ret, TradeAnswer};
+use serde_json::{Value, json};
+use simulators::alipay::{self as sim, Journal};
+
+pub const KEYS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/keys");
+
+/// Payment codes of the simulator's behaviour table.
+pub const PAID_AT_ONCE: &str = "280000000000000001";
+pub const WAIT_THEN_PAID: &str = "281100000000000001";
+pub const WAIT_FOREVER: &str = "281200000000000001";
+pub const BALANCE_NOT_ENOUGH: &str = "281300000000000001";
+pub const SYSTEM_ERROR_THEN_PAID: &str = "281400000000000001";
+pub const AUTH_CODE_INVALID: &str = "281500000000000001";
+pub const SLOW: &str = "281600000000000001";
+pub const CANCEL_RETRY: &str = "281700000000000001";
+pub const PAYS_AT_CANCEL: &str = "281800000000000001";
+pub const REFUND_UNKNOWN: &str = "281900000000000001";
+pub const WECHAT_CODE: &str = "134567890123456789";
+
+pub struct Simulator {
+    pub url: String,
+    pub journal: Journal,
+}
+
+/// The simulator with the development keys; `slow_delay_ms` shortened for tests.
+pub fn spawn_simulator() -> Simulator {
+    let config = sim::Config {
+        slow_delay_ms: 2_500,
+        ..Default::default()
+    };
+    let journal = config.journal.clone();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(sim::build(listener, config).expect("simulator"));
+    Simulator {
+        url: format!("http://127.0.0.1:{port}/gateway.do"),
+        journal,
+    }
+}
+
+/// The connector's `[connectors.alipay]` for tests: the development keys, fast timings.
+pub fn alipay_config(gateway_url: &str) -> Value {
+    json!({
+        "gateway_url": gateway_url,
+        "app_id": sim::DEV_APP_ID,
+        "private_key_pem_file": format!("{KEYS}/app_private_key.pem"),
+        "alipay_public_key_pem_file": format!("{KEYS}/alipay_public_key.pem"),
+        "query_interval_ms": 100,
+        "query_budget_ms": 800,
+        "request_timeout_ms": 1_000,
+        "retry_max_ms": 400,
+        "recovery_interval_ms": 200,
+    })
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub sim: Simulator,
+    pub database_url: String,
+    handle: ServerHandle,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+pub fn service() -> String {
+    testing::token(None, &[Role::Service])
+}
+
+pub fn admin() -> String {
+    testing::token(None, &[Role::Admin])
+}
+
+pub fn merchant(uuid: &str) -> String {
+    testing::token(Some(uuid), &[Role::Merchant])
+}
+
+/// A fresh merchant uuid and a numeric tractionNo.
+pub fn new_merchant() -> String {
+    connector_contract::shared::ids::new_uuid()
+}
+
+pub fn traction(prefix: char) -> String {
+    connector_contract::shared::ids::traction_no(prefix)
+}
+
+/// The connector against a fresh simulator with the test configuration.
+pub async fn spawn_app() -> TestApp {
+    let sim = spawn_simulator();
+    let config = alipay_config(&sim.url);
+    spawn_app_with(sim, config, None).await
+}
+
+/// The connector with this `[connectors.alipay]`, on `database_url` (else a fresh database).
+pub async fn spawn_app_with(sim: Simulator, alipay: Value, database_url: Option<String>) -> TestApp {
+    let mut settings: Settings = testing::settings();
+    let url = database_url.unwrap_or_else(|| testing::database_url(&settings, "alipay"));
+    let svc = settings.services.entry("alipay".into()).or_default();
+    svc.port = 0;
+    svc.database_url = Some(url.clone().into());
+    settings
+        .set_connector("alipay", alipay)
+        .expect("valid connector settings");
+    let app = alipay::Application::build(&settings).await.expect("build alipay");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let handle = app.handle();
+    let task = tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        sim,
+        database_url: url,
+        handle,
+        task,
+    }
+}
+
+pub async fn read(resp: reqwest::Response) -> (u16, Value) {
+    let status = resp.status().as_u16();
+    let text = resp.text().await.unwrap();
+    if text.is_empty() {
+        return (status, Value::Null);
+    }
+    let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
+    (status, value)
+}
+
+pub fn pay_body(traction_no: &str, merchant: &str, code: &str, amount: i64) -> Value {
+    json!({
+        "payer": "pos-1", "payee": format!("http://shops.example/{merchant}"), "payAmount": amount,
+        "tractionNo": traction_no, "clientPayNo": format!("c{traction_no}"),
+        "orderStartAt": "2026-01-01 00:00:00", "orderExpiredAt": "2026-01-02 00:00:00",
+        "payParams": {"payBarCode": code}, "clientExtraParams": {"subject": "测试 order"},
+        "payStartAt": "2026-01-01 00:00:00", "merchantUUID": merchant, "payTemplateId": "alipay"
+    })
+}
+
+pub fn refund_body(
+    traction_no: &str,
+    pay: &TradeAnswer,
+    pay_traction: &str,
+    merchant: &str,
+    pay_amount: i64,
+    amount: i64,
+) -> Value {
+    json!({
+        "clientRefundNo": format!("r{traction_no}"), "tractionNo": traction_no, "payTractionNo": pay_traction,
+        "thirdPayNo": pay.third_order_no, "payAmount": pay_amount, "refundAmount": amount, "isCancel": 0,
+        "merchantUUID": merchant, "clientExtraParams": {}
+    })
+}
+
+impl TestApp {
+    pub fn api(&self, path: &str) -> String {
+        format!("{}/api/v1.0.0/{}", self.address, path.trim_start_matches('/'))
+    }
+
+    /// `POST /connector/{path}` with a service token.
+    pub async fn contract(&self, path: &str, body: &Value) -> (u16, Value) {
+        let resp = self
+            .client
+            .post(format!("{}/connector/{path}", self.address))
+            .bearer_auth(service())
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        read(resp).await
+    }
+
+    pub async fn pay(&self, body: &Value) -> TradeAnswer {
+        let (s, b) = self.contract("pay", body).await;
+        assert_eq!(s, 200, "{b}");
+        serde_json::from_value(b).unwrap()
+    }
+
+    pub async fn refund(&self, body: &Value) -> TradeAnswer {
+        let (s, b) = self.contract("refund", body).await;
+        assert_eq!(s, 200, "{b}");
+        serde_json::from_value(b).unwrap()
+    }
+
+    pub async fn query(&self, traction_no: &str, kind: &str) -> (u16, Value) {
+        self.contract("query", &json!({"tractionNo": traction_no, "kind": kind}))
+            .await
+    }
+
+    /// Polls `query` until the trade is no longer running.
+    pub async fn wait_final(&self, traction_no: &str, kind: &str) -> TradeAnswer {
+        let started = Instant::now();
+        loop {
+            let (s, b) = self.query(traction_no, kind).await;
+            assert_eq!(s, 200, "{b}");
+            let a: TradeAnswer = serde_json::from_value(b).unwrap();
+            if a.ret != Ret::Running {
+                return a;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "{traction_no} still running: {a:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn put_token(&self, merchant: &str, token: &str, bearer: &str) -> (u16, Value) {
+        let resp = self
+            .client
+            .put(self.api(&format!("alipayMerchants/{merchant}")))
+            .bearer_auth(bearer)
+            .json(&json!({"appAuthToken": token}))
+            .send()
+            .await
+            .unwrap();
+        read(resp).await
+    }
+
+    /// A merchant with an app_auth_token.
+    pub async fn authorized_merchant(&self) -> (String, String) {
+        let m = new_merchant();
+        let token = format!("202611BB{}", m.to_lowercase());
+        let (s, b) = self.put_token(&m, &token, &admin()).await;
+        assert_eq!(s, 200, "{b}");
+        (m, token)
+    }
+
+    /// Stops the server and its background work (drivers give their leases back).
+    pub async fn stop(self) -> (Simulator, String) {
+        self.handle.stop(true).await;
+        self.task.await.unwrap().unwrap();
+        (self.sim, self.database_url)
+    }
+}

@@ -1,0 +1,5 @@
+mod conformance;
+mod helpers;
+mod merchants;
+mod pay;
+mod refund;

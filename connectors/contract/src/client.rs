@@ -1,0 +1,135 @@
+//! How services call connectors. The rule that keeps money safe: only a definite answer is
+//! an outcome. A timeout, a broken connection after the request was sent, a 5xx or a body
+//! that is not the contract leave the outcome [`Outcome::Unknown`] — the order stays open and
+//! the resolver asks again — never a failure. A request that provably did not reach the
+//! connector (connection refused) or that it refused (4xx) is [`Outcome::Rejected`] (404:
+//! [`Outcome::NotFound`]): nothing was done.
+
+use payserver_shared::client::{ServiceClient, TrustedUrls};
+use payserver_shared::http::RequestId;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::types::*;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome<T> {
+    /// The connector answered the contract.
+    Answer(T),
+    /// Nobody knows whether the operation happened.
+    Unknown(String),
+    /// The operation certainly did not happen.
+    Rejected(String),
+    /// 404: for a query, the connector has no record of the tractionNo; for pay and refund,
+    /// the URL is wrong — either way nothing was done.
+    NotFound(String),
+}
+
+/// Calls connectors. The service token goes only to trusted connector URLs (this project's
+/// connectors and those an operator lists); a merchant's custom payUrl is called without it,
+/// so no merchant can collect a token that acts across merchants.
+#[derive(Clone)]
+pub struct ConnectorClient {
+    client: ServiceClient,
+    trusted: TrustedUrls,
+}
+
+impl ConnectorClient {
+    pub fn new(client: ServiceClient, trusted: TrustedUrls) -> Self {
+        Self { client, trusted }
+    }
+
+    pub async fn pay(&self, url: &str, req: &PayRequest, rid: Option<&RequestId>) -> Outcome<TradeAnswer> {
+        checked(self.call("pay", url, req, rid).await, &req.traction_no)
+    }
+
+    pub async fn refund(&self, url: &str, req: &RefundRequest, rid: Option<&RequestId>) -> Outcome<TradeAnswer> {
+        checked(self.call("refund", url, req, rid).await, &req.traction_no)
+    }
+
+    pub async fn query(&self, url: &str, req: &QueryRequest, rid: Option<&RequestId>) -> Outcome<TradeAnswer> {
+        checked(self.call("query", url, req, rid).await, &req.traction_no)
+    }
+
+    /// `Ok` only for a well-formed answer; any failure says why (opening the mode fails).
+    pub async fn check_env(
+        &self,
+        url: &str,
+        req: &CheckEnvRequest,
+        rid: Option<&RequestId>,
+    ) -> Result<CheckEnvAnswer, String> {
+        match self.call::<_, CheckEnvAnswer>("checkEnv", url, req, rid).await {
+            Outcome::Answer(a) => Ok(a),
+            Outcome::Unknown(why) | Outcome::Rejected(why) | Outcome::NotFound(why) => Err(why),
+        }
+    }
+
+    /// One call, timed and counted by operation and outcome.
+    async fn call<B: Serialize, T: DeserializeOwned>(
+        &self,
+        op: &str,
+        url: &str,
+        body: &B,
+        rid: Option<&RequestId>,
+    ) -> Outcome<T> {
+        let started = std::time::Instant::now();
+        let outcome = self.send(url, body, rid).await;
+        let label = match &outcome {
+            Outcome::Answer(_) => "answer",
+            Outcome::Unknown(_) => "unknown",
+            Outcome::Rejected(_) => "rejected",
+            Outcome::NotFound(_) => "not_found",
+        };
+        payserver_shared::metrics::metrics().observe_connector(op, label, started.elapsed());
+        outcome
+    }
+
+    async fn send<B: Serialize, T: DeserializeOwned>(
+        &self,
+        url: &str,
+        body: &B,
+        rid: Option<&RequestId>,
+    ) -> Outcome<T> {
+        let request = if self.trusted.trusts(url) {
+            self.client.request(reqwest::Method::POST, url, rid)
+        } else {
+            self.client.anonymous(reqwest::Method::POST, url, rid)
+        };
+        let sent = request.json(body).send().await;
+        let resp = match sent {
+            Ok(resp) => resp,
+            Err(e) if e.is_connect() => return Outcome::Rejected(format!("connector unreachable: {e}")),
+            Err(e) if e.is_timeout() => return Outcome::Unknown("connector timed out".into()),
+            Err(e) => return Outcome::Unknown(format!("connector call broke: {e}")),
+        };
+        let status = resp.status();
+        let bytes = match resp.bytes().await {
+            Ok(b) => b,
+            Err(e) => return Outcome::Unknown(format!("connector answer broke: {e}")),
+        };
+        if status.is_success() {
+            match serde_json::from_slice(&bytes) {
+                Ok(v) => Outcome::Answer(v),
+                Err(e) => Outcome::Unknown(format!("connector answered outside the contract: {e}")),
+            }
+        } else if status.is_client_error() {
+            let why = serde_json::from_slice::<payserver_shared::ApiError>(&bytes)
+                .map(|e| e.message)
+                .unwrap_or_default();
+            Outcome::Rejected(format!("connector refused the request ({status}): {why}"))
+        } else {
+            Outcome::Unknown(format!("connector failed ({status})"))
+        }
+    }
+}
+
+/// An answer about another tractionNo is not an answer to this request.
+fn checked(outcome: Outcome<TradeAnswer>, traction_no: &str) -> Outcome<TradeAnswer> {
+    match outcome {
+        Outcome::Answer(a) if a.traction_no != traction_no => Outcome::Unknown(format!(
+            "connector answered for tractionNo {} instead of {traction_no}",
+            a.traction_no
+        )),
+        other => other,
+    }
+}

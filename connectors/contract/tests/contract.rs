@@ -1,0 +1,203 @@
+//! The server and the conformance kit against an in-memory reference connector, and the
+//! client's rule that only definite answers are outcomes.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use actix_web::{App, HttpResponse, HttpServer, web};
+use connector_contract::client::{ConnectorClient, Outcome};
+use connector_contract::conformance::{Fixture, check};
+use connector_contract::shared::auth::{Role, ServiceToken};
+use connector_contract::shared::client::ServiceClient;
+use connector_contract::shared::{auth::JwtVerifier, http, testing};
+use connector_contract::*;
+use serde_json::{Map, json};
+
+/// Charges a wallet per merchant; idempotent by tractionNo.
+#[derive(Default)]
+struct Wallet {
+    balance: Mutex<i64>,
+    done: Mutex<HashMap<String, TradeAnswer>>,
+}
+
+impl Connector for Wallet {
+    async fn pay(&self, req: PayRequest) -> Result<TradeAnswer, ConnectorError> {
+        let mut done = self.done.lock().unwrap();
+        if let Some(a) = done.get(&req.traction_no) {
+            return Ok(a.clone());
+        }
+        let mut balance = self.balance.lock().unwrap();
+        let answer = if req.pay_params.get("wallet").and_then(|v| v.as_str()) != Some("ok") {
+            TradeAnswer::failed(&req.traction_no, "unknown wallet")
+        } else if *balance < req.pay_amount {
+            TradeAnswer::failed(&req.traction_no, "insufficient balance")
+        } else {
+            *balance -= req.pay_amount;
+            TradeAnswer::success(
+                &req.traction_no,
+                format!("W{}", req.traction_no),
+                "2026-01-01 00:00:00".into(),
+            )
+        };
+        done.insert(req.traction_no.clone(), answer.clone());
+        Ok(answer)
+    }
+
+    async fn refund(&self, req: RefundRequest) -> Result<TradeAnswer, ConnectorError> {
+        let mut done = self.done.lock().unwrap();
+        if let Some(a) = done.get(&req.traction_no) {
+            return Ok(a.clone());
+        }
+        *self.balance.lock().unwrap() += req.refund_amount;
+        let answer = TradeAnswer::success(
+            &req.traction_no,
+            format!("R{}", req.traction_no),
+            "2026-01-01 00:00:00".into(),
+        );
+        done.insert(req.traction_no.clone(), answer.clone());
+        Ok(answer)
+    }
+
+    async fn query(&self, req: QueryRequest) -> Result<TradeAnswer, ConnectorError> {
+        self.done
+            .lock()
+            .unwrap()
+            .get(&req.traction_no)
+            .cloned()
+            .ok_or(ConnectorError::UnknownTraction(req.traction_no))
+    }
+}
+
+fn spawn_wallet(balance: i64) -> String {
+    let settings = testing::settings();
+    let verifier = web::Data::new(JwtVerifier::from_settings(&settings).unwrap());
+    let wallet = web::Data::new(Wallet {
+        balance: Mutex::new(balance),
+        ..Default::default()
+    });
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = HttpServer::new(move || {
+        App::new()
+            .wrap(actix_web::middleware::from_fn(http::request_context))
+            .app_data(verifier.clone())
+            .app_data(wallet.clone())
+            .configure(|cfg| http::extractor_configs(cfg, 1 << 20))
+            .configure(server::configure::<Wallet>)
+    })
+    .listen(listener)
+    .unwrap()
+    .workers(1)
+    .run();
+    tokio::spawn(server);
+    format!("http://127.0.0.1:{port}")
+}
+
+#[tokio::test]
+async fn a_correct_connector_passes_the_conformance_kit() {
+    let base_url = spawn_wallet(10_000);
+    let mut ok = Map::new();
+    ok.insert("wallet".into(), json!("ok"));
+    let mut failing = Map::new();
+    failing.insert("wallet".into(), json!("nope"));
+    check(&Fixture {
+        base_url,
+        service_token: testing::token(None, &[Role::Service]),
+        merchant_uuid: "m1".into(),
+        pay_params_ok: ok,
+        pay_params_failing: failing,
+        amount: 100,
+        supports_query: true,
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn only_services_may_call_the_contract_urls() {
+    let base = spawn_wallet(100);
+    let resp = reqwest::Client::new()
+        .post(format!("{base}/connector/checkEnv"))
+        .bearer_auth(testing::token(Some("m1"), &[Role::Merchant]))
+        .json(&json!({"merchantUUID": "m1"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 403);
+}
+
+/// A misbehaving connector: slow, failing, or answering garbage, by path.
+fn spawn_misbehaving() -> String {
+    async fn handler(req: actix_web::HttpRequest) -> HttpResponse {
+        match req.path() {
+            "/slow" => {
+                tokio::time::sleep(Duration::from_secs(3)).await;
+                HttpResponse::Ok().json(json!({"tractionNo": "1", "ret": "success"}))
+            }
+            "/boom" => HttpResponse::InternalServerError().finish(),
+            "/garbage" => HttpResponse::Ok().body("<html>hello</html>"),
+            "/other" => HttpResponse::Ok().json(json!({"tractionNo": "999", "ret": "success"})),
+            "/refuse" => HttpResponse::BadRequest().json(json!({"name": "BadRequest", "statusCode": 400, "code": 4000, "message": "no such accounter", "description": ""})),
+            _ => HttpResponse::Ok().json(json!({"tractionNo": "1", "ret": "failed", "thirdErrorReason": "declined"})),
+        }
+    }
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(
+        HttpServer::new(|| App::new().default_service(web::to(handler)))
+            .listen(listener)
+            .unwrap()
+            .workers(1)
+            .run(),
+    );
+    format!("http://127.0.0.1:{port}")
+}
+
+#[tokio::test]
+async fn timeouts_5xx_and_garbage_are_unknown_and_only_answers_or_refusals_are_definite() {
+    let base = spawn_misbehaving();
+    let settings = testing::settings();
+    let token = std::sync::Arc::new(ServiceToken::from_settings(&settings).unwrap());
+    let client = ConnectorClient::new(
+        ServiceClient::new(Duration::from_millis(500), token),
+        Default::default(),
+    );
+    let req = QueryRequest {
+        traction_no: "1".into(),
+        kind: QueryKind::Pay,
+    };
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://127.0.0.1:{}", l.local_addr().unwrap().port())
+    };
+    assert!(matches!(
+        client.query(&format!("{base}/slow"), &req, None).await,
+        Outcome::Unknown(_)
+    ));
+    assert!(matches!(
+        client.query(&format!("{base}/boom"), &req, None).await,
+        Outcome::Unknown(_)
+    ));
+    assert!(matches!(
+        client.query(&format!("{base}/garbage"), &req, None).await,
+        Outcome::Unknown(_)
+    ));
+    assert!(matches!(
+        client.query(&format!("{base}/other"), &req, None).await,
+        Outcome::Unknown(_)
+    ));
+    assert!(
+        matches!(client.query(&format!("{base}/refuse"), &req, None).await, Outcome::Rejected(ref m) if m.contains("no such accounter"))
+    );
+    assert!(matches!(
+        client.query(&format!("{closed}/x"), &req, None).await,
+        Outcome::Rejected(_)
+    ));
+    match client.query(&format!("{base}/ok"), &req, None).await {
+        Outcome::Answer(a) => assert_eq!(
+            (a.ret, a.third_error_reason.as_deref()),
+            (Ret::Failed, Some("declined"))
+        ),
+        other => panic!("{other:?}"),
+    }
+}

@@ -1,0 +1,497 @@
+//! Queries of the management API on `members`, `member_counts` and `ledger_entries`.
+//! Blocking: called through `Database::run`.
+//!
+//! `owner` arguments scope a lookup to one merchant (`Some`) or to all (`None`, for admins and
+//! services naming nobody); another merchant's member is then simply not found.
+//!
+//! Every write that touches a member locks its row first (an `UPDATE` of the member), so
+//! writes of one member are serialised on PostgreSQL as they are on SQLite (`BEGIN
+//! IMMEDIATE`), and always take their locks in one order: member, then count items.
+
+use std::collections::HashMap;
+
+use connector_contract::shared::collection::{Direction, OrderBy, Page};
+use connector_contract::shared::db::{DbBackend, DbConnection, DbError, write_tx};
+use connector_contract::shared::ids::new_uuid;
+use diesel::prelude::*;
+
+use super::models::{CountRow, LedgerRow, MemberChanges, MemberRow, NewCountRow, NewLedgerRow, NewMemberRow};
+use super::schema::ledger_entries::dsl as l;
+use super::schema::member_counts::dsl as c;
+use super::schema::members::dsl as m;
+use super::schema::{ledger_entries, members};
+use crate::domain::counts::{CountItem, to_json};
+use crate::domain::listing::{RechargeKey, kind, recharge_conflict};
+use crate::domain::member::{CountAdd, MAX_BALANCE, MAX_REMAINING, MemberPatch, NewMember, Recharge, Status};
+use crate::error::Error;
+
+/// A member with its count items (in the order they were first added).
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub row: MemberRow,
+    pub counts: Vec<CountRow>,
+}
+
+fn card_no_taken(card_no: Option<&str>) -> Error {
+    Error::Conflict(format!(
+        "cardNo {} is already used by another member of this merchant",
+        card_no.unwrap_or_default()
+    ))
+}
+
+pub fn row_by_uuid(conn: &mut DbConnection, uuid: &str, owner: Option<&str>) -> Result<MemberRow, Error> {
+    let mut q = m::members.filter(m::uuid.eq(uuid)).into_boxed();
+    if let Some(o) = owner {
+        q = q.filter(m::merchant_uuid.eq(o));
+    }
+    q.select(MemberRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(Error::NotFound("member"))
+}
+
+/// Count items of these members, grouped by member.
+fn counts_of(conn: &mut DbConnection, uuids: Vec<String>) -> Result<HashMap<String, Vec<CountRow>>, Error> {
+    let rows = c::member_counts
+        .filter(c::member_uuid.eq_any(uuids))
+        .order(c::id.asc())
+        .select(CountRow::as_select())
+        .load(conn)?;
+    let mut by_member: HashMap<String, Vec<CountRow>> = HashMap::new();
+    for r in rows {
+        by_member.entry(r.member_uuid.clone()).or_default().push(r);
+    }
+    Ok(by_member)
+}
+
+fn with_counts(conn: &mut DbConnection, row: MemberRow) -> Result<Member, Error> {
+    let counts = counts_of(conn, vec![row.uuid.clone()])?
+        .remove(&row.uuid)
+        .unwrap_or_default();
+    Ok(Member { row, counts })
+}
+
+pub fn by_uuid(conn: &mut DbConnection, uuid: &str, owner: Option<&str>) -> Result<Member, Error> {
+    let row = row_by_uuid(conn, uuid, owner)?;
+    with_counts(conn, row)
+}
+
+pub fn insert(conn: &mut DbConnection, merchant: &str, new: &NewMember, now: i64) -> Result<Member, Error> {
+    let uuid = new_uuid();
+    diesel::insert_into(m::members)
+        .values(NewMemberRow {
+            uuid: &uuid,
+            merchant_uuid: merchant,
+            name: &new.name,
+            mobile: new.mobile.as_deref(),
+            card_no: new.card_no.as_deref(),
+            balance: 0,
+            status: new.status.as_str(),
+            created_at: now,
+            modified_at: now,
+        })
+        .execute(conn)
+        .map_err(|e| match DbError::from(e) {
+            e if e.is_unique_violation() => card_no_taken(new.card_no.as_deref()),
+            e => Error::Db(e),
+        })?;
+    by_uuid(conn, &uuid, None)
+}
+
+/// Applies a `PUT`; an unchanged member keeps its `modifiedAt`.
+pub fn update(
+    conn: &mut DbConnection,
+    uuid: &str,
+    owner: Option<&str>,
+    patch: &MemberPatch,
+    now: i64,
+) -> Result<Member, Error> {
+    write_tx(conn, |conn| {
+        let row = row_by_uuid(conn, uuid, owner)?;
+        let before = row.fields();
+        let after = patch.apply_to(&before);
+        if after == before {
+            return with_counts(conn, row);
+        }
+        diesel::update(m::members.filter(m::id.eq(row.id)))
+            .set(MemberChanges {
+                name: &after.name,
+                mobile: after.mobile.as_deref(),
+                card_no: after.card_no.as_deref(),
+                status: after.status.as_str(),
+                modified_at: now,
+            })
+            .execute(conn)
+            .map_err(|e| match DbError::from(e) {
+                e if e.is_unique_violation() => card_no_taken(after.card_no.as_deref()),
+                e => Error::Db(e),
+            })?;
+        by_uuid(conn, uuid, None)
+    })
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct MemberFilter {
+    /// `None`: every merchant (admin and service callers naming nobody).
+    pub merchant_uuid: Option<String>,
+    pub mobile: Option<String>,
+    pub card_no: Option<String>,
+    pub status: Option<String>,
+}
+
+fn filtered<'a>(f: &'a MemberFilter) -> members::BoxedQuery<'a, DbBackend> {
+    let mut q = m::members.into_boxed();
+    if let Some(v) = &f.merchant_uuid {
+        q = q.filter(m::merchant_uuid.eq(v));
+    }
+    if let Some(v) = &f.mobile {
+        q = q.filter(m::mobile.eq(v));
+    }
+    if let Some(v) = &f.card_no {
+        q = q.filter(m::card_no.eq(v));
+    }
+    if let Some(v) = &f.status {
+        q = q.filter(m::status.eq(v));
+    }
+    q
+}
+
+fn ordered<'a>(q: members::BoxedQuery<'a, DbBackend>, order: Option<OrderBy>) -> members::BoxedQuery<'a, DbBackend> {
+    let (field, dir) = order.map_or(("id", Direction::Asc), |o| (o.field, o.direction));
+    match (field, dir) {
+        ("name", Direction::Asc) => q.order((m::name.asc(), m::id.asc())),
+        ("name", Direction::Desc) => q.order((m::name.desc(), m::id.desc())),
+        ("createdAt", Direction::Asc) => q.order((m::created_at.asc(), m::id.asc())),
+        ("createdAt", Direction::Desc) => q.order((m::created_at.desc(), m::id.desc())),
+        ("balance", Direction::Asc) => q.order((m::balance.asc(), m::id.asc())),
+        ("balance", Direction::Desc) => q.order((m::balance.desc(), m::id.desc())),
+        (_, Direction::Desc) => q.order(m::id.desc()),
+        (_, Direction::Asc) => q.order(m::id.asc()),
+    }
+}
+
+/// One page of members and the number of all that match.
+pub fn list(
+    conn: &mut DbConnection,
+    f: &MemberFilter,
+    order: Option<OrderBy>,
+    page: Page,
+) -> Result<(i64, Vec<Member>), Error> {
+    let size = filtered(f).count().get_result::<i64>(conn)?;
+    let rows = ordered(filtered(f), order)
+        .offset(page.offset)
+        .limit(page.limit)
+        .select(MemberRow::as_select())
+        .load(conn)?;
+    let mut counts = counts_of(conn, rows.iter().map(|r| r.uuid.clone()).collect())?;
+    let items = rows
+        .into_iter()
+        .map(|row| Member {
+            counts: counts.remove(&row.uuid).unwrap_or_default(),
+            row,
+        })
+        .collect();
+    Ok((size, items))
+}
+
+fn entry_by_client_no(conn: &mut DbConnection, merchant: &str, client_no: &str) -> Result<Option<LedgerRow>, Error> {
+    Ok(l::ledger_entries
+        .filter(l::merchant_uuid.eq(merchant))
+        .filter(l::client_recharge_no.eq(client_no))
+        .select(LedgerRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// `Ok` when `entry` recorded this very request (a replay), else the 409.
+fn same_request(entry: &LedgerRow, client_no: &str, incoming: &RechargeKey) -> Result<(), Error> {
+    let recorded = RechargeKey {
+        kind: &entry.kind,
+        member_uuid: &entry.member_uuid,
+        amount: entry.amount,
+        counts: entry.counts.as_deref(),
+    };
+    match recharge_conflict(client_no, &recorded, incoming) {
+        None => Ok(()),
+        Some(why) => Err(Error::Conflict(why)),
+    }
+}
+
+/// Locks an enabled member's row for the rest of the transaction (and touches `modifiedAt`);
+/// a disabled member is a 409.
+fn lock_enabled(conn: &mut DbConnection, row: &MemberRow, now: i64) -> Result<(), Error> {
+    let n = diesel::update(
+        m::members
+            .filter(m::id.eq(row.id))
+            .filter(m::status.eq(Status::Enabled.as_str())),
+    )
+    .set(m::modified_at.eq(now))
+    .execute(conn)?;
+    if n == 0 {
+        return Err(Error::Conflict(format!("member {} is disabled", row.uuid)));
+    }
+    Ok(())
+}
+
+/// Runs a write keyed by a `clientRechargeNo`: a repeat of the same request (even one that
+/// arrives at once and loses the race on the unique index) answers the member as it is now,
+/// a repeat with another request is a 409.
+fn idempotent(
+    conn: &mut DbConnection,
+    uuid: &str,
+    owner: Option<&str>,
+    client_no: Option<&str>,
+    key: impl Fn(&MemberRow) -> (String, Option<i64>, Option<String>),
+    write: impl Fn(&mut DbConnection, &MemberRow) -> Result<(), Error>,
+) -> Result<Member, Error> {
+    let replay = |conn: &mut DbConnection, row: &MemberRow, entry: &LedgerRow, client_no: &str| {
+        let (k, amount, counts) = key(row);
+        let incoming = RechargeKey {
+            kind: &k,
+            member_uuid: &row.uuid,
+            amount,
+            counts: counts.as_deref(),
+        };
+        same_request(entry, client_no, &incoming)?;
+        by_uuid(conn, &row.uuid, None)
+    };
+    let attempt = write_tx(conn, |conn| {
+        let row = row_by_uuid(conn, uuid, owner)?;
+        if let Some(no) = client_no
+            && let Some(entry) = entry_by_client_no(conn, &row.merchant_uuid, no)?
+        {
+            return replay(conn, &row, &entry, no);
+        }
+        write(conn, &row)?;
+        by_uuid(conn, uuid, None)
+    });
+    match (attempt, client_no) {
+        (Err(e), Some(no)) if e.is_unique_violation() => {
+            tracing::info!(
+                client_recharge_no = no,
+                "lost the race for a clientRechargeNo; answering the recorded one"
+            );
+            let row = row_by_uuid(conn, uuid, owner)?;
+            let entry = entry_by_client_no(conn, &row.merchant_uuid, no)?.ok_or_else(|| {
+                Error::Unexpected(anyhow::anyhow!("clientRechargeNo {no} conflicted but is not recorded"))
+            })?;
+            replay(conn, &row, &entry, no)
+        }
+        (result, _) => result,
+    }
+}
+
+pub fn balance_of(conn: &mut DbConnection, member_uuid: &str) -> Result<i64, Error> {
+    Ok(m::members
+        .filter(m::uuid.eq(member_uuid))
+        .select(m::balance)
+        .first(conn)?)
+}
+
+/// Credits a recharge to an enabled member, once per `(merchant, clientRechargeNo)`.
+pub fn recharge(
+    conn: &mut DbConnection,
+    uuid: &str,
+    owner: Option<&str>,
+    r: &Recharge,
+    now: i64,
+) -> Result<Member, Error> {
+    idempotent(
+        conn,
+        uuid,
+        owner,
+        Some(&r.client_recharge_no),
+        |_| (kind::RECHARGE.to_string(), Some(r.amount), None),
+        |conn, row| {
+            let n = diesel::update(
+                m::members
+                    .filter(m::id.eq(row.id))
+                    .filter(m::status.eq(Status::Enabled.as_str()))
+                    .filter(m::balance.le(MAX_BALANCE - r.amount)),
+            )
+            .set((m::balance.eq(m::balance + r.amount), m::modified_at.eq(now)))
+            .execute(conn)?;
+            if n == 0 {
+                let now_row = row_by_uuid(conn, &row.uuid, None)?;
+                return Err(if now_row.status() != Status::Enabled {
+                    Error::Conflict(format!("member {} is disabled", row.uuid))
+                } else {
+                    Error::Conflict(format!("the balance would exceed {MAX_BALANCE} fen"))
+                });
+            }
+            let balance_after = balance_of(conn, &row.uuid)?;
+            insert_entry(
+                conn,
+                &NewLedgerRow {
+                    uuid: &new_uuid(),
+                    member_uuid: &row.uuid,
+                    merchant_uuid: &row.merchant_uuid,
+                    kind: kind::RECHARGE,
+                    amount: Some(r.amount),
+                    counts: None,
+                    traction_no: None,
+                    client_recharge_no: Some(&r.client_recharge_no),
+                    balance_after,
+                    created_at: now,
+                },
+            )
+        },
+    )
+}
+
+/// Adds counts to one item of an enabled member (creating the item on its first addition);
+/// idempotent when a `clientRechargeNo` is given.
+pub fn add_counts(
+    conn: &mut DbConnection,
+    uuid: &str,
+    owner: Option<&str>,
+    add: &CountAdd,
+    now: i64,
+) -> Result<Member, Error> {
+    let counts_json = to_json(std::slice::from_ref(&add.item));
+    idempotent(
+        conn,
+        uuid,
+        owner,
+        add.client_recharge_no.as_deref(),
+        |_| (kind::COUNT_ADD.to_string(), None, Some(counts_json.clone())),
+        |conn, row| {
+            lock_enabled(conn, row, now)?;
+            let item = &add.item;
+            let name = item.name.as_deref().unwrap_or(&item.merchandise_uuid);
+            let n = diesel::update(item_rows(&row.uuid, item).filter(c::remaining.le(MAX_REMAINING - item.count)))
+                .set((
+                    c::remaining.eq(c::remaining + item.count),
+                    c::name.eq(name),
+                    c::modified_at.eq(now),
+                ))
+                .execute(conn)?;
+            if n == 0 {
+                let exists = item_remaining(conn, &row.uuid, item)?.is_some();
+                if exists {
+                    return Err(Error::Conflict(format!(
+                        "{} would hold more than {MAX_REMAINING} counts",
+                        item.label()
+                    )));
+                }
+                insert_item(conn, &row.uuid, item, item.count, now)?;
+            }
+            let balance_after = balance_of(conn, &row.uuid)?;
+            insert_entry(
+                conn,
+                &NewLedgerRow {
+                    uuid: &new_uuid(),
+                    member_uuid: &row.uuid,
+                    merchant_uuid: &row.merchant_uuid,
+                    kind: kind::COUNT_ADD,
+                    amount: None,
+                    counts: Some(&counts_json),
+                    traction_no: None,
+                    client_recharge_no: add.client_recharge_no.as_deref(),
+                    balance_after,
+                    created_at: now,
+                },
+            )
+        },
+    )
+}
+
+/// The rows of one count item of a member (one at most), for updates and reads.
+pub type ItemRows<'a> = diesel::dsl::Filter<
+    diesel::dsl::Filter<
+        diesel::dsl::Filter<super::schema::member_counts::table, diesel::dsl::Eq<c::member_uuid, &'a str>>,
+        diesel::dsl::Eq<c::merchandise_uuid, &'a str>,
+    >,
+    diesel::dsl::Eq<c::style_uuid, &'a str>,
+>;
+
+/// The row of one count item of a member.
+pub fn item_rows<'a>(member_uuid: &'a str, item: &'a CountItem) -> ItemRows<'a> {
+    c::member_counts
+        .filter(c::member_uuid.eq(member_uuid))
+        .filter(c::merchandise_uuid.eq(item.merchandise_uuid.as_str()))
+        .filter(c::style_uuid.eq(item.style_key()))
+}
+
+/// What the member has left of an item; `None` when it never had any.
+pub fn item_remaining(conn: &mut DbConnection, member_uuid: &str, item: &CountItem) -> Result<Option<i32>, Error> {
+    Ok(item_rows(member_uuid, item)
+        .select(c::remaining)
+        .first(conn)
+        .optional()?)
+}
+
+pub fn insert_item(
+    conn: &mut DbConnection,
+    member_uuid: &str,
+    item: &CountItem,
+    remaining: i32,
+    now: i64,
+) -> Result<(), Error> {
+    diesel::insert_into(c::member_counts)
+        .values(NewCountRow {
+            member_uuid,
+            merchandise_uuid: &item.merchandise_uuid,
+            style_uuid: item.style_key(),
+            name: item.name.as_deref().unwrap_or(&item.merchandise_uuid),
+            remaining,
+            created_at: now,
+            modified_at: now,
+        })
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn insert_entry(conn: &mut DbConnection, entry: &NewLedgerRow) -> Result<(), Error> {
+    diesel::insert_into(l::ledger_entries).values(entry).execute(conn)?;
+    Ok(())
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct StatementFilter {
+    pub kind: Option<String>,
+    pub start: Option<i64>,
+    pub end: Option<i64>,
+}
+
+fn statement_query<'a>(member_uuid: &'a str, f: &'a StatementFilter) -> ledger_entries::BoxedQuery<'a, DbBackend> {
+    let mut q = l::ledger_entries.filter(l::member_uuid.eq(member_uuid)).into_boxed();
+    if let Some(k) = &f.kind {
+        q = q.filter(l::kind.eq(k));
+    }
+    if let Some(s) = f.start {
+        q = q.filter(l::created_at.ge(s));
+    }
+    if let Some(e) = f.end {
+        q = q.filter(l::created_at.le(e));
+    }
+    q
+}
+
+/// One page of a member's ledger, newest first unless told otherwise.
+pub fn statement(
+    conn: &mut DbConnection,
+    member_uuid: &str,
+    f: &StatementFilter,
+    order: Option<OrderBy>,
+    page: Page,
+) -> Result<(i64, Vec<LedgerRow>), Error> {
+    let size = statement_query(member_uuid, f).count().get_result::<i64>(conn)?;
+    let (field, dir) = order.map_or(("id", Direction::Desc), |o| (o.field, o.direction));
+    let q = statement_query(member_uuid, f);
+    let q = match (field, dir) {
+        ("createdAt", Direction::Asc) => q.order((l::created_at.asc(), l::id.asc())),
+        ("createdAt", Direction::Desc) => q.order((l::created_at.desc(), l::id.desc())),
+        // Count entries have no amount: last either way, on both backends.
+        ("amount", Direction::Asc) => q.order((l::amount.is_null().asc(), l::amount.asc(), l::id.asc())),
+        ("amount", Direction::Desc) => q.order((l::amount.is_null().asc(), l::amount.desc(), l::id.desc())),
+        (_, Direction::Asc) => q.order(l::id.asc()),
+        (_, Direction::Desc) => q.order(l::id.desc()),
+    };
+    let items = q
+        .offset(page.offset)
+        .limit(page.limit)
+        .select(LedgerRow::as_select())
+        .load(conn)?;
+    Ok((size, items))
+}

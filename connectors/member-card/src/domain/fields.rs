@@ -1,0 +1,101 @@
+//! Field-level validation shared by the management requests: free text, identifiers, merchant
+//! references.
+
+use crate::error::Error;
+
+pub fn invalid(msg: impl Into<String>) -> Error {
+    Error::Invalid(msg.into())
+}
+
+/// 1-64 of `[0-9A-Za-z_-]`: merchant uuids, client numbers, card numbers, merchandise ids.
+pub fn is_token(s: &str) -> bool {
+    (1..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// An optional identifier of [`is_token`] characters; empty means null.
+pub fn token(field: &str, v: Option<Option<String>>) -> Result<Option<Option<String>>, Error> {
+    let v = text(field, v, 64)?;
+    if let Some(Some(s)) = &v
+        && !is_token(s)
+    {
+        return Err(invalid(format!("{field} must be 1-64 characters of [0-9A-Za-z_-]")));
+    }
+    Ok(v)
+}
+
+/// A required identifier of [`is_token`] characters.
+pub fn required_token(field: &str, v: Option<Option<String>>) -> Result<String, Error> {
+    token(field, v)?
+        .flatten()
+        .ok_or_else(|| invalid(format!("{field} is required")))
+}
+
+/// A mobile number: 1-20 of digits, `+`, `-` and spaces; empty means null.
+pub fn mobile(v: Option<Option<String>>) -> Result<Option<Option<String>>, Error> {
+    let v = text("mobile", v, 20)?;
+    if let Some(Some(m)) = &v
+        && !m
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'+' || b == b'-' || b == b' ')
+    {
+        return Err(invalid("mobile must be digits, '+', '-' or spaces (at most 20)"));
+    }
+    Ok(v)
+}
+
+pub use connector_contract::shared::fields::{name, named_merchant, nullable, text};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_trims_counts_characters_and_turns_empty_into_null() {
+        assert_eq!(text("f", Some(Some("  a ".into())), 5).unwrap(), Some(Some("a".into())));
+        assert_eq!(text("f", Some(Some("  ".into())), 5).unwrap(), Some(None));
+        assert_eq!(text("f", None, 5).unwrap(), None);
+        assert!(text("f", Some(Some("abcdef".into())), 5).is_err());
+        assert!(text("f", Some(Some("会员会员会".into())), 5).is_ok());
+    }
+
+    #[test]
+    fn names_are_never_emptied() {
+        assert_eq!(
+            name("name", Some(Some(" 张三 ".into())), 64).unwrap().as_deref(),
+            Some("张三")
+        );
+        assert_eq!(name("name", None, 64).unwrap(), None);
+        assert!(name("name", Some(None), 64).is_err());
+        assert!(name("name", Some(Some("  ".into())), 64).is_err());
+    }
+
+    #[test]
+    fn tokens_and_mobiles_are_checked() {
+        assert_eq!(
+            token("cardNo", Some(Some("VIP-0001".into()))).unwrap(),
+            Some(Some("VIP-0001".into()))
+        );
+        assert_eq!(token("cardNo", Some(Some("".into()))).unwrap(), Some(None));
+        assert!(token("cardNo", Some(Some("a b".into()))).is_err());
+        assert!(token("cardNo", Some(Some("x".repeat(65)))).is_err());
+        assert_eq!(required_token("n", Some(Some("r1".into()))).unwrap(), "r1");
+        assert!(required_token("n", None).is_err());
+        assert!(required_token("n", Some(None)).is_err());
+        assert!(mobile(Some(Some("+86 138-0000-0000".into()))).is_ok());
+        assert!(mobile(Some(Some("call me".into()))).is_err());
+    }
+
+    #[test]
+    fn the_named_merchant_comes_from_the_uuid_or_the_href() {
+        let href = "http://shops.example/api/v1.0.0/merchants/eLzwsgnlWpZN8xtvz0qgvw";
+        assert_eq!(
+            named_merchant(None, Some(href)).unwrap().as_deref(),
+            Some("eLzwsgnlWpZN8xtvz0qgvw")
+        );
+        assert_eq!(named_merchant(Some("m1"), None).unwrap().as_deref(), Some("m1"));
+        assert_eq!(named_merchant(None, None).unwrap(), None);
+        assert!(named_merchant(Some("m2"), Some(href)).is_err());
+        assert!(named_merchant(Some("a b"), None).is_err());
+        assert!(named_merchant(None, Some("not a url")).is_err());
+    }
+}

@@ -1,0 +1,258 @@
+use connector_contract::shared::auth::Role;
+use connector_contract::shared::ids::new_uuid;
+use connector_contract::shared::testing;
+use serde_json::{Value, json};
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+}
+
+/// member-card on port 0 with a fresh database (SQLite file, or a new PostgreSQL database when
+/// `TEST_DATABASE_URL` is set).
+pub async fn spawn_app() -> TestApp {
+    let mut settings = testing::settings();
+    let url = testing::database_url(&settings, "member_card");
+    let svc = settings.services.entry("member_card".into()).or_default();
+    svc.port = 0;
+    svc.database_url = Some(url.into());
+    let app = member_card::Application::build(&settings)
+        .await
+        .expect("build member-card");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+    }
+}
+
+pub fn admin() -> String {
+    testing::token(None, &[Role::Admin])
+}
+
+pub fn service() -> String {
+    testing::token(None, &[Role::Service])
+}
+
+pub fn merchant(uuid: &str) -> String {
+    testing::token(Some(uuid), &[Role::Merchant])
+}
+
+/// A fresh merchant uuid, so tests never share members by accident.
+pub fn new_merchant() -> String {
+    new_uuid()
+}
+
+/// A platform serial number: `prefix` then 19 digits.
+pub fn serial(prefix: char) -> String {
+    let digits: String = new_uuid().bytes().take(19).map(|b| char::from(b'0' + b % 10)).collect();
+    format!("{prefix}{digits}")
+}
+
+pub async fn read(resp: reqwest::Response) -> (u16, Value) {
+    let status = resp.status().as_u16();
+    let text = resp.text().await.unwrap();
+    let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
+    (status, value)
+}
+
+/// Asserts an API.md envelope with this status and code.
+pub fn assert_envelope(status: u16, body: &Value, want_status: u16, want_code: u64) {
+    assert_eq!(status, want_status, "{body}");
+    assert_eq!(body["statusCode"], want_status, "{body}");
+    assert_eq!(body["code"], want_code, "{body}");
+    assert!(
+        body["name"].is_string() && body["message"].is_string() && body["description"].is_string(),
+        "{body}"
+    );
+}
+
+/// A pay body of the contract.
+pub fn pay_body(merchant: &str, traction_no: &str, amount: i64, params: Value) -> Value {
+    json!({
+        "payer": "A", "payee": format!("http://shops.example/{merchant}"), "payAmount": amount,
+        "tractionNo": traction_no, "clientPayNo": format!("c{traction_no}"),
+        "orderStartAt": "2026-01-01 00:00:00", "orderExpiredAt": "2026-01-02 00:00:00",
+        "payParams": params, "clientExtraParams": {}, "payStartAt": "2026-01-01 00:00:00",
+        "notifyUrl": null, "merchantUUID": merchant, "payTemplateId": null
+    })
+}
+
+/// A refund body of the contract.
+pub fn refund_body(
+    merchant: &str,
+    traction_no: &str,
+    pay_traction_no: &str,
+    pay_amount: i64,
+    refund_amount: i64,
+    is_cancel: i32,
+) -> Value {
+    json!({
+        "clientRefundNo": format!("r{traction_no}"), "tractionNo": traction_no, "payTractionNo": pay_traction_no,
+        "thirdPayNo": null, "payee": null, "payAmount": pay_amount, "refundAmount": refund_amount,
+        "isCancel": is_cancel, "notifyUrl": null, "clientExtraParams": {}, "merchantUUID": merchant
+    })
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/api/v1.0.0/{}", self.address, path.trim_start_matches('/'))
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> (u16, Value) {
+        read(self.client.get(self.url(path)).bearer_auth(token).send().await.unwrap()).await
+    }
+
+    pub async fn post(&self, path: &str, body: &Value, token: &str) -> (u16, Value) {
+        read(
+            self.client
+                .post(self.url(path))
+                .bearer_auth(token)
+                .json(body)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    pub async fn post_raw(&self, path: &str, body: &str, token: &str) -> (u16, Value) {
+        read(
+            self.client
+                .post(self.url(path))
+                .bearer_auth(token)
+                .header("content-type", "application/json")
+                .body(body.to_string())
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    pub async fn put(&self, path: &str, body: &Value, token: &str) -> (u16, Value) {
+        read(
+            self.client
+                .put(self.url(path))
+                .bearer_auth(token)
+                .json(body)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Creates a member of `merchant`; its JSON.
+    pub async fn member(&self, merchant_uuid: &str, name: &str) -> Value {
+        let (status, m) = self
+            .post("members", &json!({"name": name}), &merchant(merchant_uuid))
+            .await;
+        assert_eq!(status, 201, "{m}");
+        m
+    }
+
+    /// A member of `merchant` with `balance` fen recharged; its uuid.
+    pub async fn member_with_balance(&self, merchant_uuid: &str, balance: i64) -> String {
+        let m = self.member(merchant_uuid, "会员").await;
+        let uuid = m["uuid"].as_str().unwrap().to_string();
+        if balance > 0 {
+            let (status, after) = self.recharge(merchant_uuid, &uuid, balance, &new_uuid()).await;
+            assert_eq!(status, 200, "{after}");
+            assert_eq!(after["balance"], balance);
+        }
+        uuid
+    }
+
+    pub async fn recharge(&self, merchant_uuid: &str, member: &str, amount: i64, client_no: &str) -> (u16, Value) {
+        self.post(
+            &format!("members/{member}/recharge"),
+            &json!({"amount": amount, "clientRechargeNo": client_no}),
+            &merchant(merchant_uuid),
+        )
+        .await
+    }
+
+    pub async fn add_counts(
+        &self,
+        merchant_uuid: &str,
+        member: &str,
+        item: &str,
+        style: Option<&str>,
+        count: i64,
+    ) -> Value {
+        let (status, m) = self
+            .post(
+                &format!("members/{member}/counts"),
+                &json!({"merchandiseUUID": item, "styleUUID": style, "name": format!("项目{item}"), "count": count}),
+                &merchant(merchant_uuid),
+            )
+            .await;
+        assert_eq!(status, 200, "{m}");
+        m
+    }
+
+    /// The member as its merchant sees it.
+    pub async fn member_state(&self, merchant_uuid: &str, member: &str) -> Value {
+        let (status, m) = self.get(&format!("members/{member}"), &merchant(merchant_uuid)).await;
+        assert_eq!(status, 200, "{m}");
+        m
+    }
+
+    pub async fn balance(&self, merchant_uuid: &str, member: &str) -> i64 {
+        self.member_state(merchant_uuid, member).await["balance"]
+            .as_i64()
+            .unwrap()
+    }
+
+    /// What the member has left of `item` (no style unless given).
+    pub async fn remaining(&self, merchant_uuid: &str, member: &str, item: &str, style: Option<&str>) -> i64 {
+        let m = self.member_state(merchant_uuid, member).await;
+        m["counts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["merchandiseUUID"] == item && c["styleUUID"].as_str() == style)
+            .map(|c| c["remaining"].as_i64().unwrap())
+            .unwrap_or_else(|| panic!("no count of {item}: {m}"))
+    }
+
+    /// The member's ledger, newest first.
+    pub async fn statement(&self, merchant_uuid: &str, member: &str) -> Vec<Value> {
+        let (status, page) = self
+            .get(
+                &format!("members/{member}/statement?limit=100"),
+                &merchant(merchant_uuid),
+            )
+            .await;
+        assert_eq!(status, 200, "{page}");
+        page["items"].as_array().unwrap().clone()
+    }
+
+    pub async fn connector(&self, path: &str, body: &Value) -> (u16, Value) {
+        read(
+            self.client
+                .post(format!("{}/connector/{path}", self.address))
+                .bearer_auth(service())
+                .json(body)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// A pay that must be answered 200; the answer.
+    pub async fn pay(&self, body: &Value) -> Value {
+        let (status, answer) = self.connector("pay", body).await;
+        assert_eq!(status, 200, "{answer}");
+        answer
+    }
+
+    pub async fn refund(&self, body: &Value) -> Value {
+        let (status, answer) = self.connector("refund", body).await;
+        assert_eq!(status, 200, "{answer}");
+        answer
+    }
+}

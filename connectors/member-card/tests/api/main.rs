@@ -1,0 +1,4 @@
+mod concurrency;
+mod connector;
+mod helpers;
+mod members;

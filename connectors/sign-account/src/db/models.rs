@@ -1,0 +1,172 @@
+//! Rows of sign-account's tables.
+
+use diesel::prelude::*;
+
+use super::schema::{ledger_entries, operations, sign_accounters, sign_persons};
+use crate::domain::accounter::{AccounterData, Status};
+use crate::domain::trade::{AccounterState, OpKey, PayState, RET_SUCCESS};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = sign_accounters)]
+pub struct AccounterRow {
+    pub id: i64,
+    pub uuid: String,
+    pub merchant_uuid: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub credit_limit: i64,
+    pub used_credit: i64,
+    pub status: String,
+    pub created_at: i64,
+    pub modified_at: i64,
+}
+
+impl AccounterRow {
+    pub fn status(&self) -> Status {
+        Status::parse(&self.status).unwrap_or(Status::Disabled)
+    }
+
+    pub fn data(&self) -> AccounterData {
+        AccounterData {
+            name: self.name.clone(),
+            description: self.description.clone(),
+            credit_limit: self.credit_limit,
+            status: self.status(),
+        }
+    }
+
+    pub fn state(&self) -> AccounterState {
+        AccounterState {
+            merchant_uuid: self.merchant_uuid.clone(),
+            status: self.status(),
+            credit_limit: self.credit_limit,
+            used_credit: self.used_credit,
+        }
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = sign_accounters)]
+pub struct NewAccounterRow<'a> {
+    pub uuid: &'a str,
+    pub merchant_uuid: &'a str,
+    pub name: &'a str,
+    pub description: Option<&'a str>,
+    pub credit_limit: i64,
+    pub used_credit: i64,
+    pub status: &'a str,
+    pub created_at: i64,
+    pub modified_at: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = sign_persons)]
+pub struct PersonRow {
+    pub id: i64,
+    pub uuid: String,
+    pub accounter_uuid: String,
+    pub merchant_uuid: String,
+    pub name: String,
+    pub mobile: Option<String>,
+    pub created_at: i64,
+    pub modified_at: i64,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = sign_persons)]
+pub struct NewPersonRow<'a> {
+    pub uuid: &'a str,
+    pub accounter_uuid: &'a str,
+    pub merchant_uuid: &'a str,
+    pub name: &'a str,
+    pub mobile: Option<&'a str>,
+    pub created_at: i64,
+    pub modified_at: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = ledger_entries)]
+pub struct LedgerRow {
+    pub id: i64,
+    pub uuid: String,
+    pub accounter_uuid: String,
+    pub merchant_uuid: String,
+    pub kind: String,
+    pub amount: i64,
+    pub traction_no: String,
+    pub pay_traction_no: Option<String>,
+    pub sign_person_uuid: Option<String>,
+    pub used_credit_after: i64,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = ledger_entries)]
+pub struct NewLedgerRow<'a> {
+    pub uuid: &'a str,
+    pub accounter_uuid: &'a str,
+    pub merchant_uuid: &'a str,
+    pub kind: &'a str,
+    pub amount: i64,
+    pub traction_no: &'a str,
+    pub pay_traction_no: Option<&'a str>,
+    pub sign_person_uuid: Option<&'a str>,
+    pub used_credit_after: i64,
+    pub created_at: i64,
+}
+
+/// The recorded answer to one pay or refund tractionNo.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = operations)]
+pub struct OperationRow {
+    pub traction_no: String,
+    pub kind: String,
+    pub merchant_uuid: String,
+    pub ret: String,
+    pub third_order_no: Option<String>,
+    pub reason: Option<String>,
+    pub amount: i64,
+    pub refunded: i64,
+    pub accounter_uuid: Option<String>,
+    pub sign_person_uuid: Option<String>,
+    pub pay_traction_no: Option<String>,
+    pub finished_at: Option<i64>,
+}
+
+impl OperationRow {
+    pub fn key(&self) -> OpKey<'_> {
+        OpKey {
+            kind: &self.kind,
+            merchant_uuid: &self.merchant_uuid,
+            amount: self.amount,
+            pay_traction_no: self.pay_traction_no.as_deref(),
+        }
+    }
+
+    pub fn pay_state(&self) -> PayState {
+        PayState {
+            merchant_uuid: self.merchant_uuid.clone(),
+            succeeded: self.ret == RET_SUCCESS,
+            amount: self.amount,
+            refunded: self.refunded,
+        }
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = operations)]
+pub struct NewOperationRow<'a> {
+    pub traction_no: &'a str,
+    pub kind: &'a str,
+    pub merchant_uuid: &'a str,
+    pub ret: &'a str,
+    pub third_order_no: Option<&'a str>,
+    pub reason: Option<&'a str>,
+    pub amount: i64,
+    pub refunded: i64,
+    pub accounter_uuid: Option<&'a str>,
+    pub sign_person_uuid: Option<&'a str>,
+    pub pay_traction_no: Option<&'a str>,
+    pub finished_at: Option<i64>,
+    pub created_at: i64,
+}

@@ -1,0 +1,24 @@
+//! The ledger: one entry per money movement on an accounter.
+
+/// `orderBy` whitelist of `GET /signAccounters/{uuid}/statement` (default: `id desc`, newest
+/// first).
+pub const ORDER_FIELDS: [&str; 3] = ["id", "createdAt", "amount"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    /// A pay: the used credit goes up.
+    Charge,
+    /// A refund: the used credit comes down.
+    Credit,
+}
+
+impl EntryKind {
+    pub const ALL: [&'static str; 2] = ["charge", "credit"];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Charge => "charge",
+            EntryKind::Credit => "credit",
+        }
+    }
+}

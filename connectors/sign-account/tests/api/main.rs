@@ -1,0 +1,5 @@
+mod conformance;
+mod helpers;
+mod management;
+mod pay;
+mod refund;

@@ -1,0 +1,2 @@
+DROP TABLE wechat_trades;
+DROP TABLE wechat_merchants;

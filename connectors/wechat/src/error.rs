@@ -1,0 +1,43 @@
+//! The connector's errors and their envelope.
+
+use connector_contract::ConnectorError;
+use connector_contract::shared::ApiError;
+use connector_contract::shared::db::DbError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("no WeChat Pay settings for this merchant")]
+    NotFound,
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for Error {
+    fn from(e: diesel::result::Error) -> Self {
+        Error::Db(DbError::Query(e))
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::Invalid(msg) => ApiError::bad_request(msg),
+            Error::NotFound => ApiError::not_found("no WeChat Pay settings for this merchant"),
+            Error::Db(db) => db.into(),
+        }
+    }
+}
+
+impl From<Error> for ConnectorError {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::Invalid(msg) => ConnectorError::BadRequest(msg),
+            Error::NotFound => ConnectorError::Unexpected(anyhow::anyhow!("merchant settings vanished")),
+            Error::Db(DbError::Pool(e)) => ConnectorError::Unavailable(format!("database unavailable: {e}")),
+            Error::Db(DbError::Canceled) => ConnectorError::Unavailable("database unavailable".into()),
+            Error::Db(e) => ConnectorError::Unexpected(anyhow::anyhow!(e)),
+        }
+    }
+}

@@ -1,0 +1,298 @@
+//! A WeChat Pay simulator and the connector on port 0, with short budgets so every branch
+//! of the uncertain-outcome handling runs in about a second.
+
+use std::time::{Duration, Instant};
+
+use actix_web::dev::ServerHandle;
+use connector_contract::shared::auth::Role;
+use connector_contract::shared::config::Settings;
+use connector_contract::shared::{ids, testing};
+use connector_contract::{Ret, TradeAnswer};
+use serde_json::{Value, json};
+use simulators::wechat::{self as sim, Journal};
+use wechat::WechatSettings;
+use wechat::wxpay::{CallOutcome, SubMerchant, WxClient};
+
+pub const PAID: &str = "134500000000000001";
+pub const USERPAYING_THEN_PAID: &str = "131100000000000001";
+pub const USERPAYING_FOREVER: &str = "131200000000000001";
+pub const NOTENOUGH: &str = "131300000000000001";
+pub const SYSTEMERROR_BUT_PAID: &str = "131400000000000001";
+pub const AUTH_CODE_INVALID: &str = "131500000000000001";
+pub const SLOW_BUT_PAID: &str = "131600000000000001";
+pub const RECALL_ONCE: &str = "131700000000000001";
+pub const PAID_BEFORE_REVERSE: &str = "131800000000000001";
+pub const REFUND_SYSTEMERROR_ONCE: &str = "131900000000000001";
+pub const BANKERROR_BUT_PAID: &str = "132100000000000001";
+pub const SYSTEMERROR_NO_TRADE: &str = "132200000000000001";
+pub const WRONG_SIGNATURE_BUT_PAID: &str = "132300000000000001";
+pub const AUTHCODEEXPIRE: &str = "132400000000000001";
+pub const REFUND_PROCESSING: &str = "132500000000000001";
+pub const USERPAYING_THEN_CANCELLED: &str = "132600000000000001";
+pub const ALIPAY_CODE: &str = "284500000000000001";
+
+pub const SUB_MCH_ID: &str = "1900000110";
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub journal: Journal,
+    pub sim_url: String,
+    pub settings: Settings,
+    pub handle: ServerHandle,
+}
+
+/// The connector's test configuration: the simulator's development credentials, short
+/// budgets.
+pub fn wechat_section(sim_url: &str) -> Value {
+    json!({
+        "base_url": sim_url,
+        "appid": sim::DEV_APPID,
+        "mch_id": sim::DEV_MCH_ID,
+        "api_key": sim::DEV_API_KEY,
+        "sign_type": "HMAC-SHA256",
+        "query_interval_ms": 150,
+        "query_budget_ms": 900,
+        "system_error_wait_ms": 100,
+        "reverse_retry_ms": 100,
+        "request_timeout_ms": 700,
+    })
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_with(|_| {}).await
+}
+
+/// `tune` adjusts the `[connectors.wechat]` section.
+pub async fn spawn_with(tune: impl FnOnce(&mut Value)) -> TestApp {
+    let journal = Journal::default();
+    let config = sim::Config {
+        userpaying_queries: 2,
+        slow_answer_ms: 1_500,
+        refund_processing_queries: 1,
+        journal: journal.clone(),
+        ..Default::default()
+    };
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let sim_url = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    tokio::spawn(sim::build(listener, config).unwrap());
+
+    let mut settings = testing::settings();
+    let url = testing::database_url(&settings, "wechat");
+    let svc = settings.services.entry("wechat".into()).or_default();
+    svc.port = 0;
+    svc.database_url = Some(url.into());
+    let mut section = wechat_section(&sim_url);
+    tune(&mut section);
+    settings
+        .set_connector("wechat", section)
+        .expect("valid connector settings");
+    let (address, handle) = start(&settings).await;
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        journal,
+        sim_url,
+        settings,
+        handle,
+    }
+}
+
+/// Builds and runs the connector with `settings`.
+pub async fn start(settings: &Settings) -> (String, ServerHandle) {
+    let app = wechat::Application::build(settings)
+        .await
+        .expect("build the wechat connector");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let handle = app.handle();
+    tokio::spawn(app.run_until_stopped());
+    (address, handle)
+}
+
+pub fn service() -> String {
+    testing::token(None, &[Role::Service])
+}
+
+pub fn admin() -> String {
+    testing::token(None, &[Role::Admin])
+}
+
+pub fn merchant_token(uuid: &str) -> String {
+    testing::token(Some(uuid), &[Role::Merchant])
+}
+
+/// A fresh tractionNo: `1...` for pays, `2...` for refunds.
+pub fn serial(prefix: char) -> String {
+    let digits: String = ids::new_uuid().bytes().map(|b| char::from(b'0' + b % 10)).collect();
+    format!("{prefix}{}", &digits[..19])
+}
+
+pub async fn read(resp: reqwest::Response) -> (u16, Value) {
+    let status = resp.status().as_u16();
+    let text = resp.text().await.unwrap();
+    let value = if text.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"))
+    };
+    (status, value)
+}
+
+pub fn pay_body(traction_no: &str, merchant: &str, code: Option<&str>, amount: i64) -> Value {
+    let pay_params = match code {
+        Some(c) => json!({ "payBarCode": c }),
+        None => json!({}),
+    };
+    json!({
+        "payer": "tester", "payee": format!("http://shops.example/{merchant}"), "payAmount": amount,
+        "tractionNo": traction_no, "clientPayNo": format!("c{traction_no}"),
+        "orderStartAt": "2026-01-01 00:00:00", "orderExpiredAt": "2026-01-02 00:00:00",
+        "payParams": pay_params, "clientExtraParams": {}, "payStartAt": "2026-01-01 00:00:00",
+        "merchantUUID": merchant, "payTemplateId": "wechat"
+    })
+}
+
+impl TestApp {
+    pub fn api(&self, path: &str) -> String {
+        format!("{}/api/v1.0.0/{}", self.address, path.trim_start_matches('/'))
+    }
+
+    pub async fn contract(&self, path: &str, body: &Value) -> (u16, Value) {
+        let resp = self
+            .client
+            .post(format!("{}/connector/{path}", self.address))
+            .bearer_auth(service())
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        read(resp).await
+    }
+
+    async fn answer(&self, path: &str, body: &Value) -> TradeAnswer {
+        let (status, v) = self.contract(path, body).await;
+        assert_eq!(status, 200, "{path}: {v}");
+        serde_json::from_value(v).unwrap()
+    }
+
+    /// A merchant with a sub-merchant, ready to pay.
+    pub async fn merchant(&self) -> String {
+        let m = ids::new_uuid();
+        let (status, body) = self
+            .put_merchant(&m, &json!({ "subMchId": SUB_MCH_ID }), &admin())
+            .await;
+        assert_eq!(status, 200, "{body}");
+        m
+    }
+
+    pub async fn put_merchant(&self, merchant: &str, body: &Value, token: &str) -> (u16, Value) {
+        let resp = self
+            .client
+            .put(self.api(&format!("wechatMerchants/{merchant}")))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        read(resp).await
+    }
+
+    pub async fn pay(&self, merchant: &str, code: &str, amount: i64) -> (String, TradeAnswer) {
+        let traction = serial('1');
+        let a = self.pay_as(&traction, merchant, Some(code), amount).await;
+        (traction, a)
+    }
+
+    pub async fn pay_as(&self, traction: &str, merchant: &str, code: Option<&str>, amount: i64) -> TradeAnswer {
+        let a = self.answer("pay", &pay_body(traction, merchant, code, amount)).await;
+        assert_eq!(a.traction_no, traction);
+        a
+    }
+
+    pub async fn refund(
+        &self,
+        merchant: &str,
+        pay: &str,
+        amount: i64,
+        paid: i64,
+        cancel: bool,
+    ) -> (String, TradeAnswer) {
+        let traction = serial('2');
+        let a = self.refund_as(&traction, merchant, pay, amount, paid, cancel).await;
+        (traction, a)
+    }
+
+    pub async fn refund_as(
+        &self,
+        traction: &str,
+        merchant: &str,
+        pay: &str,
+        amount: i64,
+        paid: i64,
+        cancel: bool,
+    ) -> TradeAnswer {
+        let body = json!({
+            "clientRefundNo": format!("r{traction}"), "tractionNo": traction, "payTractionNo": pay,
+            "payAmount": paid, "refundAmount": amount, "isCancel": i32::from(cancel),
+            "merchantUUID": merchant, "clientExtraParams": {}
+        });
+        self.answer("refund", &body).await
+    }
+
+    pub async fn query(&self, traction: &str, kind: &str) -> (u16, Value) {
+        self.contract("query", &json!({ "tractionNo": traction, "kind": kind }))
+            .await
+    }
+
+    /// Polls `queryUrl` until the trade is no longer running.
+    pub async fn settled(&self, traction: &str, kind: &str) -> TradeAnswer {
+        let started = Instant::now();
+        loop {
+            let (status, v) = self.query(traction, kind).await;
+            assert_eq!(status, 200, "query: {v}");
+            let a: TradeAnswer = serde_json::from_value(v).unwrap();
+            if a.ret != Ret::Running {
+                return a;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "{traction} still running: {:?}",
+                self.journal.for_trade(traction)
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn check_env(&self, merchant: &str) -> Value {
+        let (status, v) = self
+            .contract(
+                "checkEnv",
+                &json!({ "merchantUUID": merchant, "payTemplateId": "wechat" }),
+            )
+            .await;
+        assert_eq!(status, 200, "{v}");
+        v
+    }
+
+    /// What the simulator itself says about a trade (a signed orderquery of our own).
+    pub async fn simulator_trade_state(&self, traction: &str) -> String {
+        let settings: WechatSettings = serde_json::from_value(wechat_section(&self.sim_url)).unwrap();
+        let client = WxClient::new(&settings).unwrap();
+        let m = SubMerchant {
+            sub_mch_id: SUB_MCH_ID.into(),
+            sub_appid: None,
+        };
+        match client.orderquery(&m, traction).await {
+            CallOutcome::Answer(p) => p
+                .get("trade_state")
+                .or_else(|| p.get("err_code"))
+                .cloned()
+                .unwrap_or_default(),
+            other => panic!("the simulator did not answer: {other:?}"),
+        }
+    }
+
+    pub fn count(&self, path: &str, traction: &str) -> usize {
+        self.journal.count(path, traction)
+    }
+}

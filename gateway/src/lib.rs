@@ -1,0 +1,11 @@
+//! The gateway: the one public entry. It serves the API under `/payServer`, checks the JWT
+//! before forwarding anything, and routes each request to the service that owns the
+//! resource, by the route table in configuration.
+
+mod docs;
+mod limits;
+mod proxy;
+pub mod routing;
+pub mod startup;
+
+pub use startup::Application;

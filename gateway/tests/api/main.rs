@@ -1,0 +1,4 @@
+mod helpers;
+mod limits;
+mod openapi;
+mod proxy;

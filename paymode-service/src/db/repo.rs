@@ -1,0 +1,194 @@
+//! Queries on `pay_modes`. Blocking: called through `Database::run`.
+//!
+//! `owner` arguments scope a lookup to one merchant (`Some`) or to all (`None`, for admins and
+//! services); a mode of another merchant is then simply not found.
+
+use diesel::prelude::*;
+use payserver_shared::collection::{Direction, OrderBy, Page};
+use payserver_shared::db::{DbBackend, DbConnection, DbError, write_tx};
+
+use super::models::{PayModeColumns, PayModeIdentity, PayModeRow};
+use super::schema::pay_modes;
+use super::schema::pay_modes::dsl as p;
+use crate::domain::{PayModeData, Update};
+use crate::error::Error;
+
+#[derive(Debug, Default, Clone)]
+pub struct ListFilter {
+    /// `None`: every merchant (admin and service callers naming nobody).
+    pub merchant_uuid: Option<String>,
+    pub is_opened: Option<i32>,
+    pub pay_template_id: Option<String>,
+    /// Modes opened from the template with this uuid.
+    pub template_uuid: Option<String>,
+}
+
+fn filtered<'a>(f: &'a ListFilter) -> pay_modes::BoxedQuery<'a, DbBackend> {
+    let mut q = p::pay_modes.into_boxed();
+    if let Some(v) = &f.merchant_uuid {
+        q = q.filter(p::merchant_uuid.eq(v));
+    }
+    if let Some(v) = f.is_opened {
+        q = q.filter(p::is_opened.eq(v));
+    }
+    if let Some(v) = &f.pay_template_id {
+        q = q.filter(p::pay_template_id.eq(v));
+    }
+    if let Some(v) = &f.template_uuid {
+        q = q.filter(p::template_uuid.eq(v));
+    }
+    q
+}
+
+fn ordered<'a>(
+    q: pay_modes::BoxedQuery<'a, DbBackend>,
+    order: Option<OrderBy>,
+) -> pay_modes::BoxedQuery<'a, DbBackend> {
+    let (field, dir) = order.map_or(("id", Direction::Asc), |o| (o.field, o.direction));
+    match (field, dir) {
+        ("uiOrder", Direction::Asc) => q.order((p::ui_order.asc(), p::id.asc())),
+        ("uiOrder", Direction::Desc) => q.order((p::ui_order.desc(), p::id.desc())),
+        ("name", Direction::Asc) => q.order((p::name.asc(), p::id.asc())),
+        ("name", Direction::Desc) => q.order((p::name.desc(), p::id.desc())),
+        ("createdAt", Direction::Asc) => q.order((p::created_at.asc(), p::id.asc())),
+        ("createdAt", Direction::Desc) => q.order((p::created_at.desc(), p::id.desc())),
+        ("modifiedAt", Direction::Asc) => q.order((p::modified_at.asc(), p::id.asc())),
+        ("modifiedAt", Direction::Desc) => q.order((p::modified_at.desc(), p::id.desc())),
+        (_, Direction::Desc) => q.order(p::id.desc()),
+        (_, Direction::Asc) => q.order(p::id.asc()),
+    }
+}
+
+/// One page of pay modes and the number of all that match.
+pub fn list(
+    conn: &mut DbConnection,
+    f: &ListFilter,
+    order: Option<OrderBy>,
+    page: Page,
+) -> Result<(i64, Vec<PayModeRow>), Error> {
+    let size = filtered(f).count().get_result::<i64>(conn)?;
+    let items = ordered(filtered(f), order)
+        .offset(page.offset)
+        .limit(page.limit)
+        .select(PayModeRow::as_select())
+        .load(conn)?;
+    Ok((size, items))
+}
+
+/// Every mode of one merchant, unpaged (`listAllPayModes`).
+pub fn all_of_merchant(
+    conn: &mut DbConnection,
+    merchant_uuid: &str,
+    order: Option<OrderBy>,
+) -> Result<Vec<PayModeRow>, Error> {
+    let f = ListFilter {
+        merchant_uuid: Some(merchant_uuid.to_string()),
+        ..Default::default()
+    };
+    Ok(ordered(filtered(&f), order)
+        .select(PayModeRow::as_select())
+        .load(conn)?)
+}
+
+pub fn by_uuid(conn: &mut DbConnection, uuid: &str, owner: Option<&str>) -> Result<PayModeRow, Error> {
+    let mut q = p::pay_modes.filter(p::uuid.eq(uuid)).into_boxed();
+    if let Some(m) = owner {
+        q = q.filter(p::merchant_uuid.eq(m));
+    }
+    q.select(PayModeRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(Error::NotFound)
+}
+
+/// `true` when the merchant has already opened this template.
+pub fn has_opened(conn: &mut DbConnection, merchant_uuid: &str, pay_template_id: &str) -> Result<bool, Error> {
+    let n: i64 = p::pay_modes
+        .filter(p::merchant_uuid.eq(merchant_uuid))
+        .filter(p::pay_template_id.eq(pay_template_id))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// A mode to insert.
+pub struct NewRow {
+    pub uuid: String,
+    pub merchant_uuid: String,
+    pub merchant_href: Option<String>,
+    pub pay_template_id: Option<String>,
+    pub template_uuid: Option<String>,
+    pub data: PayModeData,
+}
+
+/// Inserts a mode. The unique index on `(merchant_uuid, pay_template_id)` turns a second
+/// opening of the same template (even a concurrent one) into a 409.
+pub fn insert(conn: &mut DbConnection, new: &NewRow, now: i64) -> Result<PayModeRow, Error> {
+    let identity = PayModeIdentity {
+        uuid: &new.uuid,
+        merchant_uuid: &new.merchant_uuid,
+        pay_template_id: new.pay_template_id.as_deref(),
+        template_uuid: new.template_uuid.as_deref(),
+        created_at: now,
+    };
+    diesel::insert_into(p::pay_modes)
+        .values((
+            identity,
+            PayModeColumns::new(&new.data, new.merchant_href.as_deref(), now),
+        ))
+        .execute(conn)
+        .map_err(|e| match DbError::from(e) {
+            e if e.is_unique_violation() => Error::AlreadyOpened(format!(
+                "payTemplateId:{} is already opened for merchant {}",
+                new.pay_template_id.as_deref().unwrap_or_default(),
+                new.merchant_uuid
+            )),
+            e => Error::Db(e),
+        })?;
+    by_uuid(conn, &new.uuid, None)
+}
+
+/// Applies an update in one write transaction; unchanged modes keep their `modifiedAt`.
+pub fn update(
+    conn: &mut DbConnection,
+    uuid: &str,
+    owner: Option<&str>,
+    update: &Update,
+    now: i64,
+) -> Result<PayModeRow, Error> {
+    write_tx(conn, |conn| {
+        let row = by_uuid(conn, uuid, owner)?;
+        let (data, href) = update.apply_to(
+            &row.data(),
+            &row.merchant_uuid,
+            row.merchant_href.as_deref(),
+            row.pay_template_id.as_deref(),
+        )?;
+        if data == row.data() && href == row.merchant_href {
+            return Ok(row);
+        }
+        diesel::update(p::pay_modes.filter(p::id.eq(row.id)))
+            .set(PayModeColumns::new(&data, href.as_deref(), now))
+            .execute(conn)?;
+        by_uuid(conn, uuid, None)
+    })
+}
+
+/// Closes a mode (`isOpened` 0) and returns it.
+pub fn close(conn: &mut DbConnection, uuid: &str, owner: Option<&str>, now: i64) -> Result<PayModeRow, Error> {
+    let row = by_uuid(conn, uuid, owner)?;
+    diesel::update(p::pay_modes.filter(p::id.eq(row.id)))
+        .set((p::is_opened.eq(0), p::modified_at.eq(now)))
+        .execute(conn)?;
+    by_uuid(conn, uuid, None)
+}
+
+/// Deletes a mode; `NotFound` when there is none the owner may see.
+pub fn delete(conn: &mut DbConnection, uuid: &str, owner: Option<&str>) -> Result<(), Error> {
+    let target = p::pay_modes.filter(p::uuid.eq(uuid));
+    let n = match owner {
+        Some(m) => diesel::delete(target.filter(p::merchant_uuid.eq(m))).execute(conn)?,
+        None => diesel::delete(target).execute(conn)?,
+    };
+    if n == 0 { Err(Error::NotFound) } else { Ok(()) }
+}

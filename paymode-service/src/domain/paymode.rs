@@ -1,0 +1,484 @@
+//! A pay mode's writable data and the validation of `POST /payModes` and `PUT /payModes/{uuid}`.
+
+use serde::Deserialize;
+
+use super::fields::{flag, int_in, invalid, is_pay_template_id, merchant_of_href, named_merchant, nullable, text, url};
+use crate::error::Error;
+
+/// Every field of a pay mode that is not an identity: the template's fields (copied when the
+/// mode is opened from a template) and the merchant's own settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayModeData {
+    pub name: String,
+    pub description: Option<String>,
+    pub check_env_url: Option<String>,
+    pub pay_url: Option<String>,
+    pub refund_url: Option<String>,
+    pub query_url: Option<String>,
+    pub icon_href: Option<String>,
+    pub order_valid_time: i32,
+    pub is_online: i32,
+    pub is_sign_account: i32,
+    pub is_async_notify: i32,
+    pub is_thrid_pay: i32,
+    pub pay_channel: Option<String>,
+    pub pay_way: Option<String>,
+    pub is_fast_pay: i32,
+    pub is_opened: i32,
+    pub ui_order: i32,
+}
+
+impl PayModeData {
+    /// A custom mode with the contract's defaults: 24 h validity, offline, opened, not a fast
+    /// pay, `uiOrder` 0.
+    pub fn new(name: &str) -> Self {
+        Self {
+            name: name.to_string(),
+            description: None,
+            check_env_url: None,
+            pay_url: None,
+            refund_url: None,
+            query_url: None,
+            icon_href: None,
+            order_valid_time: 24,
+            is_online: 0,
+            is_sign_account: 0,
+            is_async_notify: 0,
+            is_thrid_pay: 0,
+            pay_channel: None,
+            pay_way: None,
+            is_fast_pay: 0,
+            is_opened: 1,
+            ui_order: 0,
+        }
+    }
+
+    /// An online mode must say where to pay.
+    pub fn check_payable(&self) -> Result<(), Error> {
+        if self.is_online == 1 && self.pay_url.is_none() {
+            return Err(invalid("an online pay mode (isOnline 1) needs a payUrl"));
+        }
+        Ok(())
+    }
+}
+
+/// The body of `POST /payModes` and `PUT /payModes/{uuid}` as sent. Unknown fields are
+/// ignored; wrong types are rejected by the JSON extractor (400).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PayModeRequest {
+    #[serde(rename = "merchantUUID", default, deserialize_with = "nullable")]
+    pub merchant_uuid: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub merchant_href: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub pay_template_id: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub description: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub check_env_url: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub pay_url: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub refund_url: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub query_url: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub icon_href: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub order_valid_time: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub is_online: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub is_sign_account: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub is_async_notify: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub is_thrid_pay: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub pay_channel: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub pay_way: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub is_fast_pay: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub is_opened: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub ui_order: Option<Option<i64>>,
+}
+
+/// Validated writable fields: `None` leaves a field as it is, `Some(None)` clears it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PayModePatch {
+    pub name: Option<String>,
+    pub description: Option<Option<String>>,
+    pub check_env_url: Option<Option<String>>,
+    pub pay_url: Option<Option<String>>,
+    pub refund_url: Option<Option<String>>,
+    pub query_url: Option<Option<String>>,
+    pub icon_href: Option<Option<String>>,
+    pub order_valid_time: Option<i32>,
+    pub is_online: Option<i32>,
+    pub is_sign_account: Option<i32>,
+    pub is_async_notify: Option<i32>,
+    pub is_thrid_pay: Option<i32>,
+    pub pay_channel: Option<Option<String>>,
+    pub pay_way: Option<Option<String>>,
+    pub is_fast_pay: Option<i32>,
+    pub is_opened: Option<i32>,
+    pub ui_order: Option<i32>,
+}
+
+/// A validated `POST /payModes`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPayMode {
+    /// The merchant the body names (`merchantUUID` or `merchantHref`), if any.
+    pub named_merchant: Option<String>,
+    /// The `merchantHref` given, kept as the mode's `merchant.href`.
+    pub merchant_href: Option<String>,
+    pub kind: NewKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NewKind {
+    /// Opened from a template: its fields are copied, then these overrides applied (only
+    /// `name, description, iconHref, orderValidTime, uiOrder, isOpened, isFastPay`).
+    FromTemplate {
+        pay_template_id: String,
+        overrides: PayModePatch,
+    },
+    /// Fully custom.
+    Custom(PayModeData),
+}
+
+/// A validated `PUT /payModes/{uuid}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Update {
+    /// `payTemplateId` as given (`Some(None)` for null or empty); it must not differ.
+    pub pay_template_id: Option<Option<String>>,
+    /// The merchant named by `merchantUUID`/`merchantHref`; it must be the owner.
+    pub named_merchant: Option<String>,
+    /// A new `merchant.href` (naming the same merchant), or `Some(None)` to clear it.
+    pub merchant_href: Option<Option<String>>,
+    pub patch: PayModePatch,
+}
+
+const NAME_MAX: usize = 64;
+const DESCRIPTION_MAX: usize = 255;
+const CHANNEL_MAX: usize = 32;
+
+fn trimmed_id(v: Option<Option<String>>) -> Result<Option<Option<String>>, Error> {
+    let v = v.map(|o| o.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()));
+    if let Some(Some(id)) = &v
+        && !is_pay_template_id(id)
+    {
+        return Err(invalid("payTemplateId must be 1-64 characters of [0-9A-Za-z_-]"));
+    }
+    Ok(v)
+}
+
+impl PayModeRequest {
+    /// The writable fields, each checked.
+    fn patch(&mut self) -> Result<PayModePatch, Error> {
+        let name = match text("name", self.name.take(), NAME_MAX)? {
+            None => None,
+            Some(Some(n)) => Some(n),
+            Some(None) => return Err(invalid("name cannot be empty")),
+        };
+        Ok(PayModePatch {
+            name,
+            description: text("description", self.description.take(), DESCRIPTION_MAX)?,
+            check_env_url: url("checkEnvUrl", self.check_env_url.take())?,
+            pay_url: url("payUrl", self.pay_url.take())?,
+            refund_url: url("refundUrl", self.refund_url.take())?,
+            query_url: url("queryUrl", self.query_url.take())?,
+            icon_href: url("iconHref", self.icon_href.take())?,
+            order_valid_time: int_in(
+                "orderValidTime",
+                self.order_valid_time,
+                1,
+                8760,
+                "a whole number of hours from 1 to 8760",
+            )?,
+            is_online: flag("isOnline", self.is_online)?,
+            is_sign_account: flag("isSignAccount", self.is_sign_account)?,
+            is_async_notify: flag("isAsyncNotify", self.is_async_notify)?,
+            is_thrid_pay: flag("isThridPay", self.is_thrid_pay)?,
+            pay_channel: text("payChannel", self.pay_channel.take(), CHANNEL_MAX)?,
+            pay_way: text("payWay", self.pay_way.take(), CHANNEL_MAX)?,
+            is_fast_pay: flag("isFastPay", self.is_fast_pay)?,
+            is_opened: flag("isOpened", self.is_opened)?,
+            ui_order: int_in(
+                "uiOrder",
+                self.ui_order,
+                i32::MIN.into(),
+                i32::MAX.into(),
+                "an integer in the 32-bit range",
+            )?,
+        })
+    }
+
+    fn merchant_fields(&mut self) -> Result<(Option<String>, Option<Option<String>>), Error> {
+        let uuid = self.merchant_uuid.take().flatten();
+        let href = self
+            .merchant_href
+            .take()
+            .map(|h| h.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()));
+        let named = named_merchant(uuid.as_deref(), href.as_ref().and_then(|h| h.as_deref()))?;
+        Ok((named, href))
+    }
+
+    /// Validates a create: with `payTemplateId` (non-empty) the mode is opened from that
+    /// template, else it is custom and `name` is required.
+    pub fn into_new(mut self) -> Result<NewPayMode, Error> {
+        let (named_merchant, merchant_href) = self.merchant_fields()?;
+        let pay_template_id = trimmed_id(self.pay_template_id.take())?.flatten();
+        let patch = self.patch()?;
+        let kind = match pay_template_id {
+            Some(pay_template_id) => NewKind::FromTemplate {
+                pay_template_id,
+                overrides: patch.template_overrides(),
+            },
+            None => {
+                let name = patch
+                    .name
+                    .as_deref()
+                    .ok_or_else(|| invalid("name is required for a pay mode without payTemplateId"))?;
+                let mut data = PayModeData::new(name);
+                patch.apply(&mut data);
+                data.check_payable()?;
+                NewKind::Custom(data)
+            }
+        };
+        Ok(NewPayMode {
+            named_merchant,
+            merchant_href: merchant_href.flatten(),
+            kind,
+        })
+    }
+
+    /// Validates an update: the fields given change; identities may be repeated, not changed.
+    pub fn into_update(mut self) -> Result<Update, Error> {
+        let (named_merchant, merchant_href) = self.merchant_fields()?;
+        let pay_template_id = trimmed_id(self.pay_template_id.take())?;
+        Ok(Update {
+            pay_template_id,
+            named_merchant,
+            merchant_href,
+            patch: self.patch()?,
+        })
+    }
+}
+
+impl PayModePatch {
+    /// Only the fields a mode opened from a template may set itself.
+    pub fn template_overrides(&self) -> PayModePatch {
+        PayModePatch {
+            name: self.name.clone(),
+            description: self.description.clone(),
+            icon_href: self.icon_href.clone(),
+            order_valid_time: self.order_valid_time,
+            ui_order: self.ui_order,
+            is_opened: self.is_opened,
+            is_fast_pay: self.is_fast_pay,
+            ..PayModePatch::default()
+        }
+    }
+
+    /// Changes the fields given; the others keep their values.
+    pub fn apply(&self, d: &mut PayModeData) {
+        fn set<T: Clone>(target: &mut T, v: &Option<T>) {
+            if let Some(v) = v {
+                *target = v.clone();
+            }
+        }
+        set(&mut d.name, &self.name);
+        set(&mut d.description, &self.description);
+        set(&mut d.check_env_url, &self.check_env_url);
+        set(&mut d.pay_url, &self.pay_url);
+        set(&mut d.refund_url, &self.refund_url);
+        set(&mut d.query_url, &self.query_url);
+        set(&mut d.icon_href, &self.icon_href);
+        set(&mut d.order_valid_time, &self.order_valid_time);
+        set(&mut d.is_online, &self.is_online);
+        set(&mut d.is_sign_account, &self.is_sign_account);
+        set(&mut d.is_async_notify, &self.is_async_notify);
+        set(&mut d.is_thrid_pay, &self.is_thrid_pay);
+        set(&mut d.pay_channel, &self.pay_channel);
+        set(&mut d.pay_way, &self.pay_way);
+        set(&mut d.is_fast_pay, &self.is_fast_pay);
+        set(&mut d.is_opened, &self.is_opened);
+        set(&mut d.ui_order, &self.ui_order);
+    }
+}
+
+impl Update {
+    /// The mode's new data and `merchant.href`, or a 400 when the update tries to move the
+    /// mode to another template or merchant, or leaves an online mode without a payUrl.
+    pub fn apply_to(
+        &self,
+        data: &PayModeData,
+        merchant_uuid: &str,
+        merchant_href: Option<&str>,
+        pay_template_id: Option<&str>,
+    ) -> Result<(PayModeData, Option<String>), Error> {
+        if let Some(given) = &self.pay_template_id
+            && given.as_deref() != pay_template_id
+        {
+            return Err(invalid("payTemplateId of a pay mode cannot change"));
+        }
+        if self.named_merchant.as_deref().is_some_and(|m| m != merchant_uuid) {
+            return Err(invalid("merchantUUID of a pay mode cannot change"));
+        }
+        let href = match &self.merchant_href {
+            None => merchant_href.map(str::to_string),
+            Some(h) => {
+                if let Some(h) = h
+                    && merchant_of_href(h)? != merchant_uuid
+                {
+                    return Err(invalid("merchantHref must name the pay mode's merchant"));
+                }
+                h.clone()
+            }
+        };
+        let mut next = data.clone();
+        self.patch.apply(&mut next);
+        next.check_payable()?;
+        Ok((next, href))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn request(v: serde_json::Value) -> PayModeRequest {
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn the_seed_create_body_opens_from_its_template_with_overrides() {
+        let new = request(json!({
+            "merchantHref": "http://192.168.7.188:6004/api/v1.0.0/merchants/eLzwsgnlWpZN8xtvz0qgvw",
+            "payTemplateId": "4CE44A21-68DA-4ADA-B7EE-371187327F75", "isOpened": 1, "uiOrder": 3, "isFastPay": 1,
+            "payUrl": "http://ignored/for/templates"
+        }))
+        .into_new()
+        .unwrap();
+        assert_eq!(new.named_merchant.as_deref(), Some("eLzwsgnlWpZN8xtvz0qgvw"));
+        assert!(
+            new.merchant_href
+                .as_deref()
+                .unwrap()
+                .ends_with("/merchants/eLzwsgnlWpZN8xtvz0qgvw")
+        );
+        let NewKind::FromTemplate {
+            pay_template_id,
+            overrides,
+        } = new.kind
+        else {
+            panic!("template mode expected")
+        };
+        assert_eq!(pay_template_id, "4CE44A21-68DA-4ADA-B7EE-371187327F75");
+        assert_eq!(
+            (overrides.ui_order, overrides.is_fast_pay, overrides.is_opened),
+            (Some(3), Some(1), Some(1))
+        );
+        assert_eq!(overrides.pay_url, None, "template-owned fields are not overridable");
+    }
+
+    #[test]
+    fn a_custom_mode_gets_the_defaults_and_needs_a_name() {
+        let new = request(json!({"name": " 代金券 ", "payTemplateId": ""}))
+            .into_new()
+            .unwrap();
+        let NewKind::Custom(d) = new.kind else {
+            panic!("custom mode expected")
+        };
+        assert_eq!(
+            (
+                d.name.as_str(),
+                d.is_opened,
+                d.is_fast_pay,
+                d.ui_order,
+                d.order_valid_time
+            ),
+            ("代金券", 1, 0, 0, 24)
+        );
+        assert!(request(json!({"description": "no name"})).into_new().is_err());
+        assert!(request(json!({"name": "x", "payTemplateId": null})).into_new().is_ok());
+    }
+
+    #[test]
+    fn a_custom_online_mode_without_pay_url_is_refused() {
+        assert!(request(json!({"name": "x", "isOnline": 1})).into_new().is_err());
+        assert!(
+            request(json!({"name": "x", "isOnline": 1, "payUrl": ""}))
+                .into_new()
+                .is_err()
+        );
+        assert!(
+            request(json!({"name": "x", "isOnline": 1, "payUrl": "https://c/pay"}))
+                .into_new()
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn invalid_fields_are_refused() {
+        for bad in [
+            json!({"name": "x", "isOpened": 2}),
+            json!({"name": "x", "isFastPay": null}),
+            json!({"name": "x", "orderValidTime": 8761}),
+            json!({"name": "x", "uiOrder": 2147483648i64}),
+            json!({"name": "x", "refundUrl": "ftp://x"}),
+            json!({"name": "x".repeat(65)}),
+            json!({"name": "x", "payChannel": "c".repeat(33)}),
+            json!({"name": "x", "payTemplateId": "a b"}),
+            json!({"name": "x", "merchantUUID": "m1", "merchantHref": "http://h/merchants/m2"}),
+            json!({"name": ""}),
+        ] {
+            assert!(request(bad.clone()).into_new().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_update_changes_what_is_given_and_clears_explicit_nulls() {
+        let mut d = PayModeData::new("old");
+        d.description = Some("keep?".into());
+        d.icon_href = Some("http://i/x.png".into());
+        let u = request(json!({"description": null, "uiOrder": -5, "isOpened": 0}))
+            .into_update()
+            .unwrap();
+        let (next, href) = u.apply_to(&d, "m1", Some("http://h/m1"), None).unwrap();
+        assert_eq!((next.description, next.ui_order, next.is_opened), (None, -5, 0));
+        assert_eq!(
+            (next.name.as_str(), next.icon_href.as_deref()),
+            ("old", Some("http://i/x.png"))
+        );
+        assert_eq!(href.as_deref(), Some("http://h/m1"));
+    }
+
+    #[test]
+    fn an_update_cannot_move_a_mode_or_break_it() {
+        let d = PayModeData::new("m");
+        let apply = |v: serde_json::Value| request(v).into_update().unwrap().apply_to(&d, "m1", None, Some("T1"));
+        assert!(apply(json!({"payTemplateId": "T1", "merchantUUID": "m1"})).is_ok());
+        assert!(apply(json!({"payTemplateId": "T2"})).is_err());
+        assert!(apply(json!({"payTemplateId": null})).is_err());
+        assert!(apply(json!({"merchantUUID": "m2"})).is_err());
+        assert!(apply(json!({"merchantHref": "http://h/shops/m2"})).is_err());
+        assert_eq!(
+            apply(json!({"merchantHref": "http://h/shops/m1"}))
+                .unwrap()
+                .1
+                .as_deref(),
+            Some("http://h/shops/m1")
+        );
+        assert!(apply(json!({"isOnline": 1})).is_err(), "online without payUrl");
+        assert!(request(json!({"name": null})).into_update().is_err());
+    }
+}

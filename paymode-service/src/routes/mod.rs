@@ -1,0 +1,15 @@
+//! HTTP routes, served under `/api/v1.0.0` and its alias `/api/v1`, plus the internal read
+//! under `/internal/v1` (never exposed by the gateway, which only forwards `/api/...`).
+
+mod internal;
+mod pay_modes;
+mod view;
+
+use actix_web::web;
+
+pub fn config(cfg: &mut web::ServiceConfig) {
+    for prefix in ["/api/v1.0.0", "/api/v1"] {
+        cfg.service(web::scope(prefix).configure(pay_modes::config));
+    }
+    cfg.service(web::scope("/internal/v1").configure(internal::config));
+}

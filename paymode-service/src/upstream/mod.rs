@@ -1,0 +1,10 @@
+//! The services and URLs paymode-service calls: template-service (template lookups, briefly
+//! cached), payorder-service (does a mode have orders?) and templates' checkEnvUrls.
+
+pub mod cache;
+pub mod check_env;
+pub mod pay_orders;
+pub mod templates;
+
+pub use pay_orders::PayOrderProbe;
+pub use templates::{TemplateClient, TemplateEntry};

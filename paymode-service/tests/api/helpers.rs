@@ -1,0 +1,282 @@
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use payserver_shared::auth::{Role, claims_for, mint_hs256};
+use payserver_shared::config::Settings;
+use payserver_shared::testing;
+use serde_json::{Value, json};
+
+/// Seed built-ins without a checkEnvUrl, safe to open in tests.
+pub const CASH: &str = "C924182F-581B-4990-944A-ABCAB8E552B3";
+pub const UNIONPAY: &str = "4CE44A21-68DA-4ADA-B7EE-371187327F75";
+pub const SIGN_ACCOUNT: &str = "382CF8DF-017F-4009-928F-D5B008095962";
+/// How many templates template-service has on first start.
+pub const BUILTINS: usize = 7;
+
+/// The service-to-service timeout of test apps; the slow checkEnvUrl sleeps well past it.
+const CLIENT_TIMEOUT_MS: u64 = 1500;
+
+pub struct TestApp {
+    /// paymode-service.
+    pub address: String,
+    /// The real template-service behind it.
+    pub template_address: String,
+    /// The checkEnvUrl stand-in: `/ok`, `/refuse`, `/slow`, `/broken` (HTTP 500).
+    pub check_env: String,
+    /// Bodies the stand-in received, in order.
+    pub check_env_calls: Arc<Mutex<Vec<Value>>>,
+    pub client: reqwest::Client,
+    /// Modes the stand-in payorder-service reports as having pay orders.
+    pub modes_with_orders: Arc<Mutex<Vec<String>>>,
+}
+
+async fn check_env(req: HttpRequest, body: web::Json<Value>, calls: web::Data<Arc<Mutex<Vec<Value>>>>) -> HttpResponse {
+    calls.lock().unwrap().push(body.0.clone());
+    let merchant = body.0["merchantUUID"].clone();
+    match req.path() {
+        "/ok" => HttpResponse::Ok().json(json!({"ret": true, "merchantUUID": merchant})),
+        "/refuse" => HttpResponse::Ok()
+            .json(json!({"ret": false, "merchantUUID": merchant, "reason": "not a WeChat sub-merchant"})),
+        "/slow" => {
+            tokio::time::sleep(Duration::from_millis(CLIENT_TIMEOUT_MS * 4)).await;
+            HttpResponse::Ok().json(json!({"ret": true, "merchantUUID": merchant}))
+        }
+        _ => HttpResponse::InternalServerError().body("boom"),
+    }
+}
+
+fn spawn_check_env(calls: Arc<Mutex<Vec<Value>>>) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let calls = web::Data::new(calls);
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(calls.clone())
+            .default_service(web::post().to(check_env))
+    })
+    .listen(listener)
+    .unwrap()
+    .workers(1)
+    .run();
+    tokio::spawn(server);
+    format!("http://127.0.0.1:{port}")
+}
+
+/// A URL on a port nothing listens on.
+pub fn closed_port_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
+}
+
+/// paymode-service in front of a real template-service, each with a fresh database, and a
+/// checkEnvUrl stand-in.
+pub async fn spawn_app() -> TestApp {
+    let mut settings: Settings = testing::settings();
+    settings.http.client_timeout_ms = CLIENT_TIMEOUT_MS;
+
+    let template_db = testing::database_url(&settings, "template");
+    let svc = settings.services.entry("template".into()).or_default();
+    svc.port = 0;
+    svc.database_url = Some(template_db.into());
+    let template = template_service::Application::build(&settings)
+        .await
+        .expect("build template-service");
+    let template_address = format!("http://127.0.0.1:{}", template.port());
+    tokio::spawn(template.run_until_stopped());
+    settings.services.get_mut("template").unwrap().url = template_address.clone();
+
+    let modes_with_orders = Arc::new(Mutex::new(Vec::new()));
+    settings.services.entry("payorder".into()).or_default().url = spawn_payorder_stand_in(modes_with_orders.clone());
+
+    let paymode_db = testing::database_url(&settings, "paymode");
+    let svc = settings.services.entry("paymode".into()).or_default();
+    svc.port = 0;
+    svc.database_url = Some(paymode_db.into());
+    let app = paymode_service::Application::build(&settings)
+        .await
+        .expect("build paymode-service");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+
+    let check_env_calls = Arc::new(Mutex::new(Vec::new()));
+    let check_env = spawn_check_env(check_env_calls.clone());
+    TestApp {
+        modes_with_orders,
+        address,
+        template_address,
+        check_env,
+        check_env_calls,
+        client: reqwest::Client::new(),
+    }
+}
+
+pub fn admin() -> String {
+    testing::token(None, &[Role::Admin])
+}
+
+pub fn service() -> String {
+    testing::token(None, &[Role::Service])
+}
+
+pub fn merchant(uuid: &str) -> String {
+    testing::token(Some(uuid), &[Role::Merchant])
+}
+
+/// A merchant token that also carries the shop link (`merchantHref` claim).
+pub fn merchant_with_href(uuid: &str, href: &str) -> String {
+    let settings = testing::settings();
+    let mut claims = claims_for("test-user", Some(uuid), &[Role::Merchant], 3600, &settings);
+    claims.merchant_href = Some(href.to_string());
+    mint_hs256(&testing::TEST_SECRET.into(), &claims).unwrap()
+}
+
+/// A template with a payUrl; `checkEnvUrl` set when `check_env` is given.
+pub fn test_template(id: &str, check_env: Option<String>) -> Value {
+    json!({
+        "payTemplateId": id, "name": format!("测试 {id}"), "description": "a test channel",
+        "payUrl": "http://127.0.0.1:9/pay", "refundUrl": "http://127.0.0.1:9/refund", "checkEnvUrl": check_env,
+        "isOnline": 1, "isThridPay": 1, "isAsyncNotify": 1, "orderValidTime": 2, "payChannel": "测试", "payWay": "扫码枪"
+    })
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/api/v1.0.0/{}", self.address, path.trim_start_matches('/'))
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> (u16, Value) {
+        read(self.client.get(self.url(path)).bearer_auth(token).send().await.unwrap()).await
+    }
+
+    pub async fn open(&self, body: &Value, token: &str) -> (u16, Value) {
+        read(
+            self.client
+                .post(self.url("payModes"))
+                .bearer_auth(token)
+                .json(body)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Opens a mode that must succeed; its JSON.
+    pub async fn opened(&self, body: &Value, token: &str) -> Value {
+        let (status, mode) = self.open(body, token).await;
+        assert_eq!(status, 201, "{mode}");
+        mode
+    }
+
+    pub async fn put(&self, path: &str, body: &Value, token: &str) -> (u16, Value) {
+        read(
+            self.client
+                .put(self.url(path))
+                .bearer_auth(token)
+                .json(body)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> (u16, Option<Value>) {
+        let resp = self
+            .client
+            .delete(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        let status = resp.status().as_u16();
+        let text = resp.text().await.unwrap();
+        (status, (!text.is_empty()).then(|| serde_json::from_str(&text).unwrap()))
+    }
+
+    /// Registers (or updates) a template on template-service; its JSON.
+    pub async fn register_template(&self, body: &Value) -> Value {
+        let resp = self
+            .client
+            .post(format!("{}/api/v1.0.0/registerPayModeTemplate", self.template_address))
+            .bearer_auth(admin())
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        let (status, template) = read(resp).await;
+        assert!(status == 201 || status == 200, "{template}");
+        template
+    }
+
+    /// The uuid of the template with this payTemplateId.
+    pub async fn template_uuid(&self, pay_template_id: &str) -> String {
+        let url = format!(
+            "{}/api/v1.0.0/payModeTemplates?payTemplateId={pay_template_id}",
+            self.template_address
+        );
+        let (_, page) = read(self.client.get(url).bearer_auth(admin()).send().await.unwrap()).await;
+        page["items"][0]["uuid"].as_str().unwrap().to_string()
+    }
+
+    /// How many modes exist across all merchants.
+    pub async fn mode_count(&self) -> i64 {
+        let (status, page) = self.get("payModes", &admin()).await;
+        assert_eq!(status, 200, "{page}");
+        page["size"].as_i64().unwrap()
+    }
+}
+
+pub async fn read(resp: reqwest::Response) -> (u16, Value) {
+    let status = resp.status().as_u16();
+    let text = resp.text().await.unwrap();
+    let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
+    (status, value)
+}
+
+/// Asserts an API.md envelope with this status and code.
+pub fn assert_envelope(status: u16, body: &Value, want_status: u16, want_code: u64) {
+    assert_eq!(status, want_status, "{body}");
+    assert_eq!(body["statusCode"], want_status, "{body}");
+    assert_eq!(body["code"], want_code, "{body}");
+    assert!(
+        body["name"].is_string() && body["message"].is_string() && body["description"].is_string(),
+        "{body}"
+    );
+}
+
+/// The uuids of a collection's items, in order.
+pub fn uuids(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["uuid"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Answers payorder-service's `GET /api/v1.0.0/payModes/{uuid}/payOrders` with the number of
+/// orders the test says the mode has (0 or 1).
+fn spawn_payorder_stand_in(modes_with_orders: Arc<Mutex<Vec<String>>>) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = HttpServer::new(move || {
+        let modes = modes_with_orders.clone();
+        App::new().route(
+            "/api/v1.0.0/payModes/{uuid}/payOrders",
+            web::get().to(move |path: web::Path<String>| {
+                let size = i64::from(modes.lock().unwrap().contains(&path.into_inner()));
+                async move { HttpResponse::Ok().json(json!({"size": size, "items": []})) }
+            }),
+        )
+    })
+    .listen(listener)
+    .unwrap()
+    .workers(1)
+    .run();
+    tokio::spawn(server);
+    format!("http://127.0.0.1:{port}")
+}

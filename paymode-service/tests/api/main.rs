@@ -1,0 +1,5 @@
+mod helpers;
+mod internal;
+mod list_all_pay_modes;
+mod opening;
+mod pay_modes;

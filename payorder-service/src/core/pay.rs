@@ -1,0 +1,201 @@
+//! `POST /pay` (ARCHITECTURE.md "Pay"): validate, look up the mode, insert the order under its
+//! unique `(merchantUUID, clientPayNo)`, then settle offline orders at once and call the
+//! connector for online ones.
+
+use connector_contract::client::Outcome;
+use payserver_shared::ApiError;
+use payserver_shared::auth::Caller;
+use payserver_shared::db::DbError;
+use payserver_shared::http::RequestId;
+use payserver_shared::ids;
+use payserver_shared::time::now_ms;
+
+use super::{failure, pay_request, settle, settlement_of};
+use crate::db::checks;
+use crate::db::models::{NewOrder, NewTrade, OrderRow};
+use crate::db::orders::{self, FirstCheck};
+use crate::domain::{BusinessRet, ConnectorRoute, PayStatus, ValidPay, backoff_ms, result_code};
+use crate::startup::AppState;
+use crate::upstream::PayMode;
+
+/// A replay must be the same request: same mode and amount (API.md A.4).
+fn replay(existing: OrderRow, req: &ValidPay) -> Result<OrderRow, ApiError> {
+    if existing.pay_mode_uuid == req.pay_mode_uuid && existing.pay_amount == req.pay_amount {
+        Ok(existing)
+    } else {
+        Err(ApiError::conflict(format!(
+            "clientPayNo {} was already used with another payModeUUID or payAmount",
+            existing.client_pay_no
+        )))
+    }
+}
+
+fn new_order(merchant: &str, mode: &PayMode, req: &ValidPay, now: i64) -> NewOrder {
+    let online = mode.is_online == 1;
+    let route = ConnectorRoute {
+        pay_url: mode.pay_url.clone(),
+        query_url: mode.query_url.clone(),
+        refund_url: mode.refund_url.clone(),
+    };
+    let valid_hours = i64::from(mode.order_valid_time.max(1));
+    NewOrder {
+        uuid: ids::new_uuid(),
+        merchant_uuid: merchant.to_string(),
+        client_pay_no: req.client_pay_no.clone(),
+        traction_no: ids::traction_no('1'),
+        pay_mode_uuid: mode.uuid.clone(),
+        pay_mode_name: mode.name.clone(),
+        pay_template_id: mode.pay_template_id.clone(),
+        pay_channel: mode.pay_channel.clone(),
+        pay_way: mode.pay_way.clone(),
+        payer: req.payer.clone(),
+        payee: req.payee.clone(),
+        pay_amount: req.pay_amount,
+        status: if online { PayStatus::Paying } else { PayStatus::Payed }
+            .as_str()
+            .to_string(),
+        business_ret: BusinessRet::for_mode(online, mode.is_async_notify == 1)
+            .as_str()
+            .to_string(),
+        pay_params: serde_json::Value::Object(req.pay_params.clone()).to_string(),
+        client_extra_params: serde_json::Value::Object(req.client_extra_params.clone()).to_string(),
+        connector: serde_json::to_string(&route).expect("route serializes"),
+        order_start_at: now,
+        order_expired_at: now + valid_hours * 3_600_000,
+        pay_start_at: Some(now),
+        pay_finish_at: (!online).then_some(now),
+        created_at: now,
+        modified_at: now,
+    }
+}
+
+/// Pays, or returns the order an earlier identical request created.
+pub async fn pay(state: &AppState, caller: &Caller, req: ValidPay, rid: &RequestId) -> Result<OrderRow, ApiError> {
+    let merchant = caller.acting_merchant(req.merchant_uuid.as_deref())?;
+    let (m, no) = (merchant.clone(), req.client_pay_no.clone());
+    if let Some(existing) = state
+        .db
+        .run(move |c| orders::by_client_no(c, &m, &no).map_err(DbError::from))
+        .await
+        .map_err(ApiError::from)?
+    {
+        return replay(existing, &req);
+    }
+
+    let mode = state
+        .upstreams
+        .pay_mode(&req.pay_mode_uuid, rid)
+        .await?
+        .filter(|m| m.merchant_uuid == merchant)
+        .ok_or_else(|| ApiError::not_found("payMode not found"))?;
+    if mode.is_opened != 1 {
+        return Err(ApiError::business(9002, "PayModeNotOpened", "payMode is not opened"));
+    }
+    // A mode opened from a template the platform has since disabled is unusable.
+    if let Some(id) = mode.pay_template_id.as_deref()
+        && state.upstreams.template_enabled(id, rid).await? == Some(false)
+    {
+        return Err(ApiError::business(
+            9003,
+            "PayModeUnusable",
+            "the payMode's template is disabled",
+        ));
+    }
+    let online = mode.is_online == 1;
+    if online && mode.pay_url.as_deref().is_none_or(str::is_empty) {
+        return Err(ApiError::business(
+            9003,
+            "PayModeUnusable",
+            "payMode is online but has no payUrl",
+        ));
+    }
+
+    let now = now_ms();
+    let lease = now + state.settings.connector_timeout_ms as i64 + 5_000;
+    // A collision of the random tractionNo is retried with a new one; a clientPayNo race is
+    // a replay of the winner.
+    let order = 'insert: {
+        for _ in 0..3 {
+            let new = new_order(&merchant, &mode, &req, now);
+            let check = online.then_some(FirstCheck {
+                next_check_at: lease,
+                lease_until: lease,
+            });
+            let inserted = state
+                .db
+                .run(move |c| {
+                    let trade = |row: &OrderRow| NewTrade::pay(row, None, row.created_at);
+                    orders::insert(
+                        c,
+                        &new,
+                        check,
+                        (!online).then_some(&trade as &dyn Fn(&OrderRow) -> NewTrade),
+                    )
+                })
+                .await;
+            match inserted {
+                Ok(row) => break 'insert row,
+                Err(e) if e.is_unique_violation() => {
+                    let (m, no) = (merchant.clone(), req.client_pay_no.clone());
+                    let existing = state
+                        .db
+                        .run(move |c| orders::by_client_no(c, &m, &no).map_err(DbError::from))
+                        .await
+                        .map_err(ApiError::from)?;
+                    if let Some(existing) = existing {
+                        return replay(existing, &req);
+                    }
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        return Err(ApiError::internal("could not allocate a unique tractionNo"));
+    };
+    if !online {
+        tracing::info!(traction_no = %order.traction_no, "offline pay recorded");
+        super::count_outcome(&order);
+        return Ok(order);
+    }
+    call_connector(state, order, rid).await
+}
+
+/// The first call to the connector. While it runs, this request holds the resolver's lease
+/// on the order, so nothing else talks to the connector about it.
+async fn call_connector(state: &AppState, order: OrderRow, rid: &RequestId) -> Result<OrderRow, ApiError> {
+    let url = order.route().pay_url.unwrap_or_default();
+    let body = pay_request(state, &order);
+    match state.connectors.pay(&url, &body, Some(rid)).await {
+        Outcome::Answer(a) => match settlement_of(state, &a) {
+            Some(s) => settle(state, order.id, s).await,
+            None => leave_to_resolver(state, order, "running").await,
+        },
+        Outcome::Unknown(why) => leave_to_resolver(state, order, &why).await,
+        // The only call so far did not reach the connector or was refused: nothing was done.
+        Outcome::Rejected(why) | Outcome::NotFound(why) => {
+            settle(state, order.id, failure(result_code::CONNECTOR_REJECTED, why)).await
+        }
+    }
+}
+
+async fn leave_to_resolver(state: &AppState, order: OrderRow, why: &str) -> Result<OrderRow, ApiError> {
+    tracing::info!(traction_no = %order.traction_no, why, "pay outcome not known yet; the resolver takes over");
+    let next = now_ms()
+        + backoff_ms(
+            0,
+            state.settings.resolver_backoff_ms,
+            state.settings.resolver_backoff_max_ms,
+        );
+    let id = order.id;
+    state
+        .db
+        .run(move |c| checks::reschedule(c, id, next, 0).map_err(DbError::from))
+        .await
+        .map_err(ApiError::from)?;
+    // A notification may have settled it meanwhile.
+    state
+        .db
+        .run(move |c| orders::by_id(c, id).map_err(DbError::from))
+        .await
+        .map_err(ApiError::from)?
+        .ok_or_else(|| ApiError::internal("order vanished"))
+}

@@ -1,0 +1,18 @@
+//! payorder-service's tables and queries.
+
+pub mod checks;
+pub mod models;
+pub mod orders;
+pub mod refunds;
+pub mod schema;
+pub mod trades;
+
+use payserver_shared::db::Migrations;
+
+const SQLITE: diesel_migrations::EmbeddedMigrations = diesel_migrations::embed_migrations!("migrations/sqlite");
+const POSTGRES: diesel_migrations::EmbeddedMigrations = diesel_migrations::embed_migrations!("migrations/postgres");
+
+pub static MIGRATIONS: Migrations = Migrations {
+    sqlite: || SQLITE,
+    postgres: || POSTGRES,
+};

@@ -1,0 +1,290 @@
+//! The pay-order side of the refund saga (ARCHITECTURE.md "Refund"): reserve, confirm and
+//! release an amount, each keyed by the refund's tractionNo and safe to repeat. The invariant
+//! `refund_amount + refund_reserved <= pay_amount` is kept by one conditional update per step
+//! (and a CHECK constraint behind it), whatever the concurrency.
+
+use diesel::prelude::*;
+use payserver_shared::db::{DbConnection, DbError, write_tx};
+
+use super::models::{NewTrade, OrderRow};
+use super::orders::by_id;
+use super::schema::pay_orders::dsl as o;
+use super::schema::refund_reservations::dsl as r;
+use super::schema::trade_records::dsl as t;
+use crate::domain::PayStatus;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RefundError {
+    #[error("pay order not found")]
+    UnknownOrder,
+    #[error("{0}")]
+    NotRefundable(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for RefundError {
+    fn from(e: diesel::result::Error) -> Self {
+        RefundError::Db(DbError::Query(e))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ReserveRequest {
+    pub pay_traction_no: String,
+    pub refund_traction_no: String,
+    pub refund_order_uuid: String,
+    /// `None`: everything not yet refunded or reserved.
+    pub amount: Option<i64>,
+    pub is_cancel: bool,
+    /// The merchant the refund acts for; `None` for a privileged caller acting for any.
+    pub merchant: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Reserved,
+    Confirmed,
+    Released,
+}
+
+impl Step {
+    fn as_str(self) -> &'static str {
+        match self {
+            Step::Reserved => "reserved",
+            Step::Confirmed => "confirmed",
+            Step::Released => "released",
+        }
+    }
+
+    fn parse(s: &str) -> Step {
+        match s {
+            "confirmed" => Step::Confirmed,
+            "released" => Step::Released,
+            _ => Step::Reserved,
+        }
+    }
+}
+
+/// A reservation and the pay order it holds.
+#[derive(Debug, Clone)]
+pub struct Reservation {
+    pub amount: i64,
+    pub step: Step,
+    pub order: OrderRow,
+}
+
+fn reservation(conn: &mut DbConnection, refund_traction_no: &str) -> QueryResult<Option<(i64, i64, String)>> {
+    r::refund_reservations
+        .filter(r::refund_traction_no.eq(refund_traction_no))
+        .select((r::pay_order_id, r::amount, r::state))
+        .first(conn)
+        .optional()
+}
+
+fn existing(conn: &mut DbConnection, refund_traction_no: &str) -> Result<Option<Reservation>, RefundError> {
+    match reservation(conn, refund_traction_no)? {
+        None => Ok(None),
+        Some((order_id, amount, state)) => {
+            let order = by_id(conn, order_id)?.ok_or(RefundError::UnknownOrder)?;
+            Ok(Some(Reservation {
+                amount,
+                step: Step::parse(&state),
+                order,
+            }))
+        }
+    }
+}
+
+/// Holds `amount` (or all that is left) of a payed order for one refund.
+pub fn reserve(conn: &mut DbConnection, req: &ReserveRequest, now: i64) -> Result<Reservation, RefundError> {
+    write_tx(conn, |conn| {
+        if let Some(done) = existing(conn, &req.refund_traction_no)? {
+            return Ok(done);
+        }
+        let order: OrderRow = o::pay_orders
+            .filter(o::traction_no.eq(&req.pay_traction_no))
+            .select(OrderRow::as_select())
+            .first(conn)
+            .optional()?
+            .filter(|o| req.merchant.as_deref().is_none_or(|m| m == o.merchant_uuid))
+            .ok_or(RefundError::UnknownOrder)?;
+        let refundable = [PayStatus::Payed.as_str(), PayStatus::PartRefunded.as_str()];
+        if !refundable.contains(&order.status.as_str()) {
+            return Err(RefundError::NotRefundable(format!(
+                "a {} pay order cannot be refunded",
+                order.status
+            )));
+        }
+        let left = order.pay_amount - order.refund_amount - order.refund_reserved;
+        let amount = match (req.amount, req.is_cancel) {
+            (Some(a), true) if a != left => {
+                return Err(RefundError::Invalid(format!(
+                    "a cancel refunds the whole remaining amount ({left}); refundAmount must be absent or equal to it"
+                )));
+            }
+            (Some(a), _) => a,
+            (None, _) => left,
+        };
+        if amount <= 0 || amount > left {
+            return Err(RefundError::NotRefundable(format!(
+                "refund of {amount} exceeds what is left to refund ({left})"
+            )));
+        }
+        let held = diesel::update(
+            o::pay_orders
+                .filter(o::id.eq(order.id))
+                .filter(o::status.eq_any(refundable))
+                .filter((o::refund_amount + o::refund_reserved + amount).le(o::pay_amount)),
+        )
+        .set((
+            o::refund_reserved.eq(o::refund_reserved + amount),
+            o::modified_at.eq(now),
+        ))
+        .execute(conn)?;
+        if held != 1 {
+            return Err(RefundError::NotRefundable(
+                "the pay order changed; nothing left to refund".into(),
+            ));
+        }
+        diesel::insert_into(r::refund_reservations)
+            .values((
+                r::refund_traction_no.eq(&req.refund_traction_no),
+                r::pay_order_id.eq(order.id),
+                r::refund_order_uuid.eq(&req.refund_order_uuid),
+                r::amount.eq(amount),
+                r::state.eq(Step::Reserved.as_str()),
+                r::created_at.eq(now),
+                r::modified_at.eq(now),
+            ))
+            .execute(conn)?;
+        let order = by_id(conn, order.id)?.ok_or(RefundError::UnknownOrder)?;
+        Ok(Reservation {
+            amount,
+            step: Step::Reserved,
+            order,
+        })
+    })
+    .or_else(|e| match e {
+        // Two reserves of one refund raced: the loser reads the winner's reservation.
+        RefundError::Db(ref db) if db.is_unique_violation() => existing(conn, &req.refund_traction_no)?.ok_or(e),
+        e => Err(e),
+    })
+}
+
+/// The refund succeeded: the held amount becomes refunded, the order's status and
+/// `lastRefundAt` follow, and the journal gets the refund — one transaction.
+pub fn confirm(
+    conn: &mut DbConnection,
+    refund_traction_no: &str,
+    third_no: Option<String>,
+    at: i64,
+) -> Result<Reservation, RefundError> {
+    write_tx(conn, |conn| {
+        let res = existing(conn, refund_traction_no)?
+            .ok_or_else(|| RefundError::Conflict("no reservation for this refund".into()))?;
+        match res.step {
+            Step::Confirmed => return Ok(res),
+            Step::Released => {
+                return Err(RefundError::Conflict(
+                    "this refund was released; it cannot be confirmed".into(),
+                ));
+            }
+            Step::Reserved => {}
+        }
+        let moved = diesel::update(
+            r::refund_reservations
+                .filter(r::refund_traction_no.eq(refund_traction_no))
+                .filter(r::state.eq(Step::Reserved.as_str())),
+        )
+        .set((r::state.eq(Step::Confirmed.as_str()), r::modified_at.eq(at)))
+        .execute(conn)?;
+        if moved != 1 {
+            return existing(conn, refund_traction_no)?.ok_or(RefundError::UnknownOrder);
+        }
+        let order = res.order;
+        diesel::update(o::pay_orders.filter(o::id.eq(order.id)))
+            .set((
+                o::refund_reserved.eq(o::refund_reserved - res.amount),
+                o::refund_amount.eq(o::refund_amount + res.amount),
+                o::last_refund_at.eq(at),
+                o::modified_at.eq(at),
+            ))
+            .execute(conn)?;
+        // The status follows the amount as it now is (under the row lock taken above), not as
+        // it was read: concurrent confirms of one order must not leave it `partRefunded`
+        // when it is fully refunded.
+        diesel::update(
+            o::pay_orders
+                .filter(o::id.eq(order.id))
+                .filter(o::refund_amount.eq(o::pay_amount)),
+        )
+        .set(o::status.eq(PayStatus::Refunded.as_str()))
+        .execute(conn)?;
+        diesel::update(
+            o::pay_orders
+                .filter(o::id.eq(order.id))
+                .filter(o::refund_amount.lt(o::pay_amount)),
+        )
+        .set(o::status.eq(PayStatus::PartRefunded.as_str()))
+        .execute(conn)?;
+        let refund_order_uuid: String = r::refund_reservations
+            .filter(r::refund_traction_no.eq(refund_traction_no))
+            .select(r::refund_order_uuid)
+            .first(conn)?;
+        let mut trade = NewTrade::pay(&order, third_no, at);
+        trade.trade_type = "refund".into();
+        trade.amount = res.amount;
+        trade.traction_no = refund_traction_no.to_string();
+        trade.refund_order_uuid = Some(refund_order_uuid);
+        diesel::insert_into(t::trade_records).values(trade).execute(conn)?;
+        let order = by_id(conn, order.id)?.ok_or(RefundError::UnknownOrder)?;
+        Ok(Reservation {
+            amount: res.amount,
+            step: Step::Confirmed,
+            order,
+        })
+    })
+}
+
+/// The refund failed: the held amount is free again.
+pub fn release(conn: &mut DbConnection, refund_traction_no: &str, at: i64) -> Result<Reservation, RefundError> {
+    write_tx(conn, |conn| {
+        let res = existing(conn, refund_traction_no)?
+            .ok_or_else(|| RefundError::Conflict("no reservation for this refund".into()))?;
+        match res.step {
+            Step::Released => return Ok(res),
+            Step::Confirmed => {
+                return Err(RefundError::Conflict(
+                    "this refund was confirmed; it cannot be released".into(),
+                ));
+            }
+            Step::Reserved => {}
+        }
+        let moved = diesel::update(
+            r::refund_reservations
+                .filter(r::refund_traction_no.eq(refund_traction_no))
+                .filter(r::state.eq(Step::Reserved.as_str())),
+        )
+        .set((r::state.eq(Step::Released.as_str()), r::modified_at.eq(at)))
+        .execute(conn)?;
+        if moved == 1 {
+            diesel::update(o::pay_orders.filter(o::id.eq(res.order.id)))
+                .set((
+                    o::refund_reserved.eq(o::refund_reserved - res.amount),
+                    o::modified_at.eq(at),
+                ))
+                .execute(conn)?;
+        }
+        let order = by_id(conn, res.order.id)?.ok_or(RefundError::UnknownOrder)?;
+        Ok(Reservation {
+            amount: res.amount,
+            step: Step::Released,
+            order,
+        })
+    })
+}

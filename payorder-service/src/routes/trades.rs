@@ -1,0 +1,165 @@
+//! `/tradeRecords` and its sub-collections under templates, pay modes and pay orders.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use diesel::prelude::*;
+use payserver_shared::auth::Caller;
+use payserver_shared::collection::{Collection, OrderBy, Page};
+use payserver_shared::db::DbError;
+use payserver_shared::href::BaseUrl;
+use payserver_shared::http::RequestId;
+use payserver_shared::params::Params;
+use payserver_shared::{ApiError, ApiResult};
+
+use super::orders::{visible_mode, visible_order};
+use super::{list_scope, view};
+use crate::db::models::TradeRow;
+use crate::db::schema::trade_records::dsl as t;
+use crate::db::trades::{self, TradeFilter};
+use crate::domain::TRADE_ORDER_FIELDS;
+use crate::startup::AppState;
+
+pub fn config(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/tradeRecords").route(web::get().to(list)))
+        .service(web::resource("/tradeRecords/{uuid}").route(web::get().to(get)))
+        .service(web::resource("/payOrders/{uuid}/tradeRecords").route(web::get().to(list_of_order)))
+        .service(web::resource("/payModes/{uuid}/tradeRecords").route(web::get().to(list_of_mode)))
+        .service(web::resource("/payModeTemplates/{uuid}/tradeRecords").route(web::get().to(list_of_template)))
+        .service(web::resource("/refundOrders/{uuid}/tradeRecords").route(web::get().to(list_of_refund)));
+}
+
+fn filter(state: &AppState, caller: &Caller, params: &Params) -> Result<TradeFilter, ApiError> {
+    Ok(TradeFilter {
+        merchant: list_scope(caller, params)?,
+        traction_no: params.str("tractionNo").map(str::to_string),
+        trade_type: params.one_of("tradeType", &["pay", "refund"])?,
+        pay_mode_uuid: params.str("payModeUUID").map(str::to_string),
+        pay_template_id: params.str("payTemplateId").map(str::to_string),
+        pay_order_uuid: params.str("payOrderUUID").map(str::to_string),
+        refund_order_uuid: params.str("refundOrderUUID").map(str::to_string),
+        start: params.time(&state.clock, "startTime")?,
+        end: params.time(&state.clock, "endTime")?,
+    })
+}
+
+async fn respond(
+    state: &AppState,
+    f: TradeFilter,
+    params: &Params,
+    base: &BaseUrl,
+    req: &HttpRequest,
+) -> ApiResult<HttpResponse> {
+    let page = Page::from_params(params)?;
+    let order = OrderBy::parse(params.str("orderBy"), &TRADE_ORDER_FIELDS)?;
+    let (size, rows) = state
+        .db
+        .run(move |c| trades::list(c, &f, order, page).map_err(DbError::from))
+        .await
+        .map_err(ApiError::from)?;
+    let items = rows.iter().map(|r| view::trade(r, base, &state.clock)).collect();
+    Ok(HttpResponse::Ok().json(Collection::new(base.request_href(req), page, size, items)))
+}
+
+async fn list(
+    caller: Caller,
+    params: Params,
+    base: BaseUrl,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
+    let f = filter(&state, &caller, &params)?;
+    respond(&state, f, &params, &base, &req).await
+}
+
+async fn get(
+    caller: Caller,
+    path: web::Path<String>,
+    base: BaseUrl,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
+    caller.require_merchant_or_privileged()?;
+    let uuid = path.into_inner();
+    let row = state
+        .db
+        .run(move |c| {
+            t::trade_records
+                .filter(t::uuid.eq(&uuid))
+                .select(TradeRow::as_select())
+                .first(c)
+                .optional()
+                .map_err(DbError::from)
+        })
+        .await
+        .map_err(ApiError::from)?;
+    let row = row
+        .filter(|r| caller.may_see(&r.merchant_uuid))
+        .ok_or_else(|| ApiError::not_found("tradeRecord not found"))?;
+    Ok(HttpResponse::Ok().json(view::trade(&row, &base, &state.clock)))
+}
+
+async fn list_of_order(
+    caller: Caller,
+    path: web::Path<String>,
+    params: Params,
+    base: BaseUrl,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
+    let mut f = filter(&state, &caller, &params)?;
+    let order = visible_order(&state, &caller, path.into_inner()).await?;
+    f.pay_order_uuid = Some(order.uuid);
+    respond(&state, f, &params, &base, &req).await
+}
+
+async fn list_of_mode(
+    caller: Caller,
+    path: web::Path<String>,
+    params: Params,
+    base: BaseUrl,
+    req: HttpRequest,
+    rid: RequestId,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
+    let mode = path.into_inner();
+    let mut f = filter(&state, &caller, &params)?;
+    visible_mode(&state, &caller, &mode, &rid).await?;
+    f.pay_mode_uuid = Some(mode);
+    respond(&state, f, &params, &base, &req).await
+}
+
+async fn list_of_template(
+    caller: Caller,
+    path: web::Path<String>,
+    params: Params,
+    base: BaseUrl,
+    req: HttpRequest,
+    rid: RequestId,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
+    let mut f = filter(&state, &caller, &params)?;
+    let pay_template_id = state
+        .upstreams
+        .template_pay_id(&path.into_inner(), &rid)
+        .await?
+        .ok_or_else(|| ApiError::not_found("payModeTemplate not found"))?;
+    f.pay_template_id = Some(pay_template_id);
+    respond(&state, f, &params, &base, &req).await
+}
+
+async fn list_of_refund(
+    caller: Caller,
+    path: web::Path<String>,
+    params: Params,
+    base: BaseUrl,
+    req: HttpRequest,
+    rid: RequestId,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
+    let uuid = path.into_inner();
+    let mut f = filter(&state, &caller, &params)?;
+    match state.upstreams.refund_order_owner(&uuid, &rid).await? {
+        Some(m) if caller.may_see(&m) => {}
+        _ => return Err(ApiError::not_found("refundOrder not found")),
+    }
+    f.refund_order_uuid = Some(uuid);
+    respond(&state, f, &params, &base, &req).await
+}

@@ -1,0 +1,205 @@
+use actix_web::web;
+use diesel::Connection;
+use diesel::connection::SimpleConnection;
+use payserver_shared::auth::Role;
+use payserver_shared::config::Settings;
+use payserver_shared::db::{Backend, parse_url};
+use payserver_shared::testing;
+use serde_json::{Value, json};
+
+use connector_contract::scripted::{self, Scripted};
+
+pub const CASH: &str = "C924182F-581B-4990-944A-ABCAB8E552B3";
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub connector: web::Data<Scripted>,
+    pub connector_url: String,
+    pub paymode_url: String,
+    pub template_url: String,
+    payorder_db: String,
+}
+
+/// template-service, paymode-service and payorder-service on port 0, plus a scripted
+/// connector; short timeouts so the resolver's paths run in seconds.
+pub async fn spawn_app() -> TestApp {
+    let mut settings: Settings = testing::settings();
+    settings.payorder.connector_timeout_ms = 700;
+    settings.payorder.resolver_interval_ms = 100;
+    settings.payorder.resolver_backoff_ms = 100;
+    settings.payorder.resolver_backoff_max_ms = 400;
+    settings.payorder.mode_cache_ttl_ms = 0;
+    let mut payorder_db = String::new();
+    for name in ["template", "paymode", "payorder"] {
+        let url = testing::database_url(&settings, name);
+        if name == "payorder" {
+            payorder_db = url.clone();
+        }
+        let svc = settings.services.entry(name.into()).or_default();
+        svc.port = 0;
+        svc.database_url = Some(url.into());
+    }
+    let connector = web::Data::new(Scripted::default());
+    let connector_url = scripted::spawn(connector.clone());
+    settings.auth.trusted_connector_urls.push(connector_url.clone());
+    let template = template_service::Application::build(&settings).await.unwrap();
+    settings.services.get_mut("template").unwrap().url = format!("http://127.0.0.1:{}", template.port());
+    tokio::spawn(template.run_until_stopped());
+    let paymode = paymode_service::Application::build(&settings).await.unwrap();
+    settings.services.get_mut("paymode").unwrap().url = format!("http://127.0.0.1:{}", paymode.port());
+    tokio::spawn(paymode.run_until_stopped());
+    let payorder = payorder_service::Application::build(&settings).await.unwrap();
+    let address = format!("http://127.0.0.1:{}", payorder.port());
+    tokio::spawn(payorder.run_until_stopped());
+
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        connector,
+        connector_url,
+        payorder_db,
+        paymode_url: settings.services["paymode"].url.clone(),
+        template_url: settings.services["template"].url.clone(),
+    }
+}
+
+pub fn merchant(uuid: &str) -> String {
+    testing::token(Some(uuid), &[Role::Merchant])
+}
+
+pub fn connector_token() -> String {
+    testing::token(None, &[Role::Connector])
+}
+
+pub async fn read(resp: reqwest::Response) -> (u16, Value) {
+    let status = resp.status().as_u16();
+    let text = resp.text().await.unwrap();
+    let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
+    (status, value)
+}
+
+pub fn assert_envelope(status: u16, body: &Value, want_status: u16, want_code: u64) {
+    assert_eq!(status, want_status, "{body}");
+    assert_eq!(body["statusCode"], want_status, "{body}");
+    assert_eq!(body["code"], want_code, "{body}");
+}
+
+impl TestApp {
+    pub fn api(&self, path: &str) -> String {
+        format!("{}/api/v1.0.0/{}", self.address, path.trim_start_matches('/'))
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> (u16, Value) {
+        read(self.client.get(self.api(path)).bearer_auth(token).send().await.unwrap()).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: &Value) -> (u16, Value) {
+        read(
+            self.client
+                .post(self.api(path))
+                .bearer_auth(token)
+                .json(body)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Opens a custom online mode on the scripted connector for `merchant`; its uuid.
+    pub async fn open_online_mode(&self, merchant_uuid: &str, with_query: bool) -> String {
+        let mut body = json!({
+            "name": "scripted", "isOnline": 1,
+            "payUrl": format!("{}/connector/pay", self.connector_url),
+            "refundUrl": format!("{}/connector/refund", self.connector_url),
+        });
+        if with_query {
+            body["queryUrl"] = json!(format!("{}/connector/query", self.connector_url));
+        }
+        self.open_mode(merchant_uuid, body).await
+    }
+
+    pub async fn open_cash(&self, merchant_uuid: &str) -> String {
+        self.open_mode(merchant_uuid, json!({"payTemplateId": CASH})).await
+    }
+
+    async fn open_mode(&self, merchant_uuid: &str, body: Value) -> String {
+        let url = format!("{}/api/v1.0.0/payModes", self.paymode_url);
+        let resp = self
+            .client
+            .post(url)
+            .bearer_auth(merchant(merchant_uuid))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let (status, mode) = read(resp).await;
+        assert_eq!(status, 201, "{mode}");
+        mode["uuid"].as_str().unwrap().to_string()
+    }
+
+    pub async fn set_mode_opened(&self, merchant_uuid: &str, mode: &str, opened: i32) {
+        let url = format!("{}/api/v1.0.0/payModes/{mode}", self.paymode_url);
+        let resp = self
+            .client
+            .put(url)
+            .bearer_auth(merchant(merchant_uuid))
+            .json(&json!({"isOpened": opened}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 200);
+    }
+
+    /// Disables a template as an admin would.
+    pub async fn disable_template(&self, pay_template_id: &str) {
+        let admin = payserver_shared::testing::token(None, &[Role::Admin]);
+        let url = format!("{}/api/v1.0.0/registerPayModeTemplate", self.template_url);
+        let body = json!({"payTemplateId": pay_template_id, "status": "disabled"});
+        let resp = self
+            .client
+            .post(url)
+            .bearer_auth(admin)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 200);
+    }
+
+    /// Runs SQL directly on payorder-service's database (to age an order past its expiry).
+    pub fn sql(&self, statement: &str) {
+        let (backend, target) = parse_url(&self.payorder_db).unwrap();
+        match backend {
+            Backend::Sqlite => diesel::SqliteConnection::establish(&target)
+                .unwrap()
+                .batch_execute(statement)
+                .unwrap(),
+            Backend::Postgres => diesel::PgConnection::establish(&target)
+                .unwrap()
+                .batch_execute(statement)
+                .unwrap(),
+        }
+    }
+
+    /// Polls an order until its status is no longer `paying` (or the deadline passes).
+    pub async fn wait_settled(&self, uuid: &str, token: &str, secs: u64) -> Value {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+        loop {
+            let (_, order) = self.get(&format!("payOrders/{uuid}"), token).await;
+            if order["status"] != "paying" || std::time::Instant::now() > deadline {
+                return order;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+}
+
+pub fn pay_body(mode: &str, client_pay_no: &str, amount: i64, script: &str) -> Value {
+    json!({
+        "payModeUUID": mode, "payer": "A", "payee": "http://shops.example/s1", "payAmount": amount,
+        "clientPayNo": client_pay_no, "payParams": {"script": script},
+        "clientExtraParams": {"orderNo": "P201807050001", "orderAmount": 210, "receiveableAmount": 210}
+    })
+}

@@ -1,0 +1,2 @@
+DROP TABLE refund_checks;
+DROP TABLE refund_orders;

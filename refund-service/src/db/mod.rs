@@ -1,0 +1,16 @@
+//! refund-service's tables and queries.
+
+pub mod checks;
+pub mod models;
+pub mod refunds;
+pub mod schema;
+
+use payserver_shared::db::Migrations;
+
+const SQLITE: diesel_migrations::EmbeddedMigrations = diesel_migrations::embed_migrations!("migrations/sqlite");
+const POSTGRES: diesel_migrations::EmbeddedMigrations = diesel_migrations::embed_migrations!("migrations/postgres");
+
+pub static MIGRATIONS: Migrations = Migrations {
+    sqlite: || SQLITE,
+    postgres: || POSTGRES,
+};

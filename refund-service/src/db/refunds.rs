@@ -1,0 +1,263 @@
+//! Refund orders: the saga's durable state. Every transition is a conditional update on the
+//! current state, so the request handler, notifications and resolver replicas can race
+//! without a step happening twice. Blocking; called through `Database::run`.
+
+use diesel::prelude::*;
+use payserver_shared::collection::{Direction, OrderBy, Page};
+use payserver_shared::db::{DbBackend, DbConnection, DbError, write_tx};
+
+use super::models::{NewRefund, RefundRow};
+use super::schema::refund_checks::dsl as c;
+use super::schema::refund_orders;
+use super::schema::refund_orders::dsl as r;
+use crate::domain::{ConnectorInfo, RefundStatus};
+
+fn get(conn: &mut DbConnection, id: i64) -> Result<RefundRow, DbError> {
+    Ok(r::refund_orders
+        .filter(r::id.eq(id))
+        .select(RefundRow::as_select())
+        .first(conn)?)
+}
+
+/// Inserts the refund's intent with its resolver row (leased by the caller while it works).
+pub fn insert(conn: &mut DbConnection, new: &NewRefund, lease_until: i64) -> Result<RefundRow, DbError> {
+    write_tx(conn, |conn| {
+        diesel::insert_into(r::refund_orders).values(new).execute(conn)?;
+        let row = by_uuid(conn, &new.uuid)?.ok_or(DbError::Query(diesel::result::Error::NotFound))?;
+        diesel::insert_into(c::refund_checks)
+            .values((
+                c::refund_order_id.eq(row.id),
+                c::next_check_at.eq(lease_until),
+                c::attempts.eq(0),
+                c::lease_until.eq(lease_until),
+                c::created_at.eq(new.created_at),
+            ))
+            .execute(conn)?;
+        Ok(row)
+    })
+}
+
+pub fn by_uuid(conn: &mut DbConnection, uuid: &str) -> QueryResult<Option<RefundRow>> {
+    r::refund_orders
+        .filter(r::uuid.eq(uuid))
+        .select(RefundRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn by_traction_no(conn: &mut DbConnection, traction_no: &str) -> QueryResult<Option<RefundRow>> {
+    r::refund_orders
+        .filter(r::traction_no.eq(traction_no))
+        .select(RefundRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn by_client_no(conn: &mut DbConnection, merchant: &str, client_refund_no: &str) -> QueryResult<Option<RefundRow>> {
+    r::refund_orders
+        .filter(r::merchant_uuid.eq(merchant))
+        .filter(r::client_refund_no.eq(client_refund_no))
+        .select(RefundRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Forgets a refund the pay order refused before anything was held: nothing happened, so a
+/// later request with the same clientRefundNo is judged afresh.
+pub fn forget_unreserved(conn: &mut DbConnection, id: i64, now: i64) -> Result<(), DbError> {
+    write_tx(conn, |conn| {
+        // Take the order's row (the lock holds until commit) only if nothing was held yet; an
+        // order that has moved on keeps its resolver row and is finished by the resolver.
+        let still_unreserved = diesel::update(
+            r::refund_orders
+                .filter(r::id.eq(id))
+                .filter(r::status.eq(RefundStatus::UnRefund.as_str())),
+        )
+        .set(r::modified_at.eq(now))
+        .execute(conn)?
+            == 1;
+        if still_unreserved {
+            diesel::delete(c::refund_checks.filter(c::refund_order_id.eq(id))).execute(conn)?;
+            diesel::delete(r::refund_orders.filter(r::id.eq(id))).execute(conn)?;
+        }
+        Ok(())
+    })
+}
+
+/// What the reservation told us about the pay order.
+#[derive(Debug, Clone)]
+pub struct Reserved {
+    pub amount: i64,
+    pub pay_order_uuid: String,
+    pub pay_mode_uuid: String,
+    pub pay_template_id: Option<String>,
+    pub business_ret: String,
+    pub connector: ConnectorInfo,
+}
+
+/// `unRefund` → `refunding` with the held amount.
+pub fn record_reservation(conn: &mut DbConnection, id: i64, res: &Reserved, now: i64) -> Result<RefundRow, DbError> {
+    diesel::update(
+        r::refund_orders
+            .filter(r::id.eq(id))
+            .filter(r::status.eq(RefundStatus::UnRefund.as_str())),
+    )
+    .set((
+        r::status.eq(RefundStatus::Refunding.as_str()),
+        r::refund_amount.eq(res.amount),
+        r::pay_order_uuid.eq(&res.pay_order_uuid),
+        r::pay_mode_uuid.eq(&res.pay_mode_uuid),
+        r::pay_template_id.eq(&res.pay_template_id),
+        r::business_ret.eq(&res.business_ret),
+        r::connector.eq(serde_json::to_string(&res.connector).expect("connector info serializes")),
+        r::modified_at.eq(now),
+    ))
+    .execute(conn)?;
+    get(conn, id)
+}
+
+/// Records the connector's definite answer, once.
+pub fn record_connector(
+    conn: &mut DbConnection,
+    id: i64,
+    ret: &str,
+    third_no: Option<String>,
+    code: Option<&str>,
+    reason: Option<String>,
+    at: i64,
+) -> Result<RefundRow, DbError> {
+    diesel::update(r::refund_orders.filter(r::id.eq(id)).filter(r::connector_ret.is_null()))
+        .set((
+            r::connector_ret.eq(ret),
+            r::third_refund_no.eq(third_no),
+            r::result_code.eq(code),
+            r::third_error_reason.eq(reason),
+            r::refund_finish_at.eq(at),
+            r::modified_at.eq(at),
+        ))
+        .execute(conn)?;
+    get(conn, id)
+}
+
+/// The saga's last step: the final status (with a result code when the platform decided
+/// it), and the resolver row retired. Only an open refund moves.
+pub fn finish(
+    conn: &mut DbConnection,
+    id: i64,
+    status: RefundStatus,
+    code: Option<&str>,
+    reason: Option<String>,
+    now: i64,
+) -> Result<RefundRow, DbError> {
+    write_tx(conn, |conn| {
+        let open = [RefundStatus::UnRefund.as_str(), RefundStatus::Refunding.as_str()];
+        let moved = diesel::update(r::refund_orders.filter(r::id.eq(id)).filter(r::status.eq_any(open)))
+            .set((r::status.eq(status.as_str()), r::modified_at.eq(now)))
+            .execute(conn)?
+            == 1;
+        if moved {
+            if let Some(code) = code {
+                diesel::update(r::refund_orders.filter(r::id.eq(id)))
+                    .set((
+                        r::result_code.eq(code),
+                        r::third_error_reason.eq(reason),
+                        r::refund_finish_at.eq(now),
+                    ))
+                    .execute(conn)?;
+            }
+            diesel::delete(c::refund_checks.filter(c::refund_order_id.eq(id))).execute(conn)?;
+        }
+        Ok((get(conn, id)?, moved))
+    })
+    .map(|(row, moved)| {
+        // Counted once the transaction has committed.
+        if moved {
+            let channel = row.pay_template_id.clone().unwrap_or_else(|| "custom".into());
+            let labels = payserver_shared::metrics::OutcomeLabels {
+                channel,
+                outcome: row.status.clone(),
+            };
+            payserver_shared::metrics::metrics()
+                .refund_outcomes
+                .get_or_create(&labels)
+                .inc();
+        }
+        row
+    })
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct RefundFilter {
+    pub merchant: Option<String>,
+    pub client_refund_no: Option<String>,
+    pub traction_no: Option<String>,
+    pub pay_traction_no: Option<String>,
+    pub pay_order_uuid: Option<String>,
+    pub pay_mode_uuid: Option<String>,
+    pub pay_template_id: Option<String>,
+    pub status: Option<String>,
+    pub start: Option<i64>,
+    pub end: Option<i64>,
+}
+
+fn filtered(f: &RefundFilter) -> refund_orders::BoxedQuery<'_, DbBackend> {
+    let mut q = r::refund_orders.into_boxed();
+    if let Some(v) = &f.merchant {
+        q = q.filter(r::merchant_uuid.eq(v));
+    }
+    if let Some(v) = &f.client_refund_no {
+        q = q.filter(r::client_refund_no.eq(v));
+    }
+    if let Some(v) = &f.traction_no {
+        q = q.filter(r::traction_no.eq(v));
+    }
+    if let Some(v) = &f.pay_traction_no {
+        q = q.filter(r::pay_traction_no.eq(v));
+    }
+    if let Some(v) = &f.pay_order_uuid {
+        q = q.filter(r::pay_order_uuid.eq(v));
+    }
+    if let Some(v) = &f.pay_mode_uuid {
+        q = q.filter(r::pay_mode_uuid.eq(v));
+    }
+    if let Some(v) = &f.pay_template_id {
+        q = q.filter(r::pay_template_id.eq(v));
+    }
+    if let Some(v) = &f.status {
+        q = q.filter(r::status.eq(v));
+    }
+    if let Some(v) = f.start {
+        q = q.filter(r::created_at.ge(v));
+    }
+    if let Some(v) = f.end {
+        q = q.filter(r::created_at.le(v));
+    }
+    q
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    f: &RefundFilter,
+    order: Option<OrderBy>,
+    page: Page,
+) -> QueryResult<(i64, Vec<RefundRow>)> {
+    let size = filtered(f).count().get_result::<i64>(conn)?;
+    let q = filtered(f);
+    let (field, dir) = order.map_or(("id", Direction::Asc), |o| (o.field, o.direction));
+    let q = match (field, dir) {
+        ("createdAt", Direction::Asc) => q.order((r::created_at.asc(), r::id.asc())),
+        ("createdAt", Direction::Desc) => q.order((r::created_at.desc(), r::id.desc())),
+        ("refundAmount", Direction::Asc) => q.order((r::refund_amount.asc(), r::id.asc())),
+        ("refundAmount", Direction::Desc) => q.order((r::refund_amount.desc(), r::id.desc())),
+        ("refundFinishAt", Direction::Asc) => q.order((r::refund_finish_at.asc(), r::id.asc())),
+        ("refundFinishAt", Direction::Desc) => q.order((r::refund_finish_at.desc(), r::id.desc())),
+        (_, Direction::Desc) => q.order(r::id.desc()),
+        (_, Direction::Asc) => q.order(r::id.asc()),
+    };
+    let items = q
+        .offset(page.offset)
+        .limit(page.limit)
+        .select(RefundRow::as_select())
+        .load(conn)?;
+    Ok((size, items))
+}

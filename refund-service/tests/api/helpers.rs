@@ -1,0 +1,179 @@
+use actix_web::web;
+use connector_contract::scripted::{self, Scripted};
+use payserver_shared::auth::Role;
+use payserver_shared::config::Settings;
+use payserver_shared::testing;
+use serde_json::{Value, json};
+
+pub const CASH: &str = "C924182F-581B-4990-944A-ABCAB8E552B3";
+
+pub struct TestApp {
+    /// refund-service.
+    pub address: String,
+    pub payorder: String,
+    pub paymode: String,
+    pub client: reqwest::Client,
+    pub connector: web::Data<Scripted>,
+    pub connector_url: String,
+    pub settings: Settings,
+}
+
+/// template, paymode, payorder and refund services on port 0, plus a scripted connector.
+pub async fn spawn_app() -> TestApp {
+    let mut settings: Settings = testing::settings();
+    settings.payorder.connector_timeout_ms = 2000;
+    settings.payorder.mode_cache_ttl_ms = 0;
+    settings.refund.connector_timeout_ms = 2000;
+    settings.refund.resolver_interval_ms = 100;
+    settings.refund.resolver_backoff_ms = 100;
+    settings.refund.resolver_backoff_max_ms = 400;
+    for name in ["template", "paymode", "payorder", "refund"] {
+        let url = testing::database_url(&settings, name);
+        let svc = settings.services.entry(name.into()).or_default();
+        svc.port = 0;
+        svc.database_url = Some(url.into());
+    }
+    let connector = web::Data::new(Scripted::default());
+    let connector_url = scripted::spawn(connector.clone());
+    settings.auth.trusted_connector_urls.push(connector_url.clone());
+    let template = template_service::Application::build(&settings).await.unwrap();
+    settings.services.get_mut("template").unwrap().url = format!("http://127.0.0.1:{}", template.port());
+    tokio::spawn(template.run_until_stopped());
+    let paymode = paymode_service::Application::build(&settings).await.unwrap();
+    settings.services.get_mut("paymode").unwrap().url = format!("http://127.0.0.1:{}", paymode.port());
+    tokio::spawn(paymode.run_until_stopped());
+    let payorder = payorder_service::Application::build(&settings).await.unwrap();
+    let payorder_url = format!("http://127.0.0.1:{}", payorder.port());
+    settings.services.get_mut("payorder").unwrap().url = payorder_url.clone();
+    tokio::spawn(payorder.run_until_stopped());
+    let address = start_refund_service(&settings).await;
+
+    TestApp {
+        address,
+        payorder: payorder_url,
+        paymode: settings.services["paymode"].url.clone(),
+        client: reqwest::Client::new(),
+        connector,
+        connector_url,
+        settings,
+    }
+}
+
+/// Starts (another) refund-service on the same database; its address.
+pub async fn start_refund_service(settings: &Settings) -> String {
+    let refund = refund_service::Application::build(settings).await.unwrap();
+    let address = format!("http://127.0.0.1:{}", refund.port());
+    tokio::spawn(refund.run_until_stopped());
+    address
+}
+
+pub fn merchant(uuid: &str) -> String {
+    testing::token(Some(uuid), &[Role::Merchant])
+}
+
+pub async fn read(resp: reqwest::Response) -> (u16, Value) {
+    let status = resp.status().as_u16();
+    let text = resp.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}")),
+    )
+}
+
+pub fn assert_envelope(status: u16, body: &Value, want_status: u16, want_code: u64) {
+    assert_eq!(status, want_status, "{body}");
+    assert_eq!(body["statusCode"], want_status, "{body}");
+    assert_eq!(body["code"], want_code, "{body}");
+}
+
+impl TestApp {
+    pub async fn get(&self, base: &str, path: &str, token: &str) -> (u16, Value) {
+        read(
+            self.client
+                .get(format!("{base}/api/v1.0.0/{path}"))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    pub async fn post(&self, base: &str, path: &str, token: &str, body: &Value) -> (u16, Value) {
+        read(
+            self.client
+                .post(format!("{base}/api/v1.0.0/{path}"))
+                .bearer_auth(token)
+                .json(body)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    pub async fn refund(&self, token: &str, body: &Value) -> (u16, Value) {
+        self.post(&self.address, "refund", token, body).await
+    }
+
+    pub async fn pay_order(&self, token: &str, traction_no: &str) -> Value {
+        let (_, list) = self
+            .get(&self.payorder, &format!("payOrders?tractionNo={traction_no}"), token)
+            .await;
+        list["items"][0].clone()
+    }
+
+    async fn open_mode(&self, merchant_uuid: &str, body: Value) -> String {
+        let (status, mode) = self
+            .post(&self.paymode, "payModes", &merchant(merchant_uuid), &body)
+            .await;
+        assert_eq!(status, 201, "{mode}");
+        mode["uuid"].as_str().unwrap().to_string()
+    }
+
+    /// A payed order of `amount` on the scripted connector; its tractionNo.
+    pub async fn paid_online(&self, merchant_uuid: &str, amount: i64, with_query: bool) -> String {
+        let mut body = json!({"name": "scripted", "isOnline": 1,
+            "payUrl": format!("{}/connector/pay", self.connector_url),
+            "refundUrl": format!("{}/connector/refund", self.connector_url)});
+        if with_query {
+            body["queryUrl"] = json!(format!("{}/connector/query", self.connector_url));
+        }
+        let mode = self.open_mode(merchant_uuid, body).await;
+        self.pay(merchant_uuid, &mode, amount, "ok").await
+    }
+
+    pub async fn paid_cash(&self, merchant_uuid: &str, amount: i64) -> String {
+        let mode = self.open_mode(merchant_uuid, json!({"payTemplateId": CASH})).await;
+        self.pay(merchant_uuid, &mode, amount, "ok").await
+    }
+
+    pub async fn pay(&self, merchant_uuid: &str, mode: &str, amount: i64, script: &str) -> String {
+        let body = json!({"payModeUUID": mode, "payAmount": amount, "clientPayNo": payserver_shared::ids::new_uuid(), "payParams": {"script": script}});
+        let (status, answer) = self.post(&self.payorder, "pay", &merchant(merchant_uuid), &body).await;
+        assert_eq!(status, 200, "{answer}");
+        answer["data"]["tractionNo"].as_str().unwrap().to_string()
+    }
+
+    /// Polls a refund until it is no longer in flight.
+    pub async fn wait_refund(&self, uuid: &str, token: &str, secs: u64) -> Value {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+        loop {
+            let (_, r) = self.get(&self.address, &format!("refundOrders/{uuid}"), token).await;
+            let open = r["status"] == "unRefund" || r["status"] == "refunding";
+            if !open || std::time::Instant::now() > deadline {
+                return r;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+}
+
+pub fn refund_body(pay_traction_no: &str, client_refund_no: &str, amount: Option<i64>, script: &str) -> Value {
+    let mut b = json!({"payTractionNo": pay_traction_no, "clientRefundNo": client_refund_no, "isCancel": 0,
+        "clientExtraParams": {"refundScript": script, "operatorName": "小美"}});
+    if let Some(a) = amount {
+        b["refundAmount"] = json!(a);
+    }
+    b
+}

@@ -1,0 +1,3 @@
+mod helpers;
+mod refunds;
+mod saga;

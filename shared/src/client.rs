@@ -1,0 +1,233 @@
+//! Service-to-service HTTP client: one reqwest client per binary with a timeout, the caller's
+//! `X-Request-Id` forwarded, and a service bearer token. Upstream failures map to the
+//! envelope: timeout 504, unreachable 503, garbage 502; an upstream's own envelope (a 404, a
+//! 409, a 9xxx) is passed on unchanged.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::auth::ServiceToken;
+use crate::error::ApiError;
+use crate::http::RequestId;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("upstream timed out")]
+    Timeout,
+    #[error("upstream unreachable: {0}")]
+    Unreachable(String),
+    #[error("upstream answered {0}")]
+    Status(u16, Option<ApiError>),
+    #[error("upstream answered garbage: {0}")]
+    Decode(String),
+}
+
+impl From<reqwest::Error> for ClientError {
+    fn from(e: reqwest::Error) -> Self {
+        if e.is_timeout() {
+            ClientError::Timeout
+        } else if e.is_connect() {
+            ClientError::Unreachable(e.to_string())
+        } else if e.is_decode() {
+            ClientError::Decode(e.to_string())
+        } else {
+            ClientError::Unreachable(e.to_string())
+        }
+    }
+}
+
+impl From<ClientError> for ApiError {
+    fn from(e: ClientError) -> Self {
+        tracing::warn!(error = %e, "upstream call failed");
+        match e {
+            ClientError::Timeout => ApiError::gateway_timeout("upstream service timed out"),
+            ClientError::Unreachable(_) => ApiError::unavailable("upstream service unavailable"),
+            ClientError::Status(_, Some(envelope)) => envelope,
+            ClientError::Status(status, None) => ApiError::bad_gateway(format!("upstream service answered {status}")),
+            ClientError::Decode(_) => ApiError::bad_gateway("upstream service answered garbage"),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct ServiceClient {
+    http: reqwest::Client,
+    token: Arc<ServiceToken>,
+}
+
+impl ServiceClient {
+    pub fn new(timeout: Duration, token: Arc<ServiceToken>) -> Self {
+        let http = reqwest::Client::builder()
+            .timeout(timeout)
+            .connect_timeout(timeout.min(Duration::from_secs(3)))
+            .build()
+            .expect("reqwest client with static settings");
+        Self { http, token }
+    }
+
+    pub fn from_settings(settings: &crate::config::Settings) -> Result<Self, crate::config::ConfigError> {
+        let token = Arc::new(ServiceToken::from_settings(settings)?);
+        Ok(Self::new(Duration::from_millis(settings.http.client_timeout_ms), token))
+    }
+
+    /// A request with the request id but no credentials, for URLs that are not ours to trust.
+    pub fn anonymous(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        request_id: Option<&RequestId>,
+    ) -> reqwest::RequestBuilder {
+        let mut rb = self.http.request(method, url);
+        if let Some(id) = request_id {
+            rb = rb.header("x-request-id", &id.0);
+        }
+        rb
+    }
+
+    /// A request with the service token and the request id set.
+    pub fn request(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        request_id: Option<&RequestId>,
+    ) -> reqwest::RequestBuilder {
+        let mut rb = self
+            .http
+            .request(method, url)
+            .header("authorization", self.token.bearer());
+        if let Some(id) = request_id {
+            rb = rb.header("x-request-id", &id.0);
+        }
+        rb
+    }
+
+    pub async fn get_json<T: DeserializeOwned>(
+        &self,
+        url: &str,
+        request_id: Option<&RequestId>,
+    ) -> Result<T, ClientError> {
+        read_json(self.request(reqwest::Method::GET, url, request_id).send().await?).await
+    }
+
+    /// A GET whose 404 means "no such resource" rather than a failure.
+    pub async fn get_optional<T: DeserializeOwned>(
+        &self,
+        url: &str,
+        request_id: Option<&RequestId>,
+    ) -> Result<Option<T>, ApiError> {
+        match self.get_json(url, request_id).await {
+            Ok(v) => Ok(Some(v)),
+            Err(ClientError::Status(404, _)) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The merchant owning the resource at `url` (its `merchantUUID`), `None` when unknown.
+    pub async fn owner_of(&self, url: &str, request_id: Option<&RequestId>) -> Result<Option<String>, ApiError> {
+        #[derive(serde::Deserialize)]
+        struct Owned {
+            #[serde(rename = "merchantUUID")]
+            merchant_uuid: String,
+        }
+        Ok(self
+            .get_optional::<Owned>(url, request_id)
+            .await?
+            .map(|o| o.merchant_uuid))
+    }
+
+    /// The `payTemplateId` of the template with this uuid at template-service `base`, `None`
+    /// when unknown.
+    pub async fn template_pay_id(
+        &self,
+        base: &str,
+        uuid: &str,
+        request_id: Option<&RequestId>,
+    ) -> Result<Option<String>, ApiError> {
+        #[derive(serde::Deserialize)]
+        struct Template {
+            #[serde(rename = "payTemplateId")]
+            pay_template_id: String,
+        }
+        let url = format!("{}/api/v1.0.0/payModeTemplates/{uuid}", base.trim_end_matches('/'));
+        Ok(self
+            .get_optional::<Template>(&url, request_id)
+            .await?
+            .map(|t| t.pay_template_id))
+    }
+
+    pub async fn post_json<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        url: &str,
+        body: &B,
+        request_id: Option<&RequestId>,
+    ) -> Result<T, ClientError> {
+        read_json(
+            self.request(reqwest::Method::POST, url, request_id)
+                .json(body)
+                .send()
+                .await?,
+        )
+        .await
+    }
+}
+
+/// Base URLs that may receive the service token. A URL is trusted when it is one of them or
+/// lies below one (`{base}/...`), never by a bare prefix (`:62010` is not below `:6201`).
+#[derive(Debug, Clone, Default)]
+pub struct TrustedUrls(Vec<String>);
+
+impl TrustedUrls {
+    pub fn new(bases: Vec<String>) -> Self {
+        Self(
+            bases
+                .into_iter()
+                .map(|b| b.trim_end_matches('/').to_string())
+                .filter(|b| !b.is_empty())
+                .collect(),
+        )
+    }
+
+    pub fn trusts(&self, url: &str) -> bool {
+        self.0.iter().any(|b| {
+            url == b
+                || url
+                    .strip_prefix(b.as_str())
+                    .is_some_and(|rest| rest.starts_with(['/', '?']))
+        })
+    }
+}
+
+/// A 2xx body as `T`; anything else as [`ClientError::Status`] with the envelope if it is one.
+pub async fn read_json<T: DeserializeOwned>(resp: reqwest::Response) -> Result<T, ClientError> {
+    let status = resp.status();
+    let bytes = resp.bytes().await?;
+    if status.is_success() {
+        serde_json::from_slice(&bytes).map_err(|e| ClientError::Decode(e.to_string()))
+    } else {
+        Err(ClientError::Status(
+            status.as_u16(),
+            serde_json::from_slice::<ApiError>(&bytes).ok(),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TrustedUrls;
+
+    #[test]
+    fn only_urls_below_a_trusted_base_are_trusted() {
+        let t = TrustedUrls::new(vec![
+            "http://127.0.0.1:6201/".into(),
+            "https://pay.partner.example".into(),
+        ]);
+        assert!(t.trusts("http://127.0.0.1:6201/connector/pay"));
+        assert!(t.trusts("https://pay.partner.example/x?y=1"));
+        assert!(!t.trusts("http://127.0.0.1:62010/connector/pay"));
+        assert!(!t.trusts("https://pay.partner.example.evil.com/x"));
+        assert!(!t.trusts("http://merchant.example/pay"));
+    }
+}

@@ -1,0 +1,167 @@
+//! The error envelope of API.md A.1: `{name, statusCode, code, message, description}` with the
+//! HTTP status `statusCode`. Every crate's own error type converts into [`ApiError`]; actix's
+//! extractor rejections are configured (see [`crate::http::extractor_configs`]) to answer with
+//! it too. Unexpected errors are logged with the request id and reach the client as an opaque
+//! 5000.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde::{Deserialize, Serialize};
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// The error envelope sent to clients.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiError {
+    pub name: String,
+    pub status_code: u16,
+    pub code: u32,
+    pub message: String,
+    pub description: String,
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {} ({}): {}",
+            self.status_code, self.name, self.code, self.message
+        )
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: u32, name: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Self {
+            name: name.to_string(),
+            status_code: status.as_u16(),
+            code,
+            description: message.clone(),
+            message,
+        }
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, 4000, "BadRequest", message)
+    }
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, 4010, "Unauthorized", message)
+    }
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, 4030, "Forbidden", message)
+    }
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, 4040, "NotFound", message)
+    }
+    pub fn method_not_allowed() -> Self {
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            4050,
+            "MethodNotAllowed",
+            "method not allowed on this path",
+        )
+    }
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, 4090, "Conflict", message)
+    }
+    pub fn payload_too_large(limit: usize) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            4130,
+            "PayloadTooLarge",
+            format!("request body is larger than {limit} bytes"),
+        )
+    }
+    pub fn too_many_requests(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::TOO_MANY_REQUESTS, 4290, "TooManyRequests", message)
+    }
+    /// A business-rule rejection: HTTP 500 with a seed code >= 9000 (clients branch on it).
+    pub fn business(code: u32, name: &str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, code, name, message)
+    }
+    pub fn bad_gateway(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_GATEWAY, 5020, "BadGateway", message)
+    }
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::SERVICE_UNAVAILABLE, 5030, "ServiceUnavailable", message)
+    }
+    pub fn gateway_timeout(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::GATEWAY_TIMEOUT, 5040, "GatewayTimeout", message)
+    }
+
+    /// An unexpected failure: the cause goes to the log (inside the request's span, so with
+    /// its request id), the client gets nothing but an opaque 5000.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "unexpected error");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            5000,
+            "InternalError",
+            "unexpected error; see the server log for this request id",
+        )
+    }
+
+    pub fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.status_code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        HttpResponse::build(self.status()).json(self)
+    }
+}
+
+impl From<crate::db::DbError> for ApiError {
+    fn from(e: crate::db::DbError) -> Self {
+        use crate::db::DbError;
+        use diesel::result::{DatabaseErrorKind, Error as DE};
+        match e {
+            DbError::Query(DE::NotFound) => ApiError::not_found("resource not found"),
+            DbError::Query(DE::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
+                ApiError::conflict("resource already exists")
+            }
+            DbError::Pool(e) => {
+                tracing::error!(error = %e, "database pool unavailable");
+                ApiError::unavailable("database unavailable")
+            }
+            DbError::Canceled => ApiError::unavailable("database unavailable"),
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::body::MessageBody;
+
+    #[test]
+    fn envelope_carries_status_and_code() {
+        let e = ApiError::business(9003, "PayModeUnusable", "template disabled");
+        let resp = e.error_response();
+        assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = resp.into_body().try_into_bytes().unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v["statusCode"], 500);
+        assert_eq!(v["code"], 9003);
+        assert_eq!(v["message"], "template disabled");
+        assert_eq!(v["description"], "template disabled");
+        assert_eq!(v["name"], "PayModeUnusable");
+    }
+
+    #[test]
+    fn internal_errors_hide_their_cause() {
+        let e = ApiError::internal("SELECT * FROM secrets failed");
+        assert_eq!(e.code, 5000);
+        assert!(!e.message.contains("SELECT"));
+    }
+}

@@ -1,0 +1,22 @@
+//! Everything two or more payserver binaries use: configuration, telemetry, the error
+//! envelope, JWT auth, paging and hrefs, ids and times, the database pool, the
+//! service-to-service HTTP client and the common HTTP wiring (request ids, health checks).
+
+pub mod auth;
+pub mod batch;
+pub mod client;
+pub mod collection;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod fields;
+pub mod href;
+pub mod http;
+pub mod ids;
+pub mod metrics;
+pub mod params;
+pub mod telemetry;
+pub mod testing;
+pub mod time;
+
+pub use error::{ApiError, ApiResult};

@@ -1,0 +1,244 @@
+//! The whole payserver in one process: every service built so far and the gateway, each on
+//! its configured port (SQLite files under `data_dir` unless a service names a database),
+//! wired to each other over loopback. This is what `cargo run --release` starts; each
+//! service also has its own binary for independent deployment.
+
+use std::collections::BTreeMap;
+
+use actix_web::dev::ServerHandle;
+use payserver_shared::config::{Environment, Settings, default_port};
+use tokio::task::JoinHandle;
+
+/// The running system.
+pub struct System {
+    pub gateway_port: u16,
+    /// Service name → bound port.
+    pub ports: BTreeMap<String, u16>,
+    handles: Vec<ServerHandle>,
+    tasks: Vec<(String, JoinHandle<std::io::Result<()>>)>,
+}
+
+/// The services this process runs, in start order (each may call those before it).
+pub const SERVICES: [&str; 8] = [
+    "template",
+    "paymode",
+    "sign_account",
+    "member_card",
+    "wechat",
+    "alipay",
+    "payorder",
+    "refund",
+];
+
+/// The channel simulators, started in development and used by the wechat and alipay
+/// connectors while their configured URLs point at the simulators' default addresses.
+pub const SIMULATORS: [&str; 2] = ["wechat_simulator", "alipay_simulator"];
+
+/// Fixes every service's port before anything starts (a free one where the port is 0, as in
+/// tests), and points the gateway, the services and the built-in templates at each other
+/// over loopback: services call each other in both directions, so every URL must be known
+/// up front. The gateway routes only to services this process runs.
+fn wire(settings: &mut Settings) -> anyhow::Result<()> {
+    settings
+        .gateway
+        .upstreams
+        .retain(|name, _| SERVICES.contains(&name.as_str()));
+    for name in SERVICES {
+        let svc = settings.services.entry(name.to_string()).or_default();
+        if svc.port == 0 {
+            let probe = std::net::TcpListener::bind((svc.host.as_str(), 0))?;
+            svc.port = probe.local_addr()?.port();
+        }
+        svc.url = format!("http://127.0.0.1:{}", svc.port);
+        let url = svc.url.clone();
+        settings.gateway.upstreams.insert(name.to_string(), vec![url.clone()]);
+        // Built-in templates that point at this service's default local address follow it
+        // to the port it really has.
+        if let Some(port) = default_port(name) {
+            let default = format!("http://127.0.0.1:{port}/");
+            for urls in settings.template.builtin_urls.values_mut() {
+                for u in [
+                    &mut urls.pay_url,
+                    &mut urls.refund_url,
+                    &mut urls.query_url,
+                    &mut urls.check_env_url,
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    if let Some(rest) = u.strip_prefix(&default) {
+                        *u = format!("{url}/{rest}");
+                    }
+                }
+            }
+        }
+    }
+    if settings.environment == Environment::Development {
+        for (name, connector, key) in [
+            ("wechat_simulator", "wechat", "base_url"),
+            ("alipay_simulator", "alipay", "gateway_url"),
+        ] {
+            let svc = settings.services.entry(name.to_string()).or_default();
+            if svc.port == 0 {
+                let probe = std::net::TcpListener::bind((svc.host.as_str(), 0))?;
+                svc.port = probe.local_addr()?.port();
+            }
+            let url = format!("http://127.0.0.1:{}", svc.port);
+            svc.url = url.clone();
+            // A connector still pointed at the simulator's default address follows it.
+            let default = format!("http://127.0.0.1:{}", default_port(name).unwrap_or_default());
+            if let Some(rest) = settings
+                .connector_str(connector, key)
+                .and_then(|c| c.strip_prefix(&default).map(str::to_string))
+            {
+                settings.set_connector(connector, serde_json::json!({ key: format!("{url}{rest}") }))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+impl System {
+    /// Builds and starts every service, then the gateway in front of them.
+    pub async fn start(mut settings: Settings) -> anyhow::Result<System> {
+        let mut system = System {
+            gateway_port: 0,
+            ports: BTreeMap::new(),
+            handles: Vec::new(),
+            tasks: Vec::new(),
+        };
+
+        wire(&mut settings)?;
+
+        let template = template_service::Application::build(&settings).await?;
+        system.add(
+            "template",
+            template.port(),
+            template.handle(),
+            tokio::spawn(template.run_until_stopped()),
+        );
+        let paymode = paymode_service::Application::build(&settings).await?;
+        system.add(
+            "paymode",
+            paymode.port(),
+            paymode.handle(),
+            tokio::spawn(paymode.run_until_stopped()),
+        );
+        let sign_account = sign_account::Application::build(&settings).await?;
+        system.add(
+            "sign_account",
+            sign_account.port(),
+            sign_account.handle(),
+            tokio::spawn(sign_account.run_until_stopped()),
+        );
+        let member_card = member_card::Application::build(&settings).await?;
+        system.add(
+            "member_card",
+            member_card.port(),
+            member_card.handle(),
+            tokio::spawn(member_card.run_until_stopped()),
+        );
+        if settings.environment == Environment::Development {
+            let bind = |name: &str| {
+                let svc = settings.service(name);
+                std::net::TcpListener::bind((svc.host.as_str(), svc.port)).map(|l| (svc.port, l))
+            };
+            let (port, listener) = bind("wechat_simulator")?;
+            let server = simulators::wechat::build(listener, simulators::wechat::Config::default())?;
+            system.add("wechat_simulator", port, server.handle(), tokio::spawn(server));
+            let (port, listener) = bind("alipay_simulator")?;
+            let server = simulators::alipay::build(listener, simulators::alipay::Config::default())?;
+            system.add("alipay_simulator", port, server.handle(), tokio::spawn(server));
+        }
+        let wechat = wechat::Application::build(&settings).await?;
+        system.add(
+            "wechat",
+            wechat.port(),
+            wechat.handle(),
+            tokio::spawn(wechat.run_until_stopped()),
+        );
+        let alipay = alipay::Application::build(&settings).await?;
+        system.add(
+            "alipay",
+            alipay.port(),
+            alipay.handle(),
+            tokio::spawn(alipay.run_until_stopped()),
+        );
+        let payorder = payorder_service::Application::build(&settings).await?;
+        system.add(
+            "payorder",
+            payorder.port(),
+            payorder.handle(),
+            tokio::spawn(payorder.run_until_stopped()),
+        );
+
+        let refund = refund_service::Application::build(&settings).await?;
+        system.add(
+            "refund",
+            refund.port(),
+            refund.handle(),
+            tokio::spawn(refund.run_until_stopped()),
+        );
+
+        let gateway = gateway::Application::build(&settings)?;
+        system.gateway_port = gateway.port();
+        system.add(
+            "gateway",
+            gateway.port(),
+            gateway.handle(),
+            tokio::spawn(gateway.run_until_stopped()),
+        );
+        Ok(system)
+    }
+
+    fn add(&mut self, name: &str, port: u16, handle: ServerHandle, task: JoinHandle<std::io::Result<()>>) {
+        tracing::info!(service = name, port, "started");
+        self.ports.insert(name.to_string(), port);
+        self.handles.push(handle);
+        self.tasks.push((name.to_string(), task));
+    }
+
+    /// Runs until every server has stopped (SIGTERM/SIGINT stop them gracefully). If one
+    /// server fails, the others are stopped too: a half-running system helps nobody.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let System { handles, tasks, .. } = self;
+        let mut failure = None;
+        for (name, task) in tasks {
+            let result = task.await;
+            let error = match result {
+                Ok(Ok(())) => continue,
+                Ok(Err(e)) => e.to_string(),
+                Err(e) => e.to_string(),
+            };
+            tracing::error!(service = %name, error = %error, "server failed; stopping the others");
+            for h in &handles {
+                h.stop(true).await;
+            }
+            failure.get_or_insert(anyhow::anyhow!("{name} failed: {error}"));
+        }
+        failure.map_or(Ok(()), Err)
+    }
+
+    /// Stops every server gracefully (tests).
+    pub async fn stop(&self) {
+        for h in &self.handles {
+            h.stop(true).await;
+        }
+    }
+}
+
+/// Settings for running the whole system in a test: every server on a free port (simulators
+/// included), a fresh database per service (`TEST_DATABASE_URL` or SQLite), the test secret.
+pub fn test_settings() -> Settings {
+    let mut settings = payserver_shared::testing::settings();
+    for name in SERVICES.into_iter().chain(SIMULATORS) {
+        settings.services.entry(name.into()).or_default().port = 0;
+    }
+    for name in SERVICES {
+        let url = payserver_shared::testing::database_url(&settings, name);
+        settings.services.get_mut(name).expect("just set").database_url = Some(url.into());
+    }
+    settings.gateway.host = "127.0.0.1".into();
+    settings.gateway.port = 0;
+    settings
+}

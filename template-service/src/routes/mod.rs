@@ -1,0 +1,12 @@
+//! HTTP routes, served under `/api/v1.0.0` and its alias `/api/v1`.
+
+mod templates;
+mod view;
+
+use actix_web::web;
+
+pub fn config(cfg: &mut web::ServiceConfig) {
+    for prefix in ["/api/v1.0.0", "/api/v1"] {
+        cfg.service(web::scope(prefix).configure(templates::config));
+    }
+}
