@@ -2,10 +2,13 @@
 //! temporary SQLite file, or a new PostgreSQL database when `TEST_DATABASE_URL` is set) and
 //! tokens. Not used by the binaries.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Once;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use diesel::connection::SimpleConnection;
-use diesel::{Connection, PgConnection};
+use diesel::sql_types::Text;
+use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl};
 use secrecy::SecretString;
 
 use crate::auth::{Role, claims_for, mint_hs256};
@@ -29,9 +32,17 @@ pub fn settings() -> Settings {
     s
 }
 
+/// Test databases and directories are not removed by the test that made them (its system still
+/// runs when the test body ends); the first test of a later run sweeps those older than this,
+/// so repeated local runs do not pile them up. No test runs anywhere near this long.
+const STALE_AFTER: Duration = Duration::from_secs(3600);
+
 /// A fresh private directory under the system temp dir.
 pub fn temp_dir() -> PathBuf {
-    let dir = std::env::temp_dir().join("payserver-tests").join(new_uuid());
+    let root = std::env::temp_dir().join("payserver-tests");
+    static SWEEP: Once = Once::new();
+    SWEEP.call_once(|| sweep_stale_dirs(&root));
+    let dir = root.join(new_uuid());
     std::fs::create_dir_all(&dir).expect("create test dir");
     dir
 }
@@ -41,14 +52,61 @@ pub fn temp_dir() -> PathBuf {
 pub fn database_url(settings: &Settings, name: &str) -> String {
     match std::env::var("TEST_DATABASE_URL") {
         Ok(admin_url) if !admin_url.is_empty() => {
-            let db = format!("pstest_{}_{}", name, new_uuid().to_lowercase());
+            let db = format!("pstest_{}_{}_{}", unix_now(), name, new_uuid().to_lowercase());
             let mut admin = PgConnection::establish(&admin_url).expect("connect to TEST_DATABASE_URL");
+            static SWEEP: Once = Once::new();
+            SWEEP.call_once(|| sweep_stale_databases(&mut admin));
             admin
                 .batch_execute(&format!("CREATE DATABASE {db}"))
                 .expect("create test database");
             replace_database(&admin_url, &db)
         }
         _ => format!("sqlite://{}", settings.data_dir.join(format!("{name}.db")).display()),
+    }
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+/// When a test database was created, from its name `pstest_<unix seconds>_<name>_<uuid>`.
+fn created_at(datname: &str) -> Option<u64> {
+    datname.strip_prefix("pstest_")?.split('_').next()?.parse().ok()
+}
+
+/// Drops the test databases of earlier runs. Best effort: another test process may be dropping
+/// the same ones, and a failure here must not fail the test.
+fn sweep_stale_databases(admin: &mut PgConnection) {
+    #[derive(QueryableByName)]
+    struct Db {
+        #[diesel(sql_type = Text)]
+        datname: String,
+    }
+    let Ok(dbs) =
+        diesel::sql_query(r"SELECT datname FROM pg_database WHERE datname LIKE 'pstest\_%'").load::<Db>(admin)
+    else {
+        return;
+    };
+    let cutoff = unix_now().saturating_sub(STALE_AFTER.as_secs());
+    for db in dbs {
+        if created_at(&db.datname).is_some_and(|at| at < cutoff) {
+            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", db.datname));
+        }
+    }
+}
+
+/// Removes the test directories of earlier runs (best effort, as above).
+fn sweep_stale_dirs(root: &Path) {
+    let Ok(entries) = std::fs::read_dir(root) else { return };
+    for entry in entries.flatten() {
+        let age = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|m| m.elapsed().ok());
+        if age.is_some_and(|age| age > STALE_AFTER) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
 }
 
@@ -76,6 +134,28 @@ pub fn token(merchant: Option<&str>, roles: &[Role]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_the_creation_time_from_a_test_database_name() {
+        assert_eq!(created_at("pstest_1764590000_sign_account_abc"), Some(1_764_590_000));
+        // Names of an older layout, or not ours, are never swept.
+        assert_eq!(created_at("pstest_payorder_abc"), None);
+        assert_eq!(created_at("payserver_payorder"), None);
+    }
+
+    #[test]
+    fn sweeps_only_directories_older_than_the_cutoff() {
+        let root = std::env::temp_dir().join("payserver-sweep-test").join(new_uuid());
+        let (old, fresh) = (root.join("old"), root.join("fresh"));
+        std::fs::create_dir_all(&old).unwrap();
+        std::fs::create_dir_all(&fresh).unwrap();
+        let long_ago = SystemTime::now() - STALE_AFTER - Duration::from_secs(60);
+        std::fs::File::open(&old).unwrap().set_modified(long_ago).unwrap();
+        sweep_stale_dirs(&root);
+        assert!(!old.exists());
+        assert!(fresh.exists());
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 
     #[test]
     fn replaces_the_database_name() {
