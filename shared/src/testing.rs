@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Once;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 use diesel::sql_types::Text;
@@ -65,8 +65,9 @@ pub fn database_url(settings: &Settings, name: &str) -> String {
     }
 }
 
+/// Now in whole seconds since the epoch, as test database names carry it.
 fn unix_now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+    u64::try_from(crate::time::now_ms() / 1000).unwrap_or(0)
 }
 
 /// When a test database was created, from its name `pstest_<unix seconds>_<name>_<uuid>`.
@@ -133,6 +134,8 @@ pub fn token(merchant: Option<&str>, roles: &[Role]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::time::SystemTime;
+
     use super::*;
 
     #[test]
