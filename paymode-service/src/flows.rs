@@ -146,6 +146,7 @@ mod tests {
             merchant_uuid: Some("m1".into()),
             merchant_href: Some("http://shop/m1".into()),
             roles: vec![Role::Merchant],
+            ..Default::default()
         };
         assert_eq!(merchant_href(&merchant, "m1", None).as_deref(), Some("http://shop/m1"));
         assert_eq!(

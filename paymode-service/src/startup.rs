@@ -6,7 +6,7 @@ use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use payserver_shared::auth::JwtVerifier;
-use payserver_shared::client::{ServiceClient, TrustedUrls};
+use payserver_shared::client::{ConnectorRegistry, ServiceClient};
 use payserver_shared::config::Settings;
 use payserver_shared::db::Database;
 use payserver_shared::href::PublicUrlConfig;
@@ -28,7 +28,7 @@ pub struct AppState {
     /// Asks payorder-service whether a mode has pay orders before it is deleted.
     pub pay_orders: PayOrderProbe,
     /// checkEnvUrls that may receive the service token.
-    pub trusted: TrustedUrls,
+    pub trusted: ConnectorRegistry,
 }
 
 pub struct Application {
@@ -53,7 +53,7 @@ impl Application {
             clock: Clock::from_settings(settings),
             templates,
             pay_orders,
-            trusted: TrustedUrls::new(settings.trusted_connector_urls()),
+            trusted: ConnectorRegistry::from_settings(settings),
         });
         let db = web::Data::new(db);
         let body_limit = settings.http.body_limit;

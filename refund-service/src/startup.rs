@@ -8,7 +8,7 @@ use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use connector_contract::client::ConnectorClient;
 use payserver_shared::auth::{JwtVerifier, ServiceToken};
-use payserver_shared::client::{ServiceClient, TrustedUrls};
+use payserver_shared::client::{ConnectorRegistry, ServiceClient};
 use payserver_shared::config::{RefundSettings, Settings};
 use payserver_shared::db::Database;
 use payserver_shared::href::PublicUrlConfig;
@@ -52,7 +52,7 @@ impl Application {
         let services = ServiceClient::new(Duration::from_millis(settings.http.client_timeout_ms), token.clone());
         let connectors = ConnectorClient::new(
             ServiceClient::new(Duration::from_millis(settings.refund.connector_timeout_ms), token),
-            TrustedUrls::new(settings.trusted_connector_urls()),
+            ConnectorRegistry::from_settings(settings),
         );
         let state = Arc::new(AppState {
             db: db.clone(),

@@ -34,6 +34,28 @@ pub struct Claims {
     pub merchant_href: Option<String>,
     #[serde(default)]
     pub roles: Vec<String>,
+    /// For role `connector`: which connector this credential belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connector: Option<String>,
+}
+
+/// The audience of service-to-service tokens.
+pub const INTERNAL_AUDIENCE: &str = "payserver-internal";
+const CONNECTOR_AUDIENCE_PREFIX: &str = "payserver-connector:";
+
+/// The audience of the token the platform presents to connector `name`.
+pub fn connector_audience(name: &str) -> String {
+    format!("{CONNECTOR_AUDIENCE_PREFIX}{name}")
+}
+
+/// Where a verified token may be used (see the module documentation).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Scope {
+    #[default]
+    Public,
+    Internal,
+    /// A call from the platform to this connector.
+    ConnectorCall(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,16 +83,59 @@ impl Role {
     }
 }
 
-/// Who is calling: the verified token's subject, merchant and roles.
-#[derive(Debug, Clone)]
+/// Who is calling: the verified token's subject, merchant, roles, connector and scope.
+#[derive(Debug, Clone, Default)]
 pub struct Caller {
     pub subject: String,
     pub merchant_uuid: Option<String>,
     pub merchant_href: Option<String>,
     pub roles: Vec<Role>,
+    /// The `connector` claim of a connector credential.
+    pub connector: Option<String>,
+    pub scope: Scope,
 }
 
 impl Caller {
+    /// The connector a `connector` credential speaks for; 403 for any other caller.
+    pub fn connector_name(&self) -> ApiResult<&str> {
+        match (&self.connector, self.has(Role::Connector)) {
+            (Some(name), true) if !name.is_empty() => Ok(name),
+            _ => Err(ApiError::forbidden(
+                "this call needs a connector credential (role connector with a connector claim)",
+            )),
+        }
+    }
+
+    /// For merchant routes: the `merchant` or `admin` role.
+    pub fn require_merchant_or_admin(&self) -> ApiResult<()> {
+        if self.has(Role::Merchant) || self.has(Role::Admin) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden("this call needs the merchant or admin role"))
+        }
+    }
+
+    /// Whether this caller may use a route under `path` (a service's own path, after any
+    /// gateway prefix): `/internal/...` takes only internal service tokens, `/connector/...`
+    /// only the platform's connector-call tokens, everything else only public tokens without
+    /// the `service` role.
+    pub fn admit(self, path: &str) -> ApiResult<Caller> {
+        let ok = if path.starts_with("/internal/") {
+            self.scope == Scope::Internal && self.has(Role::Service)
+        } else if path.starts_with("/connector/") {
+            matches!(self.scope, Scope::ConnectorCall(_)) && self.has(Role::Service)
+        } else {
+            self.scope == Scope::Public && !self.has(Role::Service)
+        };
+        if ok {
+            Ok(self)
+        } else if path.starts_with("/internal/") || path.starts_with("/connector/") {
+            Err(ApiError::forbidden("this route takes only the platform's service credential"))
+        } else {
+            Err(ApiError::forbidden("service credentials are not accepted on public routes"))
+        }
+    }
+
     pub fn has(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }
@@ -145,6 +210,8 @@ pub fn merchant_from_href(href: &str) -> Option<String> {
 pub struct JwtVerifier {
     key: DecodingKey,
     validation: Validation,
+    /// The configured public audience, if any.
+    audience: Option<String>,
 }
 
 impl JwtVerifier {
@@ -185,20 +252,42 @@ impl JwtVerifier {
         };
         let mut validation = Validation::new(algorithm);
         validation.leeway = 30;
+        validation.validate_nbf = true;
         let mut required = vec!["exp"];
         if let Some(iss) = auth.issuer.as_ref().filter(|s| !s.is_empty()) {
             validation.set_issuer(&[iss]);
             required.push("iss");
         }
-        match auth.audience.as_ref().filter(|s| !s.is_empty()) {
-            Some(aud) => {
-                validation.set_audience(&[aud]);
-                required.push("aud");
-            }
-            None => validation.validate_aud = false,
-        }
+        // The audience decides the token's scope, so it is read here rather than by the
+        // library (which knows one accepted audience only).
+        validation.validate_aud = false;
         validation.set_required_spec_claims(&required);
-        Ok(Self { key, validation })
+        let audience = auth.audience.clone().filter(|s| !s.is_empty());
+        Ok(Self {
+            key,
+            validation,
+            audience,
+        })
+    }
+
+    /// The scope a token's `aud` gives it; `None` for an audience this deployment refuses.
+    fn scope_of(&self, aud: Option<&serde_json::Value>) -> Option<Scope> {
+        let auds: Vec<&str> = match aud {
+            None => Vec::new(),
+            Some(serde_json::Value::String(s)) => vec![s.as_str()],
+            Some(serde_json::Value::Array(a)) => a.iter().filter_map(|v| v.as_str()).collect(),
+            Some(_) => return None,
+        };
+        if auds.contains(&INTERNAL_AUDIENCE) {
+            return (auds.len() == 1).then_some(Scope::Internal);
+        }
+        if let Some(name) = auds.iter().find_map(|a| a.strip_prefix(CONNECTOR_AUDIENCE_PREFIX)) {
+            return (auds.len() == 1 && !name.is_empty()).then(|| Scope::ConnectorCall(name.to_string()));
+        }
+        match &self.audience {
+            Some(want) => auds.contains(&want.as_str()).then_some(Scope::Public),
+            None => Some(Scope::Public),
+        }
     }
 
     pub fn verify(&self, token: &str) -> ApiResult<Caller> {
@@ -206,6 +295,7 @@ impl JwtVerifier {
             use jsonwebtoken::errors::ErrorKind;
             let why = match e.kind() {
                 ErrorKind::ExpiredSignature => "token expired",
+                ErrorKind::ImmatureSignature => "token is not valid yet",
                 ErrorKind::InvalidSignature => "token signature is invalid",
                 ErrorKind::InvalidAlgorithm | ErrorKind::InvalidAlgorithmName => "token algorithm is not accepted",
                 ErrorKind::InvalidIssuer => "token issuer is not accepted",
@@ -216,11 +306,16 @@ impl JwtVerifier {
             ApiError::unauthorized(why)
         })?;
         let c = data.claims;
+        let scope = self
+            .scope_of(c.aud.as_ref())
+            .ok_or_else(|| ApiError::unauthorized("token audience is not accepted"))?;
         Ok(Caller {
             subject: c.sub,
             merchant_uuid: c.merchant_uuid.filter(|m| !m.is_empty()),
             merchant_href: c.merchant_href.filter(|m| !m.is_empty()),
             roles: c.roles.iter().filter_map(|r| Role::parse(r)).collect(),
+            connector: c.connector.filter(|n| !n.is_empty()),
+            scope,
         })
     }
 
@@ -249,8 +344,19 @@ impl FromRequest for Caller {
             .headers()
             .get(actix_web::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok());
-        ready(verifier.verify_header(header))
+        ready(verifier.verify_header(header).and_then(|c| c.admit(req.path())))
     }
+}
+
+/// Signs a token with a PEM private key (RS256/ES256): how an operator issues credentials in
+/// production (`payserver token --private-key FILE`).
+pub fn mint_with_pem(algorithm: JwtAlgorithm, pem: &[u8], claims: &Claims) -> Result<String, jsonwebtoken::errors::Error> {
+    let (alg, key) = match algorithm {
+        JwtAlgorithm::RS256 => (Algorithm::RS256, EncodingKey::from_rsa_pem(pem)?),
+        JwtAlgorithm::ES256 => (Algorithm::ES256, EncodingKey::from_ec_pem(pem)?),
+        JwtAlgorithm::HS256 => (Algorithm::HS256, EncodingKey::from_secret(pem)),
+    };
+    encode(&Header::new(alg), claims, &key)
 }
 
 /// Signs HS256 tokens (development tokens, service tokens).
@@ -279,58 +385,133 @@ pub fn claims_for(subject: &str, merchant: Option<&str>, roles: &[Role], ttl_sec
         merchant_uuid: merchant.map(str::to_string),
         merchant_href: None,
         roles: roles.iter().map(|r| r.as_str().to_string()).collect(),
+        connector: None,
     }
 }
 
-/// The token a service presents to other services: the configured `auth.service_token`, or
-/// one minted with the HS256 secret and renewed before it expires.
-pub struct ServiceToken {
+/// A token for one audience: pre-issued by the operator (production, where services hold
+/// only the public key and cannot mint), else minted with the HS256 secret (development)
+/// and renewed before it expires.
+struct TokenSource {
     fixed: Option<SecretString>,
-    minting: Option<(SecretString, Settings)>,
+    minting: Option<(SecretString, Claims)>,
     cached: Mutex<Option<(String, i64)>>,
 }
 
-const SERVICE_TOKEN_TTL: i64 = 3600;
+const MINTED_TOKEN_TTL: i64 = 3600;
 
-impl ServiceToken {
-    pub fn from_settings(settings: &Settings) -> Result<Self, ConfigError> {
-        let fixed = settings
-            .auth
-            .service_token
-            .clone()
-            .filter(|t| !t.expose_secret().is_empty());
-        let minting = match (&fixed, settings.auth.algorithm, settings.hs256_secret()) {
-            (None, JwtAlgorithm::HS256, Some(secret)) => Some((secret.clone(), settings.clone())),
-            (None, _, _) => {
-                return Err(ConfigError::Invalid(
-                    "auth.service_token is required unless an HS256 secret is configured".into(),
-                ));
-            }
+impl TokenSource {
+    fn new(fixed: Option<&SecretString>, settings: &Settings, template: Claims) -> Option<Self> {
+        let fixed = fixed.filter(|t| !t.expose_secret().is_empty()).cloned();
+        let minting = match (settings.auth.algorithm, settings.hs256_secret()) {
+            (JwtAlgorithm::HS256, Some(secret)) if fixed.is_none() => Some((secret.clone(), template)),
             _ => None,
         };
-        Ok(Self {
+        (fixed.is_some() || minting.is_some()).then(|| Self {
             fixed,
             minting,
             cached: Mutex::new(None),
         })
     }
 
-    pub fn bearer(&self) -> String {
+    fn bearer(&self) -> String {
         if let Some(fixed) = &self.fixed {
             return format!("Bearer {}", fixed.expose_secret());
         }
         let now = crate::time::now_ms() / 1000;
         let mut cached = self.cached.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((token, exp)) = cached.as_ref()
-            && *exp - now > SERVICE_TOKEN_TTL / 4
+            && *exp - now > MINTED_TOKEN_TTL / 4
         {
             return format!("Bearer {token}");
         }
-        let (secret, settings) = self.minting.as_ref().expect("minting is set when fixed is not");
-        let claims = claims_for("payserver-service", None, &[Role::Service], SERVICE_TOKEN_TTL, settings);
+        let (secret, template) = self.minting.as_ref().expect("minting is set when fixed is not");
+        let claims = Claims {
+            exp: now + MINTED_TOKEN_TTL,
+            iat: Some(now),
+            ..template.clone()
+        };
         let token = mint_hs256(secret, &claims).expect("HS256 signing cannot fail");
         *cached = Some((token.clone(), claims.exp));
         format!("Bearer {token}")
+    }
+}
+
+fn service_claims(settings: &Settings, audience: String) -> Claims {
+    Claims {
+        aud: Some(serde_json::Value::String(audience)),
+        ..claims_for("payserver-service", None, &[Role::Service], 0, settings)
+    }
+}
+
+/// The credentials a service presents: the internal token to other services
+/// (`auth.service_token`, audience [`INTERNAL_AUDIENCE`]) and, per registered connector, the
+/// token for that connector only (`auth.connector_call_tokens.<name>`, audience
+/// `payserver-connector:<name>`). In development both are minted with the HS256 secret.
+pub struct ServiceToken {
+    internal: TokenSource,
+    connector_calls: std::collections::BTreeMap<String, TokenSource>,
+}
+
+impl ServiceToken {
+    pub fn from_settings(settings: &Settings) -> Result<Self, ConfigError> {
+        let internal = TokenSource::new(
+            settings.auth.service_token.as_ref(),
+            settings,
+            service_claims(settings, INTERNAL_AUDIENCE.to_string()),
+        )
+        .ok_or_else(|| {
+            ConfigError::Invalid("auth.service_token is required unless an HS256 secret is configured".into())
+        })?;
+        let connector_calls = settings
+            .connector_registry()
+            .into_iter()
+            .filter_map(|(name, _)| {
+                let fixed = settings.auth.connector_call_tokens.get(&name);
+                TokenSource::new(fixed, settings, service_claims(settings, connector_audience(&name)))
+                    .map(|t| (name, t))
+            })
+            .collect();
+        Ok(Self {
+            internal,
+            connector_calls,
+        })
+    }
+
+    /// `Bearer …` for calls to other services' internal routes.
+    pub fn bearer(&self) -> String {
+        self.internal.bearer()
+    }
+
+    /// `Bearer …` for calls to the registered connector `name`; `None` when no credential for
+    /// it is configured (the call then goes without one).
+    pub fn connector_bearer(&self, name: &str) -> Option<String> {
+        self.connector_calls.get(name).map(TokenSource::bearer)
+    }
+}
+
+/// A connector's own credential for `/payNotify` and `/refundNotify`: role `connector`,
+/// claim `connector: <name>`; pre-issued as `auth.connector_tokens.<name>`, else minted with
+/// the HS256 secret (development).
+pub struct ConnectorCredential(Option<TokenSource>);
+
+impl ConnectorCredential {
+    pub fn from_settings(settings: &Settings, name: &str) -> Self {
+        let template = Claims {
+            connector: Some(name.to_string()),
+            ..claims_for(&format!("connector:{name}"), None, &[Role::Connector], 0, settings)
+        };
+        Self(TokenSource::new(
+            settings.auth.connector_tokens.get(name),
+            settings,
+            template,
+        ))
+    }
+
+    /// `Bearer …`, or `None` when the connector has no credential (notifications are then
+    /// skipped and the platform's queries settle the order).
+    pub fn bearer(&self) -> Option<String> {
+        self.0.as_ref().map(TokenSource::bearer)
     }
 }
 
@@ -404,6 +585,7 @@ mod tests {
             merchant_uuid: Some("m1".into()),
             merchant_href: None,
             roles: vec![Role::Merchant],
+            ..Default::default()
         };
         assert_eq!(merchant.acting_merchant(None).unwrap(), "m1");
         assert_eq!(merchant.acting_merchant(Some("m2")).unwrap_err().code, 4030);

@@ -87,7 +87,22 @@ impl ServiceClient {
         rb
     }
 
-    /// A request with the service token and the request id set.
+    /// A request with the token for the registered connector `name` (none if it has none).
+    pub fn to_connector(
+        &self,
+        name: &str,
+        method: reqwest::Method,
+        url: &str,
+        request_id: Option<&RequestId>,
+    ) -> reqwest::RequestBuilder {
+        let rb = self.anonymous(method, url, request_id);
+        match self.token.connector_bearer(name) {
+            Some(bearer) => rb.header("authorization", bearer),
+            None => rb,
+        }
+    }
+
+    /// A request with the internal service token and the request id set.
     pub fn request(
         &self,
         method: reqwest::Method,
@@ -174,29 +189,38 @@ impl ServiceClient {
     }
 }
 
-/// Base URLs that may receive the service token. A URL is trusted when it is one of them or
-/// lies below one (`{base}/...`), never by a bare prefix (`:62010` is not below `:6201`).
+/// The registered connectors by base URL: a URL belongs to a connector when it is its base
+/// or lies below it (`{base}/...`), never by a bare prefix (`:62010` is not below `:6201`).
+/// Only a registered connector's URL receives a credential, and only that connector's own.
 #[derive(Debug, Clone, Default)]
-pub struct TrustedUrls(Vec<String>);
+pub struct ConnectorRegistry(Vec<(String, String)>);
 
-impl TrustedUrls {
-    pub fn new(bases: Vec<String>) -> Self {
+impl ConnectorRegistry {
+    pub fn new(entries: Vec<(String, String)>) -> Self {
         Self(
-            bases
+            entries
                 .into_iter()
-                .map(|b| b.trim_end_matches('/').to_string())
-                .filter(|b| !b.is_empty())
+                .map(|(n, b)| (n, b.trim_end_matches('/').to_string()))
+                .filter(|(_, b)| !b.is_empty())
                 .collect(),
         )
     }
 
-    pub fn trusts(&self, url: &str) -> bool {
-        self.0.iter().any(|b| {
-            url == b
-                || url
-                    .strip_prefix(b.as_str())
-                    .is_some_and(|rest| rest.starts_with(['/', '?']))
-        })
+    pub fn from_settings(settings: &crate::config::Settings) -> Self {
+        Self::new(settings.connector_registry())
+    }
+
+    /// The connector owning `url`, if it is a registered one's.
+    pub fn name_of(&self, url: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(_, b)| {
+                url == b
+                    || url
+                        .strip_prefix(b.as_str())
+                        .is_some_and(|rest| rest.starts_with(['/', '?']))
+            })
+            .map(|(n, _)| n.as_str())
     }
 }
 
@@ -216,18 +240,18 @@ pub async fn read_json<T: DeserializeOwned>(resp: reqwest::Response) -> Result<T
 
 #[cfg(test)]
 mod tests {
-    use super::TrustedUrls;
+    use super::ConnectorRegistry;
 
     #[test]
-    fn only_urls_below_a_trusted_base_are_trusted() {
-        let t = TrustedUrls::new(vec![
-            "http://127.0.0.1:6201/".into(),
-            "https://pay.partner.example".into(),
+    fn only_urls_below_a_registered_base_belong_to_its_connector() {
+        let r = ConnectorRegistry::new(vec![
+            ("sign_account".into(), "http://127.0.0.1:6201/".into()),
+            ("acme".into(), "https://pay.partner.example".into()),
         ]);
-        assert!(t.trusts("http://127.0.0.1:6201/connector/pay"));
-        assert!(t.trusts("https://pay.partner.example/x?y=1"));
-        assert!(!t.trusts("http://127.0.0.1:62010/connector/pay"));
-        assert!(!t.trusts("https://pay.partner.example.evil.com/x"));
-        assert!(!t.trusts("http://merchant.example/pay"));
+        assert_eq!(r.name_of("http://127.0.0.1:6201/connector/pay"), Some("sign_account"));
+        assert_eq!(r.name_of("https://pay.partner.example/x?y=1"), Some("acme"));
+        assert_eq!(r.name_of("http://127.0.0.1:62010/connector/pay"), None);
+        assert_eq!(r.name_of("https://pay.partner.example.evil.com/x"), None);
+        assert_eq!(r.name_of("http://merchant.example/pay"), None);
     }
 }

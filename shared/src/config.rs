@@ -50,6 +50,9 @@ pub struct Settings {
     pub services: BTreeMap<String, ServiceSettings>,
 }
 
+/// This project's connectors, by service name (also their credentials' `connector` claim).
+pub const OWN_CONNECTORS: [&str; 4] = ["sign_account", "member_card", "wechat", "alipay"];
+
 /// The built-in defaults: every key, no secrets.
 const DEFAULTS: &str = include_str!("../../config/defaults.toml");
 
@@ -108,13 +111,20 @@ pub struct AuthSettings {
     pub issuer: Option<String>,
     /// When set, tokens must carry this `aud`.
     pub audience: Option<String>,
-    /// A pre-issued token with role `service` used for service-to-service calls. When empty
-    /// and an HS256 secret is configured, services mint short-lived ones themselves.
+    /// A pre-issued token with role `service` and audience `payserver-internal`, presented on
+    /// other services' `/internal` routes. When empty and an HS256 secret is configured
+    /// (development), services mint short-lived ones themselves.
     pub service_token: Option<SecretString>,
-    /// Connector base URLs, besides this project's own connectors, that may receive the
-    /// service token with payUrl/refundUrl/queryUrl/checkEnvUrl calls. Any other URL (a
-    /// merchant's custom mode, say) is called without credentials.
-    pub trusted_connector_urls: Vec<String>,
+    /// Per registered connector: the pre-issued token (role `service`, audience
+    /// `payserver-connector:<name>`) the platform presents to that connector only.
+    pub connector_call_tokens: BTreeMap<String, SecretString>,
+    /// Per connector: its own pre-issued credential (role `connector`, claim
+    /// `connector: <name>`) for `/payNotify` and `/refundNotify`; read by that connector.
+    pub connector_tokens: BTreeMap<String, SecretString>,
+    /// Connectors besides this project's own: name → base URL. Calls below a registered
+    /// connector's base carry that connector's call token; any other URL (a merchant's
+    /// custom mode, say) is called without credentials.
+    pub partner_connectors: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -358,7 +368,7 @@ impl Settings {
                     .separator("__")
                     .list_separator(",")
                     .with_list_parse_key("gateway.cors_origins")
-                    .with_list_parse_key("auth.trusted_connector_urls")
+                    .with_list_parse_key("connectors.allowed_url_prefixes")
                     .with_list_parse_key("gateway.upstreams.template")
                     .with_list_parse_key("gateway.upstreams.paymode")
                     .with_list_parse_key("gateway.upstreams.payorder")
@@ -395,9 +405,18 @@ impl Settings {
                     "environment is production but auth.jwt_secret is still the development secret".into(),
                 ));
             }
-            if self.auth.algorithm == JwtAlgorithm::HS256 && live.as_deref().map(str::len).unwrap_or(0) < 32 {
+            // With a shared secret every pod that verifies tokens could also mint them, any
+            // role for any merchant: production verifies with a public key only.
+            if self.auth.algorithm == JwtAlgorithm::HS256 {
                 return Err(ConfigError::Invalid(
-                    "environment is production: auth.jwt_secret must be set and at least 32 bytes".into(),
+                    "environment is production: auth.algorithm must be RS256 or ES256 (a public key verifies, \
+                     only the operator's private key issues tokens; see docs/operations.md)"
+                        .into(),
+                ));
+            }
+            if live.is_some_and(|l| !l.is_empty()) {
+                return Err(ConfigError::Invalid(
+                    "environment is production: auth.jwt_secret must not be set (RS256/ES256 use a public key)".into(),
                 ));
             }
         }
@@ -417,16 +436,44 @@ impl Settings {
         })
     }
 
-    /// Where the service token may be sent on connector calls: this project's connectors
+    /// The registered connectors, `(name, base URL)`: this project's own
     /// (`services.{sign_account,member_card,wechat,alipay}.url`) and
-    /// `auth.trusted_connector_urls`.
-    pub fn trusted_connector_urls(&self) -> Vec<String> {
-        let own = ["sign_account", "member_card", "wechat", "alipay"]
+    /// `auth.partner_connectors`. Only these receive a credential from the platform, each its
+    /// own.
+    pub fn connector_registry(&self) -> Vec<(String, String)> {
+        let own = OWN_CONNECTORS
             .into_iter()
-            .map(|n| self.service(n).url);
-        own.chain(self.auth.trusted_connector_urls.iter().cloned())
-            .filter(|u| !u.is_empty())
+            .map(|n| (n.to_string(), self.service(n).url));
+        own.chain(self.auth.partner_connectors.iter().map(|(n, u)| (n.clone(), u.clone())))
+            .filter(|(_, u)| !u.is_empty())
             .collect()
+    }
+
+    /// The prefixes a custom pay mode's connector URLs must start with:
+    /// `connectors.allowed_url_prefixes` (a list, or from the environment a comma-separated
+    /// string), by default this project's own connectors (`{url}/`).
+    pub fn allowed_connector_url_prefixes(&self) -> Vec<String> {
+        let configured: Option<Vec<String>> = self.connectors.get("allowed_url_prefixes").map(|v| {
+            match v.clone().into_array() {
+                Ok(items) => items.into_iter().filter_map(|i| i.into_string().ok()).collect(),
+                Err(_) => v
+                    .clone()
+                    .into_string()
+                    .map(|s| s.split(',').map(str::to_string).collect())
+                    .unwrap_or_default(),
+            }
+        });
+        match configured {
+            Some(list) => list
+                .into_iter()
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty())
+                .collect(),
+            None => OWN_CONNECTORS
+                .into_iter()
+                .map(|n| format!("{}/", self.service(n).url.trim_end_matches('/')))
+                .collect(),
+        }
     }
 
     /// A connector's own settings from `[connectors.<name>]`; its defaults when absent.
@@ -487,7 +534,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn production_refuses_the_development_secret() {
+    fn production_refuses_shared_secrets_and_takes_public_keys() {
         let mut s = Settings {
             environment: Environment::Production,
             ..Default::default()
@@ -497,7 +544,31 @@ mod tests {
         s.auth.jwt_secret = Some(dev);
         assert!(s.validate().is_err());
         s.auth.jwt_secret = Some("another-secret-that-is-long-enough-1234".into());
+        assert!(s.validate().is_err(), "HS256 lets every verifier mint tokens");
+        s.auth.algorithm = JwtAlgorithm::ES256;
+        assert!(s.validate().is_err(), "no shared secret beside a public key");
+        s.auth.jwt_secret = None;
         assert!(s.validate().is_ok());
+    }
+
+    #[test]
+    fn the_connector_registry_and_allowed_prefixes_default_to_our_own_connectors() {
+        let mut s = Settings::default();
+        let names: Vec<String> = s.connector_registry().into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, OWN_CONNECTORS);
+        assert!(
+            s.allowed_connector_url_prefixes()
+                .contains(&"http://127.0.0.1:6203/".to_string())
+        );
+        s.auth
+            .partner_connectors
+            .insert("acme".into(), "https://pay.acme.example".into());
+        assert!(s.connector_registry().contains(&("acme".into(), "https://pay.acme.example".into())));
+        s.connectors.insert(
+            "allowed_url_prefixes".into(),
+            config::Value::from("http://a/, http://b/"),
+        );
+        assert_eq!(s.allowed_connector_url_prefixes(), ["http://a/", "http://b/"]);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use diesel::sql_types::Text;
 use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl};
 use secrecy::SecretString;
 
-use crate::auth::{Role, claims_for, mint_hs256};
+use crate::auth::{Claims, INTERNAL_AUDIENCE, Role, claims_for, connector_audience, mint_hs256};
 use crate::config::Settings;
 use crate::ids::new_uuid;
 
@@ -125,11 +125,43 @@ fn replace_database(url: &str, db: &str) -> String {
     }
 }
 
-/// A bearer token for tests.
+/// A public bearer token for tests (what a client presents at the gateway).
 pub fn token(merchant: Option<&str>, roles: &[Role]) -> String {
     let settings = settings();
     let claims = claims_for("test-user", merchant, roles, 3600, &settings);
     mint_hs256(&SecretString::from(TEST_SECRET), &claims).expect("sign test token")
+}
+
+fn token_with(claims: Claims) -> String {
+    mint_hs256(&SecretString::from(TEST_SECRET), &claims).expect("sign test token")
+}
+
+/// The internal service token (role `service`, audience `payserver-internal`), as services
+/// present it to each other's `/internal` routes.
+pub fn service_token() -> String {
+    let claims = claims_for("test-service", None, &[Role::Service], 3600, &settings());
+    token_with(Claims {
+        aud: Some(serde_json::Value::String(INTERNAL_AUDIENCE.into())),
+        ..claims
+    })
+}
+
+/// The token the platform presents to connector `name` on its `/connector/...` routes.
+pub fn connector_call_token(name: &str) -> String {
+    let claims = claims_for("test-service", None, &[Role::Service], 3600, &settings());
+    token_with(Claims {
+        aud: Some(serde_json::Value::String(connector_audience(name))),
+        ..claims
+    })
+}
+
+/// Connector `name`'s own credential (role `connector`, claim `connector`), for notifications.
+pub fn connector_token(name: &str) -> String {
+    let claims = claims_for("test-connector", None, &[Role::Connector], 3600, &settings());
+    token_with(Claims {
+        connector: Some(name.into()),
+        ..claims
+    })
 }
 
 #[cfg(test)]

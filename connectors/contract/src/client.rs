@@ -4,8 +4,11 @@
 //! the resolver asks again — never a failure. A request that provably did not reach the
 //! connector (connection refused) or that it refused (4xx) is [`Outcome::Rejected`] (404:
 //! [`Outcome::NotFound`]): nothing was done.
+//!
+//! Reasons never carry the connector's URL: they end up in a pay order's `thirdErrorReason`,
+//! which the merchant reads, and internal addresses stay inside.
 
-use payserver_shared::client::{ServiceClient, TrustedUrls};
+use payserver_shared::client::{ConnectorRegistry, ServiceClient};
 use payserver_shared::http::RequestId;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -25,18 +28,24 @@ pub enum Outcome<T> {
     NotFound(String),
 }
 
-/// Calls connectors. The service token goes only to trusted connector URLs (this project's
-/// connectors and those an operator lists); a merchant's custom payUrl is called without it,
-/// so no merchant can collect a token that acts across merchants.
+/// Calls connectors. A registered connector's URL gets that connector's own call token (it
+/// works nowhere else); any other URL, such as a merchant's custom payUrl, is called without
+/// credentials.
 #[derive(Clone)]
 pub struct ConnectorClient {
     client: ServiceClient,
-    trusted: TrustedUrls,
+    registry: ConnectorRegistry,
 }
 
 impl ConnectorClient {
-    pub fn new(client: ServiceClient, trusted: TrustedUrls) -> Self {
-        Self { client, trusted }
+    pub fn new(client: ServiceClient, registry: ConnectorRegistry) -> Self {
+        Self { client, registry }
+    }
+
+    /// The registered connector owning `url`, if any (whose notifications may move orders
+    /// sent to it).
+    pub fn connector_of(&self, url: &str) -> Option<&str> {
+        self.registry.name_of(url)
     }
 
     pub async fn pay(&self, url: &str, req: &PayRequest, rid: Option<&RequestId>) -> Outcome<TradeAnswer> {
@@ -90,22 +99,27 @@ impl ConnectorClient {
         body: &B,
         rid: Option<&RequestId>,
     ) -> Outcome<T> {
-        let request = if self.trusted.trusts(url) {
-            self.client.request(reqwest::Method::POST, url, rid)
-        } else {
-            self.client.anonymous(reqwest::Method::POST, url, rid)
+        let request = match self.registry.name_of(url) {
+            Some(name) => self.client.to_connector(name, reqwest::Method::POST, url, rid),
+            None => self.client.anonymous(reqwest::Method::POST, url, rid),
         };
         let sent = request.json(body).send().await;
         let resp = match sent {
             Ok(resp) => resp,
-            Err(e) if e.is_connect() => return Outcome::Rejected(format!("connector unreachable: {e}")),
+            Err(e) if e.is_connect() => {
+                tracing::warn!(url, error = %e, "connector unreachable");
+                return Outcome::Rejected("connector unreachable".into());
+            }
             Err(e) if e.is_timeout() => return Outcome::Unknown("connector timed out".into()),
-            Err(e) => return Outcome::Unknown(format!("connector call broke: {e}")),
+            Err(e) => {
+                tracing::warn!(url, error = %e, "connector call broke");
+                return Outcome::Unknown(format!("connector call broke: {}", e.without_url()));
+            }
         };
         let status = resp.status();
         let bytes = match resp.bytes().await {
             Ok(b) => b,
-            Err(e) => return Outcome::Unknown(format!("connector answer broke: {e}")),
+            Err(e) => return Outcome::Unknown(format!("connector answer broke: {}", e.without_url())),
         };
         if status.is_success() {
             match serde_json::from_slice(&bytes) {
@@ -116,7 +130,11 @@ impl ConnectorClient {
             let why = serde_json::from_slice::<payserver_shared::ApiError>(&bytes)
                 .map(|e| e.message)
                 .unwrap_or_default();
-            Outcome::Rejected(format!("connector refused the request ({status}): {why}"))
+            if status == reqwest::StatusCode::NOT_FOUND {
+                Outcome::NotFound(format!("connector knows no such operation: {why}"))
+            } else {
+                Outcome::Rejected(format!("connector refused the request ({status}): {why}"))
+            }
         } else {
             Outcome::Unknown(format!("connector failed ({status})"))
         }

@@ -36,7 +36,8 @@ pub enum ConnectorError {
     /// `query` for a tractionNo the connector never saw (404).
     #[error("unknown tractionNo {0}")]
     UnknownTraction(String),
-    /// The connector does not implement this endpoint (404).
+    /// The connector does not implement this endpoint (501). Not a 404: for a query, 404
+    /// means "never seen this tractionNo", on which the platform re-sends or fails the order.
     #[error("not supported by this connector")]
     Unsupported,
     /// The connector's own dependency is down (503): the outcome is unknown to the caller.
@@ -52,7 +53,12 @@ impl From<ConnectorError> for shared::ApiError {
         match e {
             ConnectorError::BadRequest(m) => ApiError::bad_request(m),
             ConnectorError::UnknownTraction(t) => ApiError::not_found(format!("unknown tractionNo {t}")),
-            ConnectorError::Unsupported => ApiError::not_found("not supported by this connector"),
+            ConnectorError::Unsupported => ApiError::new(
+                actix_web::http::StatusCode::NOT_IMPLEMENTED,
+                5010,
+                "NotImplemented",
+                "not supported by this connector",
+            ),
             ConnectorError::Unavailable(m) => ApiError::unavailable(m),
             ConnectorError::Unexpected(e) => ApiError::internal(format!("{e:#}")),
         }
@@ -62,6 +68,10 @@ impl From<ConnectorError> for shared::ApiError {
 /// A payment channel. Every operation must be idempotent by its `tractionNo`: a repeated
 /// request is the same operation and gets the same answer, and moves no money twice.
 pub trait Connector: Send + Sync + 'static {
+    /// The connector's registered name (`wechat`, `sign_account`, ...): the platform calls it
+    /// with a token for this name only, and its notifications carry this `connector` claim.
+    const NAME: &'static str;
+
     fn pay(&self, req: PayRequest) -> impl Future<Output = Result<TradeAnswer, ConnectorError>> + Send;
 
     fn refund(&self, req: RefundRequest) -> impl Future<Output = Result<TradeAnswer, ConnectorError>> + Send;

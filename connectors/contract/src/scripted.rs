@@ -11,7 +11,8 @@
 //! Refunds, by `clientExtraParams.refundScript`: `ok` (default) success at once; `decline`
 //! failed; `running` running, query answers success; `slow` succeeds after 1 s and is unknown
 //! to query until then (a call dropped midway never happened). Cancels (`isCancel: 1`) are
-//! recorded in `cancels`.
+//! recorded in `cancels`; like a real channel, a cancel of a pay the books never took answers
+//! 404 (the platform then knows nothing was charged).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -55,6 +56,8 @@ fn script(req: &PayRequest) -> String {
 }
 
 impl Connector for Scripted {
+    const NAME: &'static str = "scripted";
+
     async fn pay(&self, req: PayRequest) -> Result<TradeAnswer, ConnectorError> {
         let s = script(&req);
         let first = {
@@ -85,6 +88,15 @@ impl Connector for Scripted {
 
     async fn refund(&self, req: RefundRequest) -> Result<TradeAnswer, ConnectorError> {
         if req.is_cancel == 1 {
+            let taken = self
+                .pays
+                .lock()
+                .unwrap()
+                .get(&req.pay_traction_no)
+                .is_some_and(|p| p.1 > 0);
+            if !taken {
+                return Err(ConnectorError::UnknownTraction(req.pay_traction_no.clone()));
+            }
             self.cancels.lock().unwrap().push(req.pay_traction_no.clone());
         }
         let s = req

@@ -1,5 +1,6 @@
-//! Exposes a [`Connector`] at its contract URLs. Only callers with the `service` role (the
-//! payserver services) may call them.
+//! Exposes a [`Connector`] at its contract URLs. Only the platform's token for this very
+//! connector (role `service`, audience `payserver-connector:<C::NAME>`) is accepted: a token
+//! the platform gave another connector does not work here.
 //!
 //! ```ignore
 //! App::new().app_data(web::Data::new(MyConnector::new(...))).configure(server::configure::<MyConnector>)
@@ -7,7 +8,7 @@
 
 use actix_web::{HttpResponse, web};
 use payserver_shared::ApiResult;
-use payserver_shared::auth::{Caller, Role};
+use payserver_shared::auth::{Caller, Scope};
 
 use crate::types::*;
 use crate::{Connector, ConnectorError};
@@ -20,6 +21,16 @@ pub fn configure<C: Connector>(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/connector/refund").route(web::post().to(refund::<C>)))
         .service(web::resource("/connector/checkEnv").route(web::post().to(check_env::<C>)))
         .service(web::resource("/connector/query").route(web::post().to(query::<C>)));
+}
+
+/// The caller is the platform calling this connector.
+fn require_platform<C: Connector>(caller: &Caller) -> ApiResult<()> {
+    match &caller.scope {
+        Scope::ConnectorCall(name) if name == C::NAME => Ok(()),
+        _ => Err(payserver_shared::ApiError::forbidden(
+            "this route takes only the platform's credential for this connector",
+        )),
+    }
 }
 
 fn check_amount(name: &str, amount: i64) -> Result<(), ConnectorError> {
@@ -39,7 +50,7 @@ fn check_serial(name: &str, s: &str) -> Result<(), ConnectorError> {
 }
 
 async fn pay<C: Connector>(caller: Caller, body: web::Json<PayRequest>, c: web::Data<C>) -> ApiResult<HttpResponse> {
-    caller.require(Role::Service)?;
+    require_platform::<C>(&caller)?;
     let req = body.into_inner();
     check_amount("payAmount", req.pay_amount)?;
     check_serial("tractionNo", &req.traction_no)?;
@@ -54,7 +65,7 @@ async fn refund<C: Connector>(
     body: web::Json<RefundRequest>,
     c: web::Data<C>,
 ) -> ApiResult<HttpResponse> {
-    caller.require(Role::Service)?;
+    require_platform::<C>(&caller)?;
     let req = body.into_inner();
     check_amount("refundAmount", req.refund_amount)?;
     check_amount("payAmount", req.pay_amount)?;
@@ -73,7 +84,7 @@ async fn check_env<C: Connector>(
     body: web::Json<CheckEnvRequest>,
     c: web::Data<C>,
 ) -> ApiResult<HttpResponse> {
-    caller.require(Role::Service)?;
+    require_platform::<C>(&caller)?;
     let req = body.into_inner();
     check_serial("merchantUUID", &req.merchant_uuid)?;
     Ok(HttpResponse::Ok().json(c.check_env(req).await?))
@@ -84,7 +95,7 @@ async fn query<C: Connector>(
     body: web::Json<QueryRequest>,
     c: web::Data<C>,
 ) -> ApiResult<HttpResponse> {
-    caller.require(Role::Service)?;
+    require_platform::<C>(&caller)?;
     let req = body.into_inner();
     check_serial("tractionNo", &req.traction_no)?;
     Ok(HttpResponse::Ok().json(c.query(req).await?))

@@ -8,8 +8,8 @@ use std::time::Duration;
 use actix_web::{App, HttpResponse, HttpServer, web};
 use connector_contract::client::{ConnectorClient, Outcome};
 use connector_contract::conformance::{Fixture, check};
-use connector_contract::shared::auth::{Role, ServiceToken};
-use connector_contract::shared::client::ServiceClient;
+use connector_contract::shared::auth::{Role, Scope, ServiceToken};
+use connector_contract::shared::client::{ConnectorRegistry, ServiceClient};
 use connector_contract::shared::{auth::JwtVerifier, http, testing};
 use connector_contract::*;
 use serde_json::{Map, json};
@@ -22,6 +22,8 @@ struct Wallet {
 }
 
 impl Connector for Wallet {
+    const NAME: &'static str = "wallet";
+
     async fn pay(&self, req: PayRequest) -> Result<TradeAnswer, ConnectorError> {
         let mut done = self.done.lock().unwrap();
         if let Some(a) = done.get(&req.traction_no) {
@@ -103,7 +105,7 @@ async fn a_correct_connector_passes_the_conformance_kit() {
     failing.insert("wallet".into(), json!("nope"));
     check(&Fixture {
         base_url,
-        service_token: testing::token(None, &[Role::Service]),
+        service_token: testing::connector_call_token("wallet"),
         merchant_uuid: "m1".into(),
         pay_params_ok: ok,
         pay_params_failing: failing,
@@ -126,6 +128,83 @@ async fn only_services_may_call_the_contract_urls() {
     assert_eq!(resp.status().as_u16(), 403);
 }
 
+#[tokio::test]
+async fn the_contract_urls_take_only_the_platforms_token_for_this_connector() {
+    let base = spawn_wallet(100);
+    let call = |token: String| {
+        let base = base.clone();
+        async move {
+            reqwest::Client::new()
+                .post(format!("{base}/connector/checkEnv"))
+                .bearer_auth(token)
+                .json(&json!({"merchantUUID": "m1"}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(call(testing::connector_call_token("wallet")).await, 200);
+    // What the platform gave another (say, a partner's) connector does not work here, nor
+    // does the internal service token, a public service token or a connector's own one.
+    assert_eq!(call(testing::connector_call_token("acme")).await, 403);
+    assert_eq!(call(testing::service_token()).await, 403);
+    assert_eq!(call(testing::token(None, &[Role::Service])).await, 403);
+    assert_eq!(call(testing::connector_token("wallet")).await, 403);
+}
+
+#[tokio::test]
+async fn each_registered_connector_gets_its_own_token_and_other_urls_none() {
+    use std::sync::{Arc, Mutex};
+    let seen: Arc<Mutex<Vec<(String, Option<String>)>>> = Arc::default();
+    let recorder = {
+        let seen = seen.clone();
+        move |req: actix_web::HttpRequest| {
+            let seen = seen.clone();
+            async move {
+                let auth = req
+                    .headers()
+                    .get("authorization")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string);
+                seen.lock().unwrap().push((req.path().to_string(), auth));
+                HttpResponse::Ok().json(json!({"tractionNo": "1", "ret": "running"}))
+            }
+        }
+    };
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(
+        HttpServer::new(move || App::new().default_service(web::to(recorder.clone())))
+            .listen(listener)
+            .unwrap()
+            .workers(1)
+            .run(),
+    );
+    let mut settings = testing::settings();
+    let registered = format!("http://127.0.0.1:{port}/acme");
+    settings.auth.partner_connectors.insert("acme".into(), registered.clone());
+    let token = std::sync::Arc::new(ServiceToken::from_settings(&settings).unwrap());
+    let client = ConnectorClient::new(
+        ServiceClient::new(Duration::from_millis(2000), token),
+        ConnectorRegistry::from_settings(&settings),
+    );
+    let req = QueryRequest {
+        traction_no: "1".into(),
+        kind: QueryKind::Pay,
+    };
+    client.query(&format!("{registered}/connector/query"), &req, None).await;
+    client.query(&format!("http://127.0.0.1:{port}/merchant/query"), &req, None).await;
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 2);
+    let bearer = seen[0].1.as_deref().expect("the registered connector gets a token");
+    let verifier = JwtVerifier::from_settings(&settings).unwrap();
+    let caller = verifier.verify_header(Some(bearer)).unwrap();
+    assert_eq!(caller.scope, Scope::ConnectorCall("acme".into()));
+    assert_eq!(seen[1].1, None, "an unregistered URL gets no credential");
+}
+
 /// A misbehaving connector: slow, failing, or answering garbage, by path.
 fn spawn_misbehaving() -> String {
     async fn handler(req: actix_web::HttpRequest) -> HttpResponse {
@@ -137,6 +216,7 @@ fn spawn_misbehaving() -> String {
             "/boom" => HttpResponse::InternalServerError().finish(),
             "/garbage" => HttpResponse::Ok().body("<html>hello</html>"),
             "/other" => HttpResponse::Ok().json(json!({"tractionNo": "999", "ret": "success"})),
+            "/missing" => HttpResponse::NotFound().json(json!({"name": "NotFound", "statusCode": 404, "code": 4040, "message": "unknown tractionNo 1", "description": ""})),
             "/refuse" => HttpResponse::BadRequest().json(json!({"name": "BadRequest", "statusCode": 400, "code": 4000, "message": "no such accounter", "description": ""})),
             _ => HttpResponse::Ok().json(json!({"tractionNo": "1", "ret": "failed", "thirdErrorReason": "declined"})),
         }
@@ -189,10 +269,13 @@ async fn timeouts_5xx_and_garbage_are_unknown_and_only_answers_or_refusals_are_d
     assert!(
         matches!(client.query(&format!("{base}/refuse"), &req, None).await, Outcome::Rejected(ref m) if m.contains("no such accounter"))
     );
-    assert!(matches!(
-        client.query(&format!("{closed}/x"), &req, None).await,
-        Outcome::Rejected(_)
-    ));
+    assert!(
+        matches!(client.query(&format!("{base}/missing"), &req, None).await, Outcome::NotFound(ref m) if m.contains("unknown tractionNo"))
+    );
+    match client.query(&format!("{closed}/x"), &req, None).await {
+        Outcome::Rejected(why) => assert!(!why.contains("127.0.0.1"), "no internal address in {why:?}"),
+        other => panic!("{other:?}"),
+    }
     match client.query(&format!("{base}/ok"), &req, None).await {
         Outcome::Answer(a) => assert_eq!(
             (a.ret, a.third_error_reason.as_deref()),

@@ -49,6 +49,8 @@ impl MemberCard {
 }
 
 impl Connector for MemberCard {
+    const NAME: &'static str = "member_card";
+
     async fn pay(&self, req: PayRequest) -> Result<TradeAnswer, ConnectorError> {
         let input = PayInput {
             target: pay_target(&req.pay_params, req.pay_template_id.as_deref()),

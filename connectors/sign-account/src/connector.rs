@@ -47,6 +47,8 @@ impl SignAccount {
 }
 
 impl Connector for SignAccount {
+    const NAME: &'static str = "sign_account";
+
     async fn pay(&self, req: PayRequest) -> Result<TradeAnswer, ConnectorError> {
         let cmd = PayCommand {
             traction_no: req.traction_no,

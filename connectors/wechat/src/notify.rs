@@ -5,15 +5,14 @@
 use std::time::Duration;
 
 use connector_contract::TradeAnswer;
-use connector_contract::shared::auth::{Role, claims_for, mint_hs256};
+use connector_contract::shared::auth::ConnectorCredential;
 use connector_contract::shared::config::Settings;
-use secrecy::SecretString;
 
 pub struct Notifier {
     http: reqwest::Client,
-    /// The HS256 secret and the settings that sign `connector` tokens; `None` without one
-    /// (notifications are then skipped).
-    minting: Option<(SecretString, Box<Settings>)>,
+    /// This connector's own credential (role `connector`, claim `connector: wechat`): it can
+    /// move only orders sent to this connector.
+    credential: ConnectorCredential,
 }
 
 impl Notifier {
@@ -24,23 +23,16 @@ impl Notifier {
             .unwrap_or_default();
         Self {
             http,
-            minting: settings
-                .hs256_secret()
-                .cloned()
-                .map(|secret| (secret, Box::new(settings.clone()))),
+            credential: ConnectorCredential::from_settings(settings, "wechat"),
         }
     }
 
     pub async fn send(&self, url: &str, answer: &TradeAnswer) {
-        let Some((secret, settings)) = &self.minting else {
-            tracing::debug!(url, "no HS256 secret to sign a connector token; notification skipped");
+        let Some(bearer) = self.credential.bearer() else {
+            tracing::debug!(url, "no connector credential (auth.connector_tokens.wechat); notification skipped");
             return;
         };
-        let claims = claims_for("wechat-connector", None, &[Role::Connector], 300, settings);
-        let Ok(token) = mint_hs256(secret, &claims) else {
-            return;
-        };
-        match self.http.post(url).bearer_auth(token).json(answer).send().await {
+        match self.http.post(url).header("authorization", bearer).json(answer).send().await {
             Ok(resp) if resp.status().is_success() => {
                 tracing::info!(url, traction_no = %answer.traction_no, "notified");
             }

@@ -1,24 +1,23 @@
 //! Calling a template's checkEnvUrl, with the request id and the service client's timeout
-//! (`http.client_timeout_ms`, 5 s by default). The service token goes along only when the URL
-//! is a trusted connector's (`Settings::trusted_connector_urls`): the project's connectors
-//! require it, and no other party may collect it.
+//! (`http.client_timeout_ms`, 5 s by default). A credential goes along only when the URL is a
+//! registered connector's (`Settings::connector_registry`), and then only that connector's
+//! own call token: no other party may collect a credential of the platform.
 
-use payserver_shared::client::{ServiceClient, TrustedUrls};
+use payserver_shared::client::{ConnectorRegistry, ServiceClient};
 use payserver_shared::http::RequestId;
 
 use crate::domain::check_env::{CheckEnvOutcome, CheckEnvRequest};
 
 pub async fn call(
     client: &ServiceClient,
-    trusted: &TrustedUrls,
+    registry: &ConnectorRegistry,
     url: &str,
     body: &CheckEnvRequest<'_>,
     rid: Option<&RequestId>,
 ) -> CheckEnvOutcome {
-    let rb = if trusted.trusts(url) {
-        client.request(reqwest::Method::POST, url, rid)
-    } else {
-        client.anonymous(reqwest::Method::POST, url, rid)
+    let rb = match registry.name_of(url) {
+        Some(name) => client.to_connector(name, reqwest::Method::POST, url, rid),
+        None => client.anonymous(reqwest::Method::POST, url, rid),
     }
     .json(body);
     let outcome = match rb.send().await {
