@@ -166,7 +166,11 @@ impl ServiceClient {
             #[serde(rename = "payTemplateId")]
             pay_template_id: String,
         }
-        let url = format!("{}/api/v1.0.0/payModeTemplates/{uuid}", base.trim_end_matches('/'));
+        let url = format!(
+            "{}/internal/v1/payModeTemplates/{}",
+            base.trim_end_matches('/'),
+            crate::path::segment(uuid)
+        );
         Ok(self
             .get_optional::<Template>(&url, request_id)
             .await?

@@ -15,6 +15,7 @@ pub mod http;
 pub mod ids;
 pub mod metrics;
 pub mod params;
+pub mod path;
 pub mod telemetry;
 pub mod testing;
 pub mod time;

@@ -42,6 +42,13 @@ pub struct ConnectorLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ContradictionLabels {
+    pub service: String,
+    /// Where it was seen: `notify`, `answer` (a connector's answer to a call), `resolver`.
+    pub source: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct OperationLabels {
     pub operation: String,
 }
@@ -73,6 +80,8 @@ pub struct Metrics {
     pub resolver_backlog: Family<ServiceLabels, Gauge>,
     pub resolver_oldest_seconds: Family<ServiceLabels, Gauge>,
     pub db_pool: Family<PoolLabels, Gauge>,
+    pub contradictions: Family<ContradictionLabels, Counter>,
+    pub notifications_refused: Family<ContradictionLabels, Counter>,
 }
 
 impl Metrics {
@@ -88,6 +97,8 @@ impl Metrics {
             resolver_backlog: Family::default(),
             resolver_oldest_seconds: Family::default(),
             db_pool: Family::default(),
+            contradictions: Family::default(),
+            notifications_refused: Family::default(),
             registry: Registry::default(),
         };
         registry.register(
@@ -135,6 +146,16 @@ impl Metrics {
             "Database pool connections by state (in_use, idle)",
             m.db_pool.clone(),
         );
+        registry.register(
+            "channel_contradictions",
+            "Connector outcomes that contradict a final order state (success for a failed order, ...), by service and source",
+            m.contradictions.clone(),
+        );
+        registry.register(
+            "notifications_refused",
+            "Notifications refused (wrong connector, unconfirmed success, final state), by service and reason",
+            m.notifications_refused.clone(),
+        );
         Metrics { registry, ..m }
     }
 
@@ -157,6 +178,26 @@ impl Metrics {
                 operation: operation.into(),
             })
             .observe(took.as_secs_f64());
+    }
+
+    /// A connector said something that contradicts a final state: logged by the caller at
+    /// error level, counted here for alerting.
+    pub fn contradiction(&self, service: &str, source: &str) {
+        self.contradictions
+            .get_or_create(&ContradictionLabels {
+                service: service.into(),
+                source: source.into(),
+            })
+            .inc();
+    }
+
+    pub fn notification_refused(&self, service: &str, reason: &str) {
+        self.notifications_refused
+            .get_or_create(&ContradictionLabels {
+                service: service.into(),
+                source: reason.into(),
+            })
+            .inc();
     }
 
     pub fn set_backlog(&self, service: &str, size: i64, oldest_age: Duration) {
