@@ -25,6 +25,12 @@ pub fn settings() -> Settings {
     s.auth.jwt_secret = Some(SecretString::from(TEST_SECRET));
     s.http.workers = 1;
     s.data_dir = temp_dir();
+    // Test connectors and stand-ins listen on random loopback ports; a test of the prefix rule
+    // itself sets a narrower list.
+    s.connectors.insert(
+        "allowed_url_prefixes".into(),
+        config::Value::from(vec!["http://127.0.0.1:".to_string(), "http://localhost:".to_string()]),
+    );
     // Many test apps run at once against one PostgreSQL and its connection limit.
     for svc in s.services.values_mut() {
         svc.pool_size = 4;
