@@ -87,7 +87,9 @@ fn token(settings: &Settings, args: TokenArgs) -> anyhow::Result<()> {
         names
             .iter()
             .map(|r| match Role::parse(r) {
-                Some(Role::Service) => anyhow::bail!("service credentials are issued with --internal or --for-connector NAME"),
+                Some(Role::Service) => {
+                    anyhow::bail!("service credentials are issued with --internal or --for-connector NAME")
+                }
                 Some(role) => Ok(role),
                 None => anyhow::bail!("unknown role {r:?}: merchant, admin or connector"),
             })
@@ -122,7 +124,9 @@ fn token(settings: &Settings, args: TokenArgs) -> anyhow::Result<()> {
         }
         (None, JwtAlgorithm::HS256) => {
             let secret = settings.hs256_secret().ok_or_else(|| {
-                anyhow::anyhow!("no HS256 secret configured (auth.jwt_secret, or development.jwt_secret in development)")
+                anyhow::anyhow!(
+                    "no HS256 secret configured (auth.jwt_secret, or development.jwt_secret in development)"
+                )
             })?;
             mint_hs256(secret, &claims)?
         }

@@ -12,14 +12,20 @@ struct Client {
     http: reqwest::Client,
     base: String,
     token: String,
+    /// Channel settings (sub-merchant ids, app auth tokens) are the operator's to write.
+    admin: String,
 }
 
 impl Client {
     async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
+        self.call_as(&self.token, method, path, body).await
+    }
+
+    async fn call_as(&self, token: &str, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
         let mut rb = self
             .http
             .request(method, format!("{}/payServer/api/v1.0.0/{path}", self.base))
-            .bearer_auth(&self.token);
+            .bearer_auth(token);
         if let Some(b) = body {
             rb = rb.json(&b);
         }
@@ -83,6 +89,7 @@ async fn start() -> (payserver::System, Client) {
             http: reqwest::Client::new(),
             base,
             token,
+            admin: testing::token(None, &[Role::Admin]),
         },
     )
 }
@@ -100,7 +107,8 @@ async fn wechat_scanner_pays_every_branch_through_the_gateway() {
         .await;
     assert_eq!((status, err["code"].as_i64()), (500, Some(9001)), "{err}");
     let (status, _) = c
-        .call(
+        .call_as(
+            &c.admin,
             reqwest::Method::PUT,
             "wechatMerchants/87TaIejHrZp4aHaM9hG2DQ",
             Some(json!({"subMchId": "1900000110"})),
@@ -184,7 +192,8 @@ async fn alipay_scanner_pays_every_branch_through_the_gateway() {
         "no app_auth_token yet: {err}"
     );
     let (status, _) = c
-        .call(
+        .call_as(
+            &c.admin,
             reqwest::Method::PUT,
             "alipayMerchants/87TaIejHrZp4aHaM9hG2DQ",
             Some(json!({"appAuthToken": "202611BBa5f6c0d6a1b44ac2b2a7ff4f8c735f60"})),

@@ -130,9 +130,13 @@ impl Caller {
         if ok {
             Ok(self)
         } else if path.starts_with("/internal/") || path.starts_with("/connector/") {
-            Err(ApiError::forbidden("this route takes only the platform's service credential"))
+            Err(ApiError::forbidden(
+                "this route takes only the platform's service credential",
+            ))
         } else {
-            Err(ApiError::forbidden("service credentials are not accepted on public routes"))
+            Err(ApiError::forbidden(
+                "service credentials are not accepted on public routes",
+            ))
         }
     }
 
@@ -350,7 +354,11 @@ impl FromRequest for Caller {
 
 /// Signs a token with a PEM private key (RS256/ES256): how an operator issues credentials in
 /// production (`payserver token --private-key FILE`).
-pub fn mint_with_pem(algorithm: JwtAlgorithm, pem: &[u8], claims: &Claims) -> Result<String, jsonwebtoken::errors::Error> {
+pub fn mint_with_pem(
+    algorithm: JwtAlgorithm,
+    pem: &[u8],
+    claims: &Claims,
+) -> Result<String, jsonwebtoken::errors::Error> {
     let (alg, key) = match algorithm {
         JwtAlgorithm::RS256 => (Algorithm::RS256, EncodingKey::from_rsa_pem(pem)?),
         JwtAlgorithm::ES256 => (Algorithm::ES256, EncodingKey::from_ec_pem(pem)?),
@@ -519,9 +527,11 @@ impl ConnectorCredential {
 mod tests {
     use super::*;
 
+    const TEST_SECRET: &str = "test-secret-test-secret-test-secret";
+
     fn settings() -> Settings {
         let mut s = Settings::default();
-        s.auth.jwt_secret = Some("test-secret-test-secret-test-secret".into());
+        s.auth.jwt_secret = Some(TEST_SECRET.into());
         s
     }
 
@@ -576,6 +586,116 @@ mod tests {
             v.verify(&token(&s, &claims_for("u1", None, &[Role::Admin], 60, &s)))
                 .is_ok()
         );
+    }
+
+    fn with_aud(s: &Settings, roles: &[Role], aud: &str) -> String {
+        let claims = Claims {
+            aud: Some(serde_json::Value::String(aud.into())),
+            ..claims_for("svc", None, roles, 60, s)
+        };
+        token(s, &claims)
+    }
+
+    #[test]
+    fn the_audience_gives_the_scope_and_the_path_decides_which_scope_is_admitted() {
+        let s = settings();
+        let v = JwtVerifier::from_settings(&s).unwrap();
+        let internal = v.verify(&with_aud(&s, &[Role::Service], INTERNAL_AUDIENCE)).unwrap();
+        assert_eq!(internal.scope, Scope::Internal);
+        let call = v
+            .verify(&with_aud(&s, &[Role::Service], &connector_audience("wechat")))
+            .unwrap();
+        assert_eq!(call.scope, Scope::ConnectorCall("wechat".into()));
+        let public_service = v
+            .verify(&token(&s, &claims_for("x", None, &[Role::Service], 60, &s)))
+            .unwrap();
+        let merchant = v
+            .verify(&token(&s, &claims_for("x", Some("m1"), &[Role::Merchant], 60, &s)))
+            .unwrap();
+
+        assert!(internal.clone().admit("/internal/v1/refunds/reserve").is_ok());
+        assert!(call.clone().admit("/connector/pay").is_ok());
+        assert!(merchant.clone().admit("/api/v1.0.0/pay").is_ok());
+        for (caller, path) in [
+            (&internal, "/api/v1.0.0/refund"),
+            (&internal, "/connector/pay"),
+            (&call, "/internal/v1/refunds/confirm"),
+            (&call, "/api/v1.0.0/refund"),
+            (&public_service, "/api/v1.0.0/refund"),
+            (&public_service, "/internal/v1/refunds/confirm"),
+            (&merchant, "/internal/v1/payModes/x"),
+            (&merchant, "/connector/pay"),
+        ] {
+            assert_eq!(caller.clone().admit(path).unwrap_err().code, 4030, "{path} {caller:?}");
+        }
+    }
+
+    #[test]
+    fn a_configured_audience_still_lets_internal_tokens_through_and_refuses_strangers() {
+        let mut s = settings();
+        s.auth.audience = Some("pos".into());
+        let v = JwtVerifier::from_settings(&s).unwrap();
+        assert_eq!(
+            v.verify(&with_aud(&s, &[Role::Service], INTERNAL_AUDIENCE))
+                .unwrap()
+                .scope,
+            Scope::Internal
+        );
+        assert_eq!(v.verify(&with_aud(&s, &[Role::Admin], "other")).unwrap_err().code, 4010);
+        // Two audiences, one of them internal: ambiguous, refused.
+        let both = Claims {
+            aud: Some(serde_json::json!(["pos", INTERNAL_AUDIENCE])),
+            ..claims_for("x", None, &[Role::Service], 60, &s)
+        };
+        assert_eq!(v.verify(&token(&s, &both)).unwrap_err().code, 4010);
+    }
+
+    #[test]
+    fn tokens_not_valid_yet_are_refused() {
+        #[derive(Serialize)]
+        struct WithNbf {
+            #[serde(flatten)]
+            claims: Claims,
+            nbf: i64,
+        }
+        let s = settings();
+        let v = JwtVerifier::from_settings(&s).unwrap();
+        let claims = claims_for("u1", None, &[Role::Admin], 3600, &s);
+        let later = WithNbf {
+            nbf: claims.exp - 60,
+            claims,
+        };
+        let t = encode(
+            &Header::new(Algorithm::HS256),
+            &later,
+            &EncodingKey::from_secret(TEST_SECRET.as_bytes()),
+        )
+        .unwrap();
+        assert_eq!(v.verify(&t).unwrap_err().message, "token is not valid yet");
+    }
+
+    #[test]
+    fn connector_credentials_name_their_connector() {
+        let s = settings();
+        let v = JwtVerifier::from_settings(&s).unwrap();
+        let cred = ConnectorCredential::from_settings(&s, "wechat").bearer().unwrap();
+        let c = v.verify_header(Some(&cred)).unwrap();
+        assert_eq!(
+            (c.connector_name().unwrap(), c.scope.clone()),
+            ("wechat", Scope::Public)
+        );
+        let internal = ServiceToken::from_settings(&s).unwrap();
+        assert_eq!(
+            v.verify_header(Some(&internal.bearer())).unwrap().scope,
+            Scope::Internal
+        );
+        assert_eq!(
+            v.verify_header(Some(&internal.connector_bearer("alipay").unwrap()))
+                .unwrap()
+                .scope,
+            Scope::ConnectorCall("alipay".into())
+        );
+        assert!(internal.connector_bearer("unregistered").is_none());
     }
 
     #[test]

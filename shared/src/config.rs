@@ -441,9 +441,7 @@ impl Settings {
     /// `auth.partner_connectors`. Only these receive a credential from the platform, each its
     /// own.
     pub fn connector_registry(&self) -> Vec<(String, String)> {
-        let own = OWN_CONNECTORS
-            .into_iter()
-            .map(|n| (n.to_string(), self.service(n).url));
+        let own = OWN_CONNECTORS.into_iter().map(|n| (n.to_string(), self.service(n).url));
         own.chain(self.auth.partner_connectors.iter().map(|(n, u)| (n.clone(), u.clone())))
             .filter(|(_, u)| !u.is_empty())
             .collect()
@@ -453,16 +451,17 @@ impl Settings {
     /// `connectors.allowed_url_prefixes` (a list, or from the environment a comma-separated
     /// string), by default this project's own connectors (`{url}/`).
     pub fn allowed_connector_url_prefixes(&self) -> Vec<String> {
-        let configured: Option<Vec<String>> = self.connectors.get("allowed_url_prefixes").map(|v| {
-            match v.clone().into_array() {
-                Ok(items) => items.into_iter().filter_map(|i| i.into_string().ok()).collect(),
-                Err(_) => v
-                    .clone()
-                    .into_string()
-                    .map(|s| s.split(',').map(str::to_string).collect())
-                    .unwrap_or_default(),
-            }
-        });
+        let configured: Option<Vec<String>> =
+            self.connectors
+                .get("allowed_url_prefixes")
+                .map(|v| match v.clone().into_array() {
+                    Ok(items) => items.into_iter().filter_map(|i| i.into_string().ok()).collect(),
+                    Err(_) => v
+                        .clone()
+                        .into_string()
+                        .map(|s| s.split(',').map(str::to_string).collect())
+                        .unwrap_or_default(),
+                });
         match configured {
             Some(list) => list
                 .into_iter()
@@ -563,7 +562,10 @@ mod tests {
         s.auth
             .partner_connectors
             .insert("acme".into(), "https://pay.acme.example".into());
-        assert!(s.connector_registry().contains(&("acme".into(), "https://pay.acme.example".into())));
+        assert!(
+            s.connector_registry()
+                .contains(&("acme".into(), "https://pay.acme.example".into()))
+        );
         s.connectors.insert(
             "allowed_url_prefixes".into(),
             config::Value::from("http://a/, http://b/"),

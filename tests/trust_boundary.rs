@@ -1,0 +1,328 @@
+//! The audit of issue 11, replayed as an attacker would: the whole system in one process,
+//! called only through the gateway. Each test is one finding; each fails on the code before
+//! the fix.
+
+use payserver_shared::auth::Role;
+use payserver_shared::testing;
+use serde_json::{Value, json};
+
+const CASH: &str = "C924182F-581B-4990-944A-ABCAB8E552B3";
+const WECHAT: &str = "017AFC80-95FA-11E8-B0EC-5384BC9767FE";
+const VICTIM: &str = "mI2NDMoQRdnKCq01hAsLwQ";
+const ATTACKER: &str = "87TaIejHrZp4aHaM9hG2DQ";
+
+struct Gateway {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl Gateway {
+    /// A call with a raw path after `/payServer/api/v1.0.0/` (sent as written: reqwest keeps
+    /// percent-encodings, and a test below checks literal dot segments with a raw socket).
+    async fn call(&self, method: reqwest::Method, path: &str, token: &str, body: Option<Value>) -> (u16, String) {
+        let mut rb = self
+            .http
+            .request(method, format!("{}/payServer/api/v1.0.0/{path}", self.base))
+            .bearer_auth(token);
+        if let Some(b) = body {
+            rb = rb.json(&b);
+        }
+        let resp = rb.send().await.unwrap();
+        (resp.status().as_u16(), resp.text().await.unwrap())
+    }
+
+    async fn json(&self, method: reqwest::Method, path: &str, token: &str, body: Option<Value>) -> (u16, Value) {
+        let (status, text) = self.call(method, path, token, body).await;
+        let v = serde_json::from_str(&text).unwrap_or_else(|_| panic!("{path}: not JSON ({status}): {text}"));
+        (status, v)
+    }
+
+    async fn open(&self, token: &str, template: &str) -> String {
+        let (status, mode) = self
+            .json(
+                reqwest::Method::POST,
+                "payModes",
+                token,
+                Some(json!({"payTemplateId": template})),
+            )
+            .await;
+        assert_eq!(status, 201, "{mode}");
+        mode["uuid"].as_str().unwrap().to_string()
+    }
+
+    async fn pay(&self, token: &str, mode: &str, no: &str, params: Value) -> (u16, Value) {
+        self.json(
+            reqwest::Method::POST,
+            "pay",
+            token,
+            Some(json!({"payModeUUID": mode, "payAmount": 1_000, "clientPayNo": no, "payParams": params})),
+        )
+        .await
+    }
+
+    async fn order(&self, token: &str, uuid: &str) -> Value {
+        let (status, o) = self
+            .json(reqwest::Method::GET, &format!("payOrders/{uuid}"), token, None)
+            .await;
+        assert_eq!(status, 200, "{o}");
+        o
+    }
+}
+
+async fn start(settings: payserver_shared::config::Settings) -> (payserver::System, Gateway) {
+    let system = payserver::System::start(settings).await.expect("system starts");
+    let base = format!("http://127.0.0.1:{}", system.gateway_port);
+    (
+        system,
+        Gateway {
+            http: reqwest::Client::new(),
+            base,
+        },
+    )
+}
+
+fn assert_envelope(status: u16, body: &str, want_status: u16, want_code: i64) {
+    let v: Value = serde_json::from_str(body).unwrap_or_else(|_| panic!("not an envelope ({status}): {body}"));
+    assert_eq!(
+        (status, v["statusCode"].as_i64(), v["code"].as_i64()),
+        (want_status, Some(want_status as i64), Some(want_code)),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn dot_segments_and_encoded_slashes_reach_no_internal_route_or_metrics() {
+    let (system, gw) = start(payserver::test_settings()).await;
+    let victim = testing::token(Some(VICTIM), &[Role::Merchant]);
+    let cash = gw.open(&victim, CASH).await;
+    let (_, paid) = gw.pay(&victim, &cash, "cash-1", json!({})).await;
+    let order = paid["data"].clone();
+    assert_eq!(order["status"], "payed");
+
+    let confirm = json!({"payTractionNo": order["tractionNo"], "refundTractionNo": "2000", "refundOrderUUID": "x", "amount": 1000});
+    for path in [
+        "pay/%2e%2e/%2e%2e/%2e%2e/internal/v1/refunds/confirm",
+        "pay/%2E%2E/%2E%2E/%2E%2E/internal/v1/refunds/confirm",
+        "pay/.%2e/.%2e/.%2e/internal/v1/refunds/confirm",
+        "pay/%2e/../%2e%2e/internal/v1/refunds/reserve",
+        "pay%2F..%2F..%2Finternal%2Fv1%2Frefunds%2Fconfirm",
+        "pay/..%5C..%5Cinternal",
+    ] {
+        for token in [victim.clone(), testing::token(None, &[Role::Admin])] {
+            let (status, body) = gw
+                .call(reqwest::Method::POST, path, &token, Some(confirm.clone()))
+                .await;
+            assert_envelope(status, &body, 404, 4040);
+        }
+    }
+    for path in [
+        "payOrders/%2e%2e/%2e%2e/%2e%2e/metrics",
+        "payModes/%2e%2e/%2e%2e/%2e%2e/readyz",
+        "payModes/%2e%2e/%2e%2e/%2e%2e/internal/v1/payModes/x",
+    ] {
+        let (status, body) = gw.call(reqwest::Method::GET, path, &victim, None).await;
+        assert_envelope(status, &body, 404, 4040);
+        assert!(!body.contains("# HELP"), "no Prometheus text: {body}");
+    }
+    // Nothing moved: the order is still fully paid, nothing reserved or refunded.
+    let after = gw.order(&victim, order["uuid"].as_str().unwrap()).await;
+    assert_eq!(
+        (after["status"].as_str(), after["refundAmount"].as_i64()),
+        (Some("payed"), Some(0))
+    );
+    let (status, _) = gw
+        .json(
+            reqwest::Method::POST,
+            "refund",
+            &victim,
+            Some(json!({"payTractionNo": order["tractionNo"], "clientRefundNo": "r-1"})),
+        )
+        .await;
+    assert_eq!(
+        status, 200,
+        "the merchant's own refund is not blocked by a forged reservation"
+    );
+    system.stop().await;
+}
+
+#[tokio::test]
+async fn literal_dot_segments_sent_on_a_raw_socket_are_refused_at_the_gateway() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (system, gw) = start(payserver::test_settings()).await;
+    let token = testing::token(Some(VICTIM), &[Role::Merchant]);
+    let addr = gw.base.trim_start_matches("http://").to_string();
+    let mut sock = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let req = format!(
+        "GET /payServer/api/v1.0.0/payOrders/../../../metrics HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+    );
+    sock.write_all(req.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    sock.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 404"), "{answer}");
+    assert!(answer.contains("\"code\":4040"), "{answer}");
+    assert!(!answer.contains("# HELP"));
+    system.stop().await;
+}
+
+#[tokio::test]
+async fn service_tokens_are_refused_at_the_gateway_and_cannot_refund_for_another_merchant() {
+    let (system, gw) = start(payserver::test_settings()).await;
+    let victim = testing::token(Some(VICTIM), &[Role::Merchant]);
+    let cash = gw.open(&victim, CASH).await;
+    let (_, paid) = gw.pay(&victim, &cash, "cash-2", json!({})).await;
+    let traction = paid["data"]["tractionNo"].clone();
+    let refund = json!({"payTractionNo": traction, "clientRefundNo": "steal-1"});
+    for token in [
+        testing::token(None, &[Role::Service]),
+        testing::service_token(),
+        testing::connector_call_token("sign_account"),
+    ] {
+        let (status, body) = gw
+            .call(
+                reqwest::Method::POST,
+                &format!("refund?merchantUUID={VICTIM}"),
+                &token,
+                Some(refund.clone()),
+            )
+            .await;
+        assert!(status == 403 || status == 401, "{status} {body}");
+        let v: Value = serde_json::from_str(&body).unwrap();
+        assert!(v["code"] == 4030 || v["code"] == 4010, "{body}");
+    }
+    let after = gw.order(&victim, paid["data"]["uuid"].as_str().unwrap()).await;
+    assert_eq!(after["status"], "payed", "nothing refunded: {after}");
+    system.stop().await;
+}
+
+/// The WeChat scanner with the simulator's never-pays code: the order stays `paying` while
+/// the connector polls; a slow budget keeps it there for the test.
+fn wechat_settings() -> payserver_shared::config::Settings {
+    let mut settings = payserver::test_settings();
+    settings
+        .set_connector(
+            "wechat",
+            json!({"base_url": "http://127.0.0.1:6301", "appid": "wx0123456789abcdef", "mch_id": "1900000109",
+               "api_key": "devonly0wechat0simulator0key0000", "query_interval_ms": 500, "query_budget_ms": 60000,
+               "system_error_wait_ms": 200, "reverse_retry_ms": 200, "request_timeout_ms": 3000}),
+        )
+        .expect("valid connector settings");
+    settings
+}
+
+#[tokio::test]
+async fn forged_notifications_settle_nothing() {
+    let (system, gw) = start(wechat_settings()).await;
+    let merchant = testing::token(Some(ATTACKER), &[Role::Merchant]);
+    let admin = testing::token(None, &[Role::Admin]);
+    // Binding a merchant to a WeChat sub-merchant is the operator's decision.
+    let (status, _) = gw
+        .json(
+            reqwest::Method::PUT,
+            &format!("wechatMerchants/{ATTACKER}"),
+            &merchant,
+            Some(json!({"subMchId": "1900000110"})),
+        )
+        .await;
+    assert_eq!(status, 403, "a merchant cannot bind itself to a channel account");
+    let (status, body) = gw
+        .json(
+            reqwest::Method::PUT,
+            &format!("wechatMerchants/{ATTACKER}"),
+            &admin,
+            Some(json!({"subMchId": "1900000110"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let mode = gw.open(&merchant, WECHAT).await;
+    let (status, paid) = gw
+        .pay(
+            &merchant,
+            &mode,
+            "wx-never",
+            json!({"payBarCode": "131200000000000001"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{paid}");
+    let order = paid["data"].clone();
+    assert_eq!(order["status"], "paying", "{order}");
+
+    let forged = json!({"tractionNo": order["tractionNo"], "ret": "success", "thirdOrderNo": "FORGED", "tradeFinishedAt": "2026-12-02 10:00:00"});
+    // Another connector's credential, a merchant's, and no connector claim at all: refused.
+    for token in [
+        testing::connector_token("sign_account"),
+        testing::token(None, &[Role::Connector]),
+        merchant.clone(),
+    ] {
+        let (status, body) = gw
+            .call(reqwest::Method::POST, "payNotify", &token, Some(forged.clone()))
+            .await;
+        assert_envelope(status, &body, 403, 4030);
+    }
+    // The right connector's credential, but the channel never took the money: the query
+    // does not confirm it, so the order does not settle.
+    let (status, body) = gw
+        .call(
+            reqwest::Method::POST,
+            "payNotify",
+            &testing::connector_token("wechat"),
+            Some(forged.clone()),
+        )
+        .await;
+    assert!(status >= 200, "{status} {body}");
+    let after = gw.order(&merchant, order["uuid"].as_str().unwrap()).await;
+    assert_ne!(after["status"], "payed", "a forged success settled the order: {after}");
+    assert_ne!(after["thirdPayNo"], "FORGED");
+    system.stop().await;
+}
+
+#[tokio::test]
+async fn closing_a_mode_refuses_the_next_pay_and_replays_still_answer() {
+    let (system, gw) = start(payserver::test_settings()).await;
+    let merchant = testing::token(Some(VICTIM), &[Role::Merchant]);
+    let cash = gw.open(&merchant, CASH).await;
+    let (status, first) = gw.pay(&merchant, &cash, "close-1", json!({})).await;
+    assert_eq!(status, 200, "{first}");
+    let (status, body) = gw
+        .json(
+            reqwest::Method::PUT,
+            &format!("payModes/{cash}"),
+            &merchant,
+            Some(json!({"isOpened": 0})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, refused) = gw.pay(&merchant, &cash, "close-2", json!({})).await;
+    assert_eq!((status, refused["code"].as_i64()), (500, Some(9002)), "{refused}");
+    let (status, replay) = gw.pay(&merchant, &cash, "close-1", json!({})).await;
+    assert_eq!(status, 200, "{replay}");
+    assert_eq!(replay["data"]["uuid"], first["data"]["uuid"]);
+    system.stop().await;
+}
+
+#[tokio::test]
+async fn a_mode_from_a_template_keeps_its_connector_urls_and_custom_urls_stay_inside() {
+    let (system, gw) = start(payserver::test_settings()).await;
+    let merchant = testing::token(Some(VICTIM), &[Role::Merchant]);
+    let cash = gw.open(&merchant, CASH).await;
+    for field in ["payUrl", "refundUrl", "queryUrl", "checkEnvUrl"] {
+        let (status, body) = gw
+            .call(
+                reqwest::Method::PUT,
+                &format!("payModes/{cash}"),
+                &merchant,
+                Some(json!({ field: "http://169.254.169.254/latest/meta-data" })),
+            )
+            .await;
+        assert_envelope(status, &body, 400, 4000);
+    }
+    let (status, body) = gw
+        .call(
+            reqwest::Method::POST,
+            "payModes",
+            &merchant,
+            Some(json!({"name": "mine", "isOnline": 1, "payUrl": "http://169.254.169.254/pay"})),
+        )
+        .await;
+    assert_envelope(status, &body, 400, 4000);
+    system.stop().await;
+}
