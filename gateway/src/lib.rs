@@ -3,6 +3,7 @@
 //! resource, by the route table in configuration.
 
 mod docs;
+pub mod edge;
 mod limits;
 mod proxy;
 pub mod routing;

@@ -1,4 +1,5 @@
-//! Forwarding a request to its owner: JWT first, then the route, the body within its limit,
+//! Forwarding a request to its owner: the raw path checked first (the trust boundary), then
+//! the JWT (no `service` tokens from outside), the route, the body within its limit and time,
 //! the request id and `X-Forwarded-*` headers set, hop-by-hop headers dropped both ways.
 
 use std::net::IpAddr;
@@ -7,11 +8,11 @@ use std::time::Duration;
 use actix_web::http::header::{self, HeaderMap, HeaderName};
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use payserver_shared::ApiError;
-use payserver_shared::auth::JwtVerifier;
+use payserver_shared::auth::{JwtVerifier, Role, Scope};
 use payserver_shared::http::RequestId;
 
 use crate::limits::Limits;
-use crate::routing::{RouteError, RouteTable};
+use crate::routing::{RouteError, RouteTable, check_path};
 
 /// What the proxy needs, shared by all workers.
 pub struct Proxy {
@@ -21,6 +22,8 @@ pub struct Proxy {
     pub client: reqwest::Client,
     pub prefix: String,
     pub body_limit: usize,
+    /// How long a client may take to send its body (408 past it).
+    pub body_timeout: Duration,
     /// `(proto, host, prefix)` from the configured public URL, if any.
     pub public: Option<(String, String, String)>,
     pub trust_forwarded: bool,
@@ -116,6 +119,22 @@ fn upstream_error(upstream: &str, e: &reqwest::Error) -> ApiError {
     }
 }
 
+/// The same answer for every path refused at the trust boundary as for an unknown one: a
+/// client learns nothing about what lies behind the gateway.
+fn no_such_resource() -> ApiError {
+    ApiError::not_found("no such resource")
+}
+
+/// The upstream URL for `path`, or `None` when the URL parser would send another path than the
+/// one checked: a normalisation the checker did not foresee must not reach a different route.
+fn upstream_url(base: &str, path: &str, query: Option<&str>) -> Option<reqwest::Url> {
+    let mut url = reqwest::Url::parse(base).ok()?;
+    let want = format!("{}{path}", url.path().trim_end_matches('/'));
+    url.set_path(&want);
+    url.set_query(query.filter(|q| !q.is_empty()));
+    (url.path() == want).then_some(url)
+}
+
 pub async fn forward(
     req: HttpRequest,
     payload: web::Payload,
@@ -123,6 +142,18 @@ pub async fn forward(
     verifier: web::Data<JwtVerifier>,
     request_id: RequestId,
 ) -> Result<HttpResponse, ApiError> {
+    // The trust boundary, before anything else is done with the path: the raw path as the
+    // client sent it (actix's match info is already decoded) must name a public route as is.
+    let raw = req.uri().path();
+    let path = raw
+        .strip_prefix(proxy.prefix.as_str())
+        .filter(|p| p.starts_with('/'))
+        .ok_or_else(no_such_resource)?;
+    if let Err(why) = check_path(raw) {
+        tracing::warn!(why, "path refused at the trust boundary");
+        return Err(no_such_resource());
+    }
+
     let ip = client_ip(&req, &proxy);
     if let Err(wait) = proxy.limits.check_ip(ip) {
         return Ok(too_many(wait, "client"));
@@ -130,6 +161,12 @@ pub async fn forward(
     // Nothing is forwarded for a caller without a valid token.
     let auth = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
     let caller = verifier.verify_header(auth)?;
+    // Service tokens exist only between services, which accept them on internal routes only;
+    // one presented from outside has leaked.
+    if caller.has(Role::Service) || caller.scope != Scope::Public {
+        tracing::warn!(subject = %caller.subject, "service token presented at the gateway");
+        return Err(ApiError::forbidden("service credentials are not accepted here"));
+    }
     let key = caller
         .merchant_uuid
         .clone()
@@ -138,9 +175,8 @@ pub async fn forward(
         return Ok(too_many(wait, "merchant"));
     }
 
-    let path = req.path().strip_prefix(proxy.prefix.as_str()).unwrap_or_default();
     let upstream = proxy.routes.resolve(path).map_err(|e| match e {
-        RouteError::Unknown => ApiError::not_found("no such resource"),
+        RouteError::Unknown => no_such_resource(),
         RouteError::NoInstance(name) => {
             tracing::error!(upstream = %name, "route names an upstream with no instances");
             ApiError::unavailable("the service owning this resource is not available")
@@ -155,28 +191,23 @@ pub async fn forward(
     if declared.is_some_and(|n| n > proxy.body_limit) {
         return Err(ApiError::payload_too_large(proxy.body_limit));
     }
-    let body = payload
-        .to_bytes_limited(proxy.body_limit)
-        .await
-        .map_err(|_| ApiError::payload_too_large(proxy.body_limit))?
-        .map_err(|_| ApiError::bad_request("unreadable request body"))?;
+    let body = read_body(payload, &proxy).await?;
 
     let method =
         reqwest::Method::from_bytes(req.method().as_str().as_bytes()).map_err(|_| ApiError::method_not_allowed())?;
     let headers = outgoing_headers(&req, &proxy, ip, &request_id)?;
-    let target = match req.uri().query() {
-        Some(q) if !q.is_empty() => format!("{path}?{q}"),
-        _ => path.to_string(),
-    };
 
     tracing::debug!(upstream = %upstream.name, subject = %caller.subject, "forwarding");
     let now = payserver_shared::time::now_ms();
     let mut last_error = ApiError::unavailable("the service owning this resource is unreachable");
     for i in upstream.candidates(now) {
-        let url = format!("{}{target}", upstream.url(i));
+        let Some(url) = upstream_url(upstream.url(i), path, req.uri().query()) else {
+            tracing::warn!("path would be rewritten on the way to the service");
+            return Err(no_such_resource());
+        };
         match proxy
             .client
-            .request(method.clone(), &url)
+            .request(method.clone(), url)
             .headers(headers.clone())
             .body(body.clone())
             .send()
@@ -193,6 +224,23 @@ pub async fn forward(
         }
     }
     Err(last_error)
+}
+
+/// The body, within the size limit (413) and the time a client may take to send it (408).
+async fn read_body(payload: web::Payload, proxy: &Proxy) -> Result<web::Bytes, ApiError> {
+    use actix_web::error::PayloadError;
+    let read = tokio::time::timeout(proxy.body_timeout, payload.to_bytes_limited(proxy.body_limit));
+    match read.await {
+        Err(_elapsed) => Err(crate::edge::request_timeout()),
+        Ok(Err(_exceeded)) => Err(ApiError::payload_too_large(proxy.body_limit)),
+        Ok(Ok(Ok(body))) => Ok(body),
+        // `Overflow` is how actix itself says a size limit was reached; anything else is a
+        // body that cannot be read (a broken chunked encoding, a client that went away).
+        Ok(Ok(Err(e))) => match e.as_error::<PayloadError>() {
+            Some(PayloadError::Overflow) => Err(ApiError::payload_too_large(proxy.body_limit)),
+            _ => Err(ApiError::bad_request("unreadable request body")),
+        },
+    }
 }
 
 /// The request's headers for the upstream: end-to-end ones only, plus the request id and

@@ -12,6 +12,7 @@ use payserver_shared::auth::JwtVerifier;
 use payserver_shared::config::Settings;
 use payserver_shared::http::{ServiceName, bind, extractor_configs, healthz, request_context, workers};
 
+use crate::edge::{envelope_errors, head_limits};
 use crate::limits::Limits;
 use crate::proxy::{Proxy, forward, split_public_url};
 use crate::routing::RouteTable;
@@ -21,8 +22,19 @@ pub struct Application {
     server: Server,
 }
 
+/// How long a client may take to send a request. For the head of a connection's first
+/// request actix enforces it and answers a bare 408 (it has no hook for an envelope); its
+/// default of 5 s cut slow but legitimate clients (issue 11). For the body the gateway
+/// enforces it and answers the 408 envelope. 60 s is nginx's default for both.
+pub const CLIENT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
 impl Application {
     pub fn build(settings: &Settings) -> anyhow::Result<Self> {
+        Self::build_with_client_timeout(settings, CLIENT_REQUEST_TIMEOUT)
+    }
+
+    /// [`Application::build`] with another [`CLIENT_REQUEST_TIMEOUT`] (tests).
+    pub fn build_with_client_timeout(settings: &Settings, client_timeout: Duration) -> anyhow::Result<Self> {
         let g = &settings.gateway;
         let prefix = format!("/{}", g.prefix.trim_matches('/'));
         let public = settings
@@ -37,6 +49,7 @@ impl Application {
             client: Proxy::client(Duration::from_millis(g.upstream_timeout_ms)),
             prefix: prefix.clone(),
             body_limit: settings.http.body_limit,
+            body_timeout: client_timeout,
             public: public.transpose()?,
             trust_forwarded: g.trust_forwarded_headers,
         });
@@ -57,8 +70,12 @@ impl Application {
         let listener = bind(&g.host, g.port)?;
         let port = listener.local_addr()?.port();
         let server = HttpServer::new(move || {
+            // Outermost last: the request id and log first, then the head limits, then the
+            // envelope for whatever error answer CORS or a route gives without one.
             App::new()
                 .wrap(Condition::new(!origins.is_empty(), cors(&origins)))
+                .wrap(from_fn(envelope_errors))
+                .wrap(from_fn(head_limits))
                 .wrap(from_fn(request_context))
                 .app_data(proxy.clone())
                 .app_data(verifier.clone())
@@ -71,6 +88,7 @@ impl Application {
                 .service(web::resource(format!("{prefix}/{{tail:.*}}")).to(forward))
         })
         .listen(listener)?
+        .client_request_timeout(client_timeout)
         .workers(workers(settings))
         .shutdown_timeout(settings.http.shutdown_grace_secs)
         .run();

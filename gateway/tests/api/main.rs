@@ -1,4 +1,6 @@
+mod edge;
 mod helpers;
 mod limits;
 mod openapi;
 mod proxy;
+mod trust_boundary;
