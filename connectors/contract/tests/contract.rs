@@ -184,7 +184,10 @@ async fn each_registered_connector_gets_its_own_token_and_other_urls_none() {
     );
     let mut settings = testing::settings();
     let registered = format!("http://127.0.0.1:{port}/acme");
-    settings.auth.partner_connectors.insert("acme".into(), registered.clone());
+    settings
+        .auth
+        .partner_connectors
+        .insert("acme".into(), registered.clone());
     let token = std::sync::Arc::new(ServiceToken::from_settings(&settings).unwrap());
     let client = ConnectorClient::new(
         ServiceClient::new(Duration::from_millis(2000), token),
@@ -195,7 +198,9 @@ async fn each_registered_connector_gets_its_own_token_and_other_urls_none() {
         kind: QueryKind::Pay,
     };
     client.query(&format!("{registered}/connector/query"), &req, None).await;
-    client.query(&format!("http://127.0.0.1:{port}/merchant/query"), &req, None).await;
+    client
+        .query(&format!("http://127.0.0.1:{port}/merchant/query"), &req, None)
+        .await;
     let seen = seen.lock().unwrap().clone();
     assert_eq!(seen.len(), 2);
     let bearer = seen[0].1.as_deref().expect("the registered connector gets a token");
