@@ -467,6 +467,8 @@ where
 }
 
 impl Connector for AlipayConnector {
+    const NAME: &'static str = "alipay";
+
     async fn pay(&self, req: PayRequest) -> Result<TradeAnswer, ConnectorError> {
         let me = self.clone();
         detached(&self.0.runtime, async move { me.do_pay(req).await }).await

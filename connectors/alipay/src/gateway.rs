@@ -118,11 +118,12 @@ impl Gateway {
         if !status.is_success() {
             return Reply::Unknown(format!("{method}: the gateway answered HTTP {status}"));
         }
-        self.check(method, &body)
+        self.check(method, &body, biz)
     }
 
-    /// Believes an answer only when its signature verifies over the raw node text.
-    fn check(&self, method: &str, body: &str) -> Reply {
+    /// Believes an answer only when its signature verifies over the raw node text and it is
+    /// about the order (and refund) asked for.
+    fn check(&self, method: &str, body: &str, biz: &Value) -> Reply {
         let Some(raw) = split_answer(body, method) else {
             return Reply::Unknown(format!(
                 "{method}: the gateway answered something that is not an answer"
@@ -136,7 +137,18 @@ impl Gateway {
             return Reply::Unknown("no Alipay public key to verify answers with".into());
         };
         match raw.sign {
-            Some(_) if verify_answer(key, &raw) => Reply::Answer(node),
+            Some(_) if verify_answer(key, &raw) => match another_trade(&node, biz) {
+                None => Reply::Answer(node),
+                Some(why) => {
+                    tracing::error!(
+                        method,
+                        code = node.code(),
+                        why,
+                        "a signed Alipay answer about another trade; ignored"
+                    );
+                    Reply::Unknown(format!("{method}: {why}"))
+                }
+            },
             Some(_) => {
                 tracing::warn!(method, code = node.code(), "Alipay answer signature does not verify");
                 Reply::Unknown(format!(
@@ -147,6 +159,17 @@ impl Gateway {
             None => Reply::Unknown(format!("{method}: the answer is not signed")),
         }
     }
+}
+
+/// Why a verified answer is about another trade than the request's, if it is: a signed answer
+/// of some other order (a mix-up, or one replayed by whoever sits in between) must not decide
+/// ours. Only fields the answer carries are compared.
+fn another_trade(node: &Node, biz: &Value) -> Option<String> {
+    ["out_trade_no", "out_request_no"].into_iter().find_map(|key| {
+        let ours = biz.get(key).and_then(Value::as_str)?;
+        let theirs = node.str(key)?;
+        (theirs != ours).then(|| format!("the answer is about {key} {theirs}, not {ours}"))
+    })
 }
 
 /// `application/x-www-form-urlencoded`, UTF-8: unreserved bytes as they are, space as `+`,
@@ -176,6 +199,34 @@ pub fn form_encode(params: &BTreeMap<String, String>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_answer_about_another_order_or_refund_is_not_ours() {
+        let node = |v: Value| Node::new(v.as_object().unwrap().clone());
+        let biz = serde_json::json!({"out_trade_no": "1001", "out_request_no": "2001"});
+        assert!(
+            another_trade(
+                &node(serde_json::json!({"code": "10000", "out_trade_no": "1001"})),
+                &biz
+            )
+            .is_none()
+        );
+        assert!(another_trade(&node(serde_json::json!({"code": "40004"})), &biz).is_none());
+        assert!(
+            another_trade(
+                &node(serde_json::json!({"code": "10000", "out_trade_no": "1002"})),
+                &biz
+            )
+            .is_some()
+        );
+        assert!(
+            another_trade(
+                &node(serde_json::json!({"out_trade_no": "1001", "out_request_no": "2002"})),
+                &biz
+            )
+            .is_some()
+        );
+    }
 
     #[test]
     fn forms_are_percent_encoded_utf8() {

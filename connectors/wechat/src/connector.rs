@@ -210,6 +210,8 @@ impl WechatConnector {
 }
 
 impl Connector for WechatConnector {
+    const NAME: &'static str = "wechat";
+
     async fn pay(&self, req: PayRequest) -> Result<TradeAnswer, ConnectorError> {
         let tn = req.traction_no.clone();
         if let Some(row) = self.find(&tn).await? {
@@ -253,7 +255,7 @@ impl Connector for WechatConnector {
             .wx
             .micropay(&m, &tn, req.pay_amount, &code, &self.body_of(&req))
             .await;
-        let decision = outcome::micropay(&answer, &tn);
+        let decision = outcome::micropay(&answer, &tn, row.asked());
         tracing::info!(traction_no = %tn, ?decision, "micropay decided");
         let s = self.wx.settings();
         match decision {
@@ -372,7 +374,7 @@ impl Connector for WechatConnector {
             .refund(&m, &pay.traction_no, &tn, pay.amount, req.refund_amount)
             .await;
         let s = self.wx.settings();
-        match outcome::refund(&answer, &tn) {
+        match outcome::refund(&answer, &tn, row.asked()) {
             RefundDecision::Failed(why) => {
                 self.settle(
                     &row,
@@ -391,7 +393,7 @@ impl Connector for WechatConnector {
             }
             RefundDecision::Accepted { refund_id } => {
                 // Accepted; balance refunds are usually done at once, so look right away.
-                let state = outcome::refundquery(&self.wx.refundquery(&m, &tn).await, &tn);
+                let state = outcome::refundquery(&self.wx.refundquery(&m, &tn).await, &tn, row.asked());
                 match state {
                     RefundState::Success {
                         refund_id: id,

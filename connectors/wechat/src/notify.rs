@@ -29,10 +29,20 @@ impl Notifier {
 
     pub async fn send(&self, url: &str, answer: &TradeAnswer) {
         let Some(bearer) = self.credential.bearer() else {
-            tracing::debug!(url, "no connector credential (auth.connector_tokens.wechat); notification skipped");
+            tracing::debug!(
+                url,
+                "no connector credential (auth.connector_tokens.wechat); notification skipped"
+            );
             return;
         };
-        match self.http.post(url).header("authorization", bearer).json(answer).send().await {
+        match self
+            .http
+            .post(url)
+            .header("authorization", bearer)
+            .json(answer)
+            .send()
+            .await
+        {
             Ok(resp) if resp.status().is_success() => {
                 tracing::info!(url, traction_no = %answer.traction_no, "notified");
             }

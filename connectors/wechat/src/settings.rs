@@ -31,7 +31,8 @@ pub struct WechatSettings {
     pub client_cert_pem_file: Option<PathBuf>,
     pub client_key_pem_file: Option<PathBuf>,
     /// While the customer is entering the password (`USERPAYING`) or after an unclear
-    /// answer, `/pay/orderquery` is asked this often ...
+    /// answer, `/pay/orderquery` is asked this often, the first time this long after
+    /// `USERPAYING` (WeChat Pay's guidance: about every 5 s) ...
     pub query_interval_ms: u64,
     /// ... for this long from the start of the pay; then the trade is reversed.
     pub query_budget_ms: u64,
@@ -58,7 +59,7 @@ impl Default for WechatSettings {
             sign_type: SignType::HmacSha256,
             client_cert_pem_file: None,
             client_key_pem_file: None,
-            query_interval_ms: 10_000,
+            query_interval_ms: 5_000,
             query_budget_ms: 30_000,
             system_error_wait_ms: 5_000,
             reverse_retry_ms: 5_000,
@@ -101,14 +102,23 @@ impl WechatSettings {
         })
     }
 
-    /// Refuses what must never run in production: the simulator's development key. A base URL
-    /// that is not HTTPS is only warned about (a local proxy may terminate TLS).
+    /// Refuses what must never run in production: the simulator's development key, and a
+    /// configured account without the API client certificate (without it every reverse would
+    /// be retried for ever and every refund fail). A base URL that is not HTTPS is only warned
+    /// about (a local proxy may terminate TLS).
     pub fn validate(&self, production: bool) -> anyhow::Result<()> {
         if !production {
             return Ok(());
         }
         if self.key() == Some(SIMULATOR_DEV_API_KEY) {
             anyhow::bail!("environment is production but connectors.wechat.api_key is the simulator's development key");
+        }
+        // An unconfigured connector calls nobody (every pay fails before any call), so a
+        // deployment that does not use WeChat Pay needs no certificate.
+        if self.incomplete().is_none() && self.client_identity_files()?.is_none() {
+            anyhow::bail!(
+                "environment is production but connectors.wechat has no API client certificate: set client_cert_pem_file and client_key_pem_file (apiclient_cert.pem, apiclient_key.pem), which /secapi/pay/reverse and /secapi/pay/refund need"
+            );
         }
         if !self.base_url.starts_with("https://") {
             tracing::warn!(base_url = %self.base_url, "connectors.wechat.base_url is not HTTPS in production");
@@ -144,25 +154,51 @@ mod tests {
         assert_eq!(s.sign_type, SignType::HmacSha256);
         assert_eq!(
             (s.query_interval_ms, s.query_budget_ms, s.system_error_wait_ms),
-            (10_000, 30_000, 5_000)
+            (5_000, 30_000, 5_000)
         );
         assert!(s.key().is_none());
         assert!(s.incomplete().unwrap().contains("api_key"));
+    }
+
+    fn live() -> WechatSettings {
+        WechatSettings {
+            appid: "wx1".into(),
+            mch_id: "1900000109".into(),
+            api_key: Some("a-live-key-a-live-key-a-live-key-".into()),
+            client_cert_pem_file: Some("/etc/wechat/apiclient_cert.pem".into()),
+            client_key_pem_file: Some("/etc/wechat/apiclient_key.pem".into()),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn production_refuses_the_simulators_key() {
         let s = WechatSettings {
             api_key: Some(SIMULATOR_DEV_API_KEY.into()),
-            ..Default::default()
+            ..live()
         };
         assert!(s.validate(false).is_ok());
         assert!(s.validate(true).is_err());
-        let live = WechatSettings {
-            api_key: Some("a-live-key-a-live-key-a-live-key-".into()),
-            ..Default::default()
+        assert!(live().validate(true).is_ok());
+    }
+
+    #[test]
+    fn production_needs_the_client_certificate_once_the_account_is_configured() {
+        let no_cert = WechatSettings {
+            client_cert_pem_file: None,
+            client_key_pem_file: None,
+            ..live()
         };
-        assert!(live.validate(true).is_ok());
+        assert!(no_cert.validate(false).is_ok());
+        let why = no_cert.validate(true).unwrap_err().to_string();
+        assert!(why.contains("client_cert_pem_file"), "{why}");
+        let half = WechatSettings {
+            client_key_pem_file: None,
+            ..live()
+        };
+        assert!(half.validate(true).is_err());
+        // Not configured at all: nothing is ever called, so nothing to reverse or refund.
+        assert!(WechatSettings::default().validate(true).is_ok());
     }
 
     #[test]

@@ -101,35 +101,37 @@ async fn step(c: &WechatConnector, row: TradeRow, lease: i64) {
         TradeChange::later(step, now + backoff_ms(base, row.attempts)).attempts(row.attempts + 1)
     };
     let change = match (row.kind(), row.step()) {
-        (Kind::Pay, Step::Micropay | Step::Query) => match outcome::orderquery(&c.wx.orderquery(&m, tn).await, tn) {
-            QueryState::Paid {
-                transaction_id,
-                time_end,
-            } => TradeChange::finished(Status::Success, time_end.unwrap_or(now))
-                .third_no(Some(transaction_id))
-                .wx_state("SUCCESS"),
-            QueryState::Closed(why) => TradeChange::finished(Status::Failed, now)
-                .reason(why.clone())
-                .wx_state(state_of(&why)),
-            QueryState::PayError(why) => TradeChange::later(Step::Reverse, now)
-                .attempts(0)
-                .reason(why)
-                .wx_state("PAYERROR"),
-            QueryState::NotPaid(why) | QueryState::Unclear(why) if now >= row.deadline_at => {
-                let secs = s.query_budget_ms / 1000;
-                TradeChange::later(Step::Reverse, now)
-                    .attempts(0)
-                    .reason(format!("not paid within {secs} s ({why})"))
-                    .wx_state(state_of(&why))
-            }
-            QueryState::NotPaid(why) | QueryState::Unclear(why) => {
-                let next = (now + s.query_interval_ms as i64).min(row.deadline_at);
-                TradeChange::later(Step::Query, next)
-                    .attempts(row.attempts + 1)
+        (Kind::Pay, Step::Micropay | Step::Query) => {
+            match outcome::orderquery(&c.wx.orderquery(&m, tn).await, tn, row.asked()) {
+                QueryState::Paid {
+                    transaction_id,
+                    time_end,
+                } => TradeChange::finished(Status::Success, time_end.unwrap_or(now))
+                    .third_no(Some(transaction_id))
+                    .wx_state("SUCCESS"),
+                QueryState::Closed(why) => TradeChange::finished(Status::Failed, now)
                     .reason(why.clone())
-                    .wx_state(state_of(&why))
+                    .wx_state(state_of(&why)),
+                QueryState::PayError(why) => TradeChange::later(Step::Reverse, now)
+                    .attempts(0)
+                    .reason(why)
+                    .wx_state("PAYERROR"),
+                QueryState::NotPaid(why) | QueryState::Unclear(why) if now >= row.deadline_at => {
+                    let secs = s.query_budget_ms / 1000;
+                    TradeChange::later(Step::Reverse, now)
+                        .attempts(0)
+                        .reason(format!("not paid within {secs} s ({why})"))
+                        .wx_state(state_of(&why))
+                }
+                QueryState::NotPaid(why) | QueryState::Unclear(why) => {
+                    let next = (now + s.query_interval_ms as i64).min(row.deadline_at);
+                    TradeChange::later(Step::Query, next)
+                        .attempts(row.attempts + 1)
+                        .reason(why.clone())
+                        .wx_state(state_of(&why))
+                }
             }
-        },
+        }
         (Kind::Pay, Step::Reverse) => match outcome::reverse(&c.wx.reverse(&m, tn).await) {
             ReverseResult::Done => {
                 let why = row.reason.clone().unwrap_or_else(|| "not paid in time".into());
@@ -149,7 +151,7 @@ async fn step(c: &WechatConnector, row: TradeRow, lease: i64) {
                     .reason(format!("{before}; {why}"))
             }
         },
-        (Kind::Pay, Step::Settle) => match outcome::orderquery(&c.wx.orderquery(&m, tn).await, tn) {
+        (Kind::Pay, Step::Settle) => match outcome::orderquery(&c.wx.orderquery(&m, tn).await, tn, row.asked()) {
             QueryState::Paid {
                 transaction_id,
                 time_end,
@@ -168,7 +170,11 @@ async fn step(c: &WechatConnector, row: TradeRow, lease: i64) {
         },
         (Kind::Refund, Step::Refund) => {
             let pay_tn = row.pay_traction_no.clone().unwrap_or_default();
-            match outcome::refund(&c.wx.refund(&m, &pay_tn, tn, row.total_fee, row.amount).await, tn) {
+            match outcome::refund(
+                &c.wx.refund(&m, &pay_tn, tn, row.total_fee, row.amount).await,
+                tn,
+                row.asked(),
+            ) {
                 RefundDecision::Accepted { refund_id } => TradeChange::later(Step::RefundQuery, now)
                     .attempts(0)
                     .third_no(refund_id),
@@ -176,23 +182,25 @@ async fn step(c: &WechatConnector, row: TradeRow, lease: i64) {
                 RefundDecision::Unclear(why) => again(Step::RefundQuery, s.system_error_wait_ms).reason(why),
             }
         }
-        (Kind::Refund, Step::RefundQuery) => match outcome::refundquery(&c.wx.refundquery(&m, tn).await, tn) {
-            RefundState::Success { refund_id, at, note } => {
-                let mut change = TradeChange::finished(Status::Success, at.unwrap_or(now))
-                    .third_no(refund_id)
-                    .wx_state(if note.is_some() { "CHANGE" } else { "SUCCESS" });
-                change.reason = note;
-                change
+        (Kind::Refund, Step::RefundQuery) => {
+            match outcome::refundquery(&c.wx.refundquery(&m, tn).await, tn, row.asked()) {
+                RefundState::Success { refund_id, at, note } => {
+                    let mut change = TradeChange::finished(Status::Success, at.unwrap_or(now))
+                        .third_no(refund_id)
+                        .wx_state(if note.is_some() { "CHANGE" } else { "SUCCESS" });
+                    change.reason = note;
+                    change
+                }
+                RefundState::Closed(why) => TradeChange::finished(Status::Failed, now)
+                    .reason(why)
+                    .wx_state("REFUNDCLOSE"),
+                // WeChat Pay never got it: send the same refund again (deduplicated by
+                // out_refund_no, so this can never refund twice).
+                RefundState::NotFound => TradeChange::later(Step::Refund, now).attempts(0),
+                RefundState::Processing => again(Step::RefundQuery, s.query_interval_ms).wx_state("PROCESSING"),
+                RefundState::Unclear(why) => again(Step::RefundQuery, s.query_interval_ms).reason(why),
             }
-            RefundState::Closed(why) => TradeChange::finished(Status::Failed, now)
-                .reason(why)
-                .wx_state("REFUNDCLOSE"),
-            // WeChat Pay never got it: send the same refund again (deduplicated by
-            // out_refund_no, so this can never refund twice).
-            RefundState::NotFound => TradeChange::later(Step::Refund, now).attempts(0),
-            RefundState::Processing => again(Step::RefundQuery, s.query_interval_ms).wx_state("PROCESSING"),
-            RefundState::Unclear(why) => again(Step::RefundQuery, s.query_interval_ms).reason(why),
-        },
+        }
         (kind, step) => {
             tracing::error!(
                 ?kind,

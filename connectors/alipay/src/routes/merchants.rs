@@ -1,5 +1,7 @@
-//! `/alipayMerchants/{merchantUUID}`: a merchant's ISV authorization (`appAuthToken`). A
-//! merchant manages its own, an admin anyone's; the token is never shown in full.
+//! `/alipayMerchants/{merchantUUID}`: a merchant's ISV authorization (`appAuthToken`), never
+//! shown in full. The token decides which Alipay account a merchant's pays go to, so only
+//! `admin` writes (else 403); a merchant reads its own entry (another merchant's is a 404), an
+//! admin any. Other roles (`connector`, none) are a 403.
 
 use actix_web::{HttpResponse, web};
 use connector_contract::shared::auth::{Caller, Role};
@@ -51,22 +53,35 @@ impl MerchantView {
     }
 }
 
-/// The merchant itself or an admin; anyone else is refused (403).
-fn authorize(caller: &Caller, merchant: &str) -> ApiResult<String> {
-    if merchant.is_empty()
-        || merchant.len() > 64
-        || !merchant
+/// The path's merchantUUID, when it can be one.
+fn merchant_of(path: &str) -> ApiResult<String> {
+    let ok = !path.is_empty()
+        && path.len() <= 64
+        && path
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    {
-        return Err(ApiError::bad_request("merchantUUID must be 1-64 of [0-9A-Za-z_-]"));
-    }
-    let own = caller.has(Role::Merchant) && caller.merchant_uuid.as_deref() == Some(merchant);
-    if own || caller.has(Role::Admin) {
-        Ok(merchant.to_string())
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(path.to_string())
     } else {
-        Err(ApiError::forbidden("another merchant's Alipay settings"))
+        Err(ApiError::bad_request("merchantUUID must be 1-64 of [0-9A-Za-z_-]"))
     }
+}
+
+/// Reading: the merchant itself, or an admin. Another merchant's entry is a 404, exactly like
+/// a missing one.
+fn may_read(caller: &Caller, merchant: &str) -> ApiResult<()> {
+    caller.require_merchant_or_admin()?;
+    if caller.has(Role::Admin) || caller.merchant_uuid.as_deref() == Some(merchant) {
+        Ok(())
+    } else {
+        Err(Error::NotFound.into())
+    }
+}
+
+/// Writing: which Alipay account a merchant is paid into is an operator's decision (admin).
+fn may_write(caller: &Caller, path: &str) -> ApiResult<String> {
+    caller.require(Role::Admin)?;
+    merchant_of(path)
 }
 
 #[tracing::instrument(skip_all, fields(merchant = %path))]
@@ -76,7 +91,8 @@ async fn get(
     base: BaseUrl,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    let merchant = authorize(&caller, &path)?;
+    may_read(&caller, &path)?;
+    let merchant = merchant_of(&path)?;
     let row = state
         .db
         .run(move |conn| repo::merchant(conn, &merchant)?.ok_or(Error::NotFound))
@@ -92,7 +108,7 @@ async fn put(
     base: BaseUrl,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    let merchant = authorize(&caller, &path)?;
+    let merchant = may_write(&caller, &path)?;
     let token = parse_token(body.app_auth_token.as_deref()).map_err(ApiError::bad_request)?;
     let now = now_ms();
     let row = state
@@ -105,7 +121,7 @@ async fn put(
 
 #[tracing::instrument(skip_all, fields(merchant = %path))]
 async fn delete(caller: Caller, path: web::Path<String>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-    let merchant = authorize(&caller, &path)?;
+    let merchant = may_write(&caller, &path)?;
     let deleted = state.db.run(move |conn| repo::delete_merchant(conn, &merchant)).await?;
     if deleted {
         Ok(HttpResponse::NoContent().finish())

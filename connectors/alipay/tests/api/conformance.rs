@@ -16,7 +16,7 @@ async fn the_connector_passes_the_conformance_kit() {
     };
     check(&Fixture {
         base_url: app.address.clone(),
-        service_token: service(),
+        service_token: platform(),
         merchant_uuid: m,
         pay_params_ok: params(PAID_AT_ONCE),
         pay_params_failing: params(BALANCE_NOT_ENOUGH),

@@ -71,6 +71,12 @@ pub struct TestApp {
     task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
+/// The platform's token for this connector's contract URLs.
+pub fn platform() -> String {
+    testing::connector_call_token("alipay")
+}
+
+/// A plain `service` token: refused on every public route.
 pub fn service() -> String {
     testing::token(None, &[Role::Service])
 }
@@ -163,12 +169,12 @@ impl TestApp {
         format!("{}/api/v1.0.0/{}", self.address, path.trim_start_matches('/'))
     }
 
-    /// `POST /connector/{path}` with a service token.
+    /// `POST /connector/{path}` with the platform's token.
     pub async fn contract(&self, path: &str, body: &Value) -> (u16, Value) {
         let resp = self
             .client
             .post(format!("{}/connector/{path}", self.address))
-            .bearer_auth(service())
+            .bearer_auth(platform())
             .json(body)
             .send()
             .await
@@ -217,6 +223,28 @@ impl TestApp {
             .put(self.api(&format!("alipayMerchants/{merchant}")))
             .bearer_auth(bearer)
             .json(&json!({"appAuthToken": token}))
+            .send()
+            .await
+            .unwrap();
+        read(resp).await
+    }
+
+    pub async fn get_token(&self, merchant: &str, bearer: &str) -> (u16, Value) {
+        let resp = self
+            .client
+            .get(self.api(&format!("alipayMerchants/{merchant}")))
+            .bearer_auth(bearer)
+            .send()
+            .await
+            .unwrap();
+        read(resp).await
+    }
+
+    pub async fn delete_token(&self, merchant: &str, bearer: &str) -> (u16, Value) {
+        let resp = self
+            .client
+            .delete(self.api(&format!("alipayMerchants/{merchant}")))
+            .bearer_auth(bearer)
             .send()
             .await
             .unwrap();

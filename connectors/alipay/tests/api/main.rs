@@ -1,3 +1,4 @@
+mod answers;
 mod conformance;
 mod helpers;
 mod merchants;

@@ -57,7 +57,7 @@ async fn futures_join(app: &TestApp, body: &serde_json::Value, n: usize) -> Vec<
         tasks.push(tokio::spawn(async move {
             let resp = client
                 .post(url)
-                .bearer_auth(service())
+                .bearer_auth(platform())
                 .json(&body)
                 .send()
                 .await
@@ -280,7 +280,7 @@ async fn a_merchant_without_app_auth_token_cannot_pay_and_check_env_says_so() {
     assert!(a.third_error_reason.unwrap().contains("app_auth_token"));
     assert!(app.sim.journal.calls().is_empty());
 
-    let (s, _) = app.put_token(&m, "202611BBxxxxxxxxxxxxxxxx", &merchant(&m)).await;
+    let (s, _) = app.put_token(&m, "202611BBxxxxxxxxxxxxxxxx", &admin()).await;
     assert_eq!(s, 200);
     let (_, env) = app.contract("checkEnv", &json!({"merchantUUID": m})).await;
     assert_eq!(env["ret"], true, "{env}");

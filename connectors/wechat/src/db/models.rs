@@ -3,6 +3,7 @@
 use diesel::prelude::*;
 
 use super::schema::{wechat_merchants, wechat_trades};
+use crate::domain::outcome::Asked;
 use crate::domain::trade::{Kind, Status, Step};
 use crate::wxpay::SubMerchant;
 
@@ -64,6 +65,15 @@ impl TradeRow {
 
     pub fn step(&self) -> Step {
         Step::parse(&self.step).unwrap_or(Step::Query)
+    }
+
+    /// What WeChat Pay's success answers about this trade must repeat.
+    pub fn asked(&self) -> Asked<'_> {
+        Asked {
+            sub_mch_id: self.sub_mch_id.as_deref(),
+            total_fee: self.total_fee,
+            refund_fee: (self.kind() == Kind::Refund).then_some(self.amount),
+        }
     }
 
     pub fn sub_merchant(&self) -> Option<SubMerchant> {

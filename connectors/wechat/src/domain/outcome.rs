@@ -77,8 +77,45 @@ fn about(p: &Params, key: &str, ours: &str) -> bool {
     theirs.is_empty() || theirs == ours
 }
 
+/// What a success answer must repeat of the request: the sub-merchant (when the request named
+/// one) and the amounts. A signed success that differs is about some other trade, or was
+/// tampered with: it settles nothing and the trade stays open, to be asked again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Asked<'a> {
+    pub sub_mch_id: Option<&'a str>,
+    /// The order's `total_fee` (for a refund too: the paid order's).
+    pub total_fee: i64,
+    /// A refund's `refund_fee`.
+    pub refund_fee: Option<i64>,
+}
+
+impl Asked<'_> {
+    /// Why a success answer is not about what was asked, if it is not; logged at error level,
+    /// since only a bug or forgery produces one. `refund_fee_key` names the refund's field
+    /// (`refund_fee`, or `refund_fee_<n>` in a refundquery).
+    fn mismatch(&self, what: &str, p: &Params, refund_fee_key: &str) -> Option<String> {
+        let mut expected = vec![("total_fee", self.total_fee.to_string())];
+        if let Some(sub) = self.sub_mch_id.filter(|s| !s.is_empty()) {
+            expected.push(("sub_mch_id", sub.to_string()));
+        }
+        if let Some(fee) = self.refund_fee {
+            expected.push((refund_fee_key, fee.to_string()));
+        }
+        let (key, ours) = expected.into_iter().find(|(k, v)| field(p, k) != v)?;
+        let theirs = field(p, key);
+        tracing::error!(
+            what,
+            key,
+            theirs,
+            ours,
+            "WeChat Pay answered success for another trade; not settled on it"
+        );
+        Some(format!("{what} answered success with {key} {theirs:?}, not {ours}"))
+    }
+}
+
 /// The meaning of a `/pay/micropay` call.
-pub fn micropay(o: &CallOutcome, out_trade_no: &str) -> PayDecision {
+pub fn micropay(o: &CallOutcome, out_trade_no: &str, asked: Asked) -> PayDecision {
     let unclear = |wait, why: String| PayDecision::Unclear { wait, why };
     let p = match o {
         CallOutcome::Answer(p) => p,
@@ -88,6 +125,11 @@ pub fn micropay(o: &CallOutcome, out_trade_no: &str) -> PayDecision {
     };
     if !about(p, "out_trade_no", out_trade_no) {
         return unclear(Wait::SystemError, "micropay answered about another out_trade_no".into());
+    }
+    if field(p, "result_code") == "SUCCESS"
+        && let Some(why) = asked.mismatch("micropay", p, "")
+    {
+        return unclear(Wait::SystemError, why);
     }
     match field(p, "result_code") {
         "SUCCESS" if !field(p, "transaction_id").is_empty() => PayDecision::Paid {
@@ -123,7 +165,7 @@ pub enum QueryState {
     Unclear(String),
 }
 
-pub fn orderquery(o: &CallOutcome, out_trade_no: &str) -> QueryState {
+pub fn orderquery(o: &CallOutcome, out_trade_no: &str, asked: Asked) -> QueryState {
     let p = match o {
         CallOutcome::Answer(p) => p,
         CallOutcome::Refused(msg) => return QueryState::Unclear(format!("orderquery refused: {msg}")),
@@ -147,6 +189,11 @@ pub fn orderquery(o: &CallOutcome, out_trade_no: &str) -> QueryState {
             format!("{state}: {desc}")
         }
     };
+    if matches!(state, "SUCCESS" | "REFUND")
+        && let Some(why) = asked.mismatch("orderquery", p, "")
+    {
+        return QueryState::Unclear(why);
+    }
     match state {
         "SUCCESS" | "REFUND" if !field(p, "transaction_id").is_empty() => QueryState::Paid {
             transaction_id: field(p, "transaction_id").to_string(),
@@ -195,7 +242,7 @@ pub enum RefundDecision {
 }
 
 /// The meaning of a `/secapi/pay/refund` call.
-pub fn refund(o: &CallOutcome, out_refund_no: &str) -> RefundDecision {
+pub fn refund(o: &CallOutcome, out_refund_no: &str, asked: Asked) -> RefundDecision {
     let p = match o {
         CallOutcome::Answer(p) => p,
         CallOutcome::Refused(msg) => return RefundDecision::Failed(format!("WeChat Pay refused the refund: {msg}")),
@@ -204,6 +251,11 @@ pub fn refund(o: &CallOutcome, out_refund_no: &str) -> RefundDecision {
     };
     if !about(p, "out_refund_no", out_refund_no) {
         return RefundDecision::Unclear("refund answered about another out_refund_no".into());
+    }
+    if field(p, "result_code") == "SUCCESS"
+        && let Some(why) = asked.mismatch("refund", p, "refund_fee")
+    {
+        return RefundDecision::Unclear(why);
     }
     match field(p, "result_code") {
         "SUCCESS" => RefundDecision::Accepted {
@@ -233,7 +285,7 @@ pub enum RefundState {
     Unclear(String),
 }
 
-pub fn refundquery(o: &CallOutcome, out_refund_no: &str) -> RefundState {
+pub fn refundquery(o: &CallOutcome, out_refund_no: &str, asked: Asked) -> RefundState {
     let p = match o {
         CallOutcome::Answer(p) => p,
         CallOutcome::Refused(msg) => return RefundState::Unclear(format!("refundquery refused: {msg}")),
@@ -252,7 +304,13 @@ pub fn refundquery(o: &CallOutcome, out_refund_no: &str) -> RefundState {
     let get = |k: &str| field(p, &format!("{k}_{n}")).to_string();
     let refund_id = Some(get("refund_id")).filter(|s| !s.is_empty());
     let at = super::time::parse(&get("refund_success_time"));
-    match get("refund_status").as_str() {
+    let status = get("refund_status");
+    if matches!(status.as_str(), "SUCCESS" | "CHANGE")
+        && let Some(why) = asked.mismatch("refundquery", p, &format!("refund_fee_{n}"))
+    {
+        return RefundState::Unclear(why);
+    }
+    match status.as_str() {
         "SUCCESS" => RefundState::Success {
             refund_id,
             at,
@@ -275,8 +333,24 @@ pub fn refundquery(o: &CallOutcome, out_refund_no: &str) -> RefundState {
 mod tests {
     use super::*;
 
+    const SUB: &str = "1900000110";
+    const ASKED: Asked = Asked {
+        sub_mch_id: Some(SUB),
+        total_fee: 100,
+        refund_fee: None,
+    };
+    const ASKED_REFUND: Asked = Asked {
+        refund_fee: Some(50),
+        ..ASKED
+    };
+
+    /// A signed answer for our sub-merchant and amount unless `pairs` say otherwise.
     fn ans(pairs: &[(&str, &str)]) -> CallOutcome {
-        let mut p: Params = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let mut p = Params::from([
+            ("sub_mch_id".to_string(), SUB.to_string()),
+            ("total_fee".to_string(), "100".to_string()),
+        ]);
+        p.extend(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         p.insert("return_code".into(), "SUCCESS".into());
         CallOutcome::Answer(p)
     }
@@ -295,6 +369,7 @@ mod tests {
                 ("time_end", "20180711155345"),
             ]),
             "1",
+            ASKED,
         );
         assert_eq!(
             d,
@@ -308,17 +383,17 @@ mod tests {
     #[test]
     fn micropay_business_refusals_fail_with_their_reason() {
         assert_eq!(
-            micropay(&fail("NOTENOUGH", "余额不足"), "1"),
+            micropay(&fail("NOTENOUGH", "余额不足"), "1", ASKED),
             PayDecision::Failed("NOTENOUGH: 余额不足".into())
         );
         for code in ["AUTHCODEEXPIRE", "AUTH_CODE_INVALID", "ORDERREVERSED"] {
             assert!(
-                matches!(micropay(&fail(code, "x"), "1"), PayDecision::Failed(_)),
+                matches!(micropay(&fail(code, "x"), "1", ASKED), PayDecision::Failed(_)),
                 "{code}"
             );
         }
         assert_eq!(
-            micropay(&CallOutcome::Refused("签名错误".into()), "1"),
+            micropay(&CallOutcome::Refused("签名错误".into()), "1", ASKED),
             PayDecision::Failed("WeChat Pay refused the request: 签名错误".into())
         );
     }
@@ -326,7 +401,7 @@ mod tests {
     #[test]
     fn micropay_uncertainty_is_never_a_failure() {
         assert!(matches!(
-            micropay(&fail("USERPAYING", "需要用户输入支付密码"), "1"),
+            micropay(&fail("USERPAYING", "需要用户输入支付密码"), "1", ASKED),
             PayDecision::Unclear {
                 wait: Wait::UserPaying,
                 ..
@@ -347,7 +422,7 @@ mod tests {
         ] {
             assert!(
                 matches!(
-                    micropay(&o, "1"),
+                    micropay(&o, "1", ASKED),
                     PayDecision::Unclear {
                         wait: Wait::SystemError,
                         ..
@@ -369,6 +444,7 @@ mod tests {
                     ("out_trade_no", "1"),
                 ]),
                 "1",
+                ASKED,
             )
         };
         assert!(matches!(q("SUCCESS"), QueryState::Paid { .. }));
@@ -379,15 +455,15 @@ mod tests {
         assert!(matches!(q("NOTPAY"), QueryState::NotPaid(_)));
         assert!(matches!(q("USERPAYING"), QueryState::Unclear(_)));
         assert!(matches!(
-            orderquery(&fail("ORDERNOTEXIST", "x"), "1"),
+            orderquery(&fail("ORDERNOTEXIST", "x"), "1", ASKED),
             QueryState::NotPaid(_)
         ));
         assert!(matches!(
-            orderquery(&fail("SYSTEMERROR", "x"), "1"),
+            orderquery(&fail("SYSTEMERROR", "x"), "1", ASKED),
             QueryState::Unclear(_)
         ));
         assert!(matches!(
-            orderquery(&CallOutcome::Refused("x".into()), "1"),
+            orderquery(&CallOutcome::Refused("x".into()), "1", ASKED),
             QueryState::Unclear(_)
         ));
     }
@@ -417,19 +493,25 @@ mod tests {
     fn refunds_and_their_states() {
         assert_eq!(
             refund(
-                &ans(&[("result_code", "SUCCESS"), ("refund_id", "50"), ("out_refund_no", "2")]),
-                "2"
+                &ans(&[
+                    ("result_code", "SUCCESS"),
+                    ("refund_id", "50"),
+                    ("out_refund_no", "2"),
+                    ("refund_fee", "50")
+                ]),
+                "2",
+                ASKED_REFUND
             ),
             RefundDecision::Accepted {
                 refund_id: Some("50".into())
             }
         );
         assert!(matches!(
-            refund(&fail("SYSTEMERROR", "x"), "2"),
+            refund(&fail("SYSTEMERROR", "x"), "2", ASKED_REFUND),
             RefundDecision::Unclear(_)
         ));
         assert!(matches!(
-            refund(&fail("NOTENOUGH", "x"), "2"),
+            refund(&fail("NOTENOUGH", "x"), "2", ASKED_REFUND),
             RefundDecision::Failed(_)
         ));
         let rq = |status: &str| {
@@ -442,8 +524,10 @@ mod tests {
                     ("refund_id_1", "50"),
                     ("refund_status_1", status),
                     ("refund_success_time_1", "2018-07-11 15:53:45"),
+                    ("refund_fee_1", "50"),
                 ]),
                 "2",
+                ASKED_REFUND,
             )
         };
         assert_eq!(
@@ -457,9 +541,86 @@ mod tests {
         assert!(matches!(rq("CHANGE"), RefundState::Success { note: Some(_), .. }));
         assert_eq!(rq("PROCESSING"), RefundState::Processing);
         assert!(matches!(rq("REFUNDCLOSE"), RefundState::Closed(_)));
-        assert_eq!(refundquery(&fail("REFUNDNOTEXIST", "x"), "2"), RefundState::NotFound);
+        assert_eq!(
+            refundquery(&fail("REFUNDNOTEXIST", "x"), "2", ASKED_REFUND),
+            RefundState::NotFound
+        );
         assert!(matches!(
-            refundquery(&fail("SYSTEMERROR", "x"), "2"),
+            refundquery(&fail("SYSTEMERROR", "x"), "2", ASKED_REFUND),
+            RefundState::Unclear(_)
+        ));
+    }
+
+    #[test]
+    fn a_success_for_another_sub_merchant_or_amount_settles_nothing() {
+        let paid = |extra: &[(&str, &str)]| {
+            let mut pairs = vec![
+                ("result_code", "SUCCESS"),
+                ("trade_state", "SUCCESS"),
+                ("transaction_id", "42"),
+                ("out_trade_no", "1"),
+            ];
+            pairs.extend_from_slice(extra);
+            ans(&pairs)
+        };
+        for o in [
+            paid(&[("total_fee", "1")]),
+            paid(&[("sub_mch_id", "1900000999")]),
+            paid(&[("sub_mch_id", "")]),
+            paid(&[("total_fee", "")]),
+        ] {
+            assert!(
+                matches!(
+                    micropay(&o, "1", ASKED),
+                    PayDecision::Unclear {
+                        wait: Wait::SystemError,
+                        ..
+                    }
+                ),
+                "{o:?}"
+            );
+            assert!(matches!(orderquery(&o, "1", ASKED), QueryState::Unclear(_)), "{o:?}");
+        }
+        // A request without a sub-merchant checks the amount only.
+        let no_sub = Asked {
+            sub_mch_id: None,
+            ..ASKED
+        };
+        assert!(matches!(
+            micropay(&paid(&[("sub_mch_id", "")]), "1", no_sub),
+            PayDecision::Paid { .. }
+        ));
+        // A failure needs no amount: it moves no money.
+        assert!(matches!(
+            micropay(&fail("NOTENOUGH", "x"), "1", no_sub),
+            PayDecision::Failed(_)
+        ));
+
+        let refunded = |fee: &str| {
+            ans(&[
+                ("result_code", "SUCCESS"),
+                ("out_refund_no", "2"),
+                ("refund_fee", fee),
+                ("refund_count", "1"),
+                ("out_refund_no_0", "2"),
+                ("refund_status_0", "SUCCESS"),
+                ("refund_fee_0", fee),
+            ])
+        };
+        assert!(matches!(
+            refund(&refunded("50"), "2", ASKED_REFUND),
+            RefundDecision::Accepted { .. }
+        ));
+        assert!(matches!(
+            refund(&refunded("49"), "2", ASKED_REFUND),
+            RefundDecision::Unclear(_)
+        ));
+        assert!(matches!(
+            refundquery(&refunded("50"), "2", ASKED_REFUND),
+            RefundState::Success { .. }
+        ));
+        assert!(matches!(
+            refundquery(&refunded("49"), "2", ASKED_REFUND),
             RefundState::Unclear(_)
         ));
     }

@@ -1,8 +1,10 @@
-//! `/wechatMerchants/{merchantUUID}`: a merchant's WeChat Pay sub-merchant. A merchant
-//! manages its own; admins (and services) any merchant's; another merchant's is a 403.
+//! `/wechatMerchants/{merchantUUID}`: a merchant's WeChat Pay sub-merchant. Which
+//! `sub_mch_id` a merchant is paid into is an operator's decision, so only `admin` writes
+//! (else 403); a merchant reads its own entry (another merchant's is a 404, like a missing
+//! one), an admin any. Other roles (`connector`, none) are a 403.
 
 use actix_web::{HttpResponse, web};
-use connector_contract::shared::auth::Caller;
+use connector_contract::shared::auth::{Caller, Role};
 use connector_contract::shared::href::BaseUrl;
 use connector_contract::shared::time::{Clock, now_ms};
 use connector_contract::shared::{ApiError, ApiResult};
@@ -50,6 +52,16 @@ impl MerchantView {
     }
 }
 
+/// Reading: the merchant itself, or an admin.
+fn may_read(caller: &Caller, merchant: &str) -> ApiResult<()> {
+    caller.require_merchant_or_admin()?;
+    if caller.has(Role::Admin) || caller.merchant_uuid.as_deref() == Some(merchant) {
+        Ok(())
+    } else {
+        Err(Error::NotFound.into())
+    }
+}
+
 #[tracing::instrument(skip_all, fields(merchant = %path))]
 async fn get(
     caller: Caller,
@@ -57,7 +69,8 @@ async fn get(
     base: BaseUrl,
     c: web::Data<WechatConnector>,
 ) -> ApiResult<HttpResponse> {
-    let merchant = caller.acting_merchant(Some(&path))?;
+    may_read(&caller, &path)?;
+    let merchant = path.into_inner();
     let row = c
         .db()
         .run(move |conn| repo::merchant(conn, &merchant)?.ok_or(Error::NotFound))
@@ -74,7 +87,8 @@ async fn put(
     base: BaseUrl,
     c: web::Data<WechatConnector>,
 ) -> ApiResult<HttpResponse> {
-    let merchant = caller.acting_merchant(Some(&path))?;
+    caller.require(Role::Admin)?;
+    let merchant = path.into_inner();
     let settings = body.into_inner().validate().map_err(ApiError::bad_request)?;
     let now = now_ms();
     let row = c
@@ -88,7 +102,8 @@ async fn put(
 
 #[tracing::instrument(skip_all, fields(merchant = %path))]
 async fn delete(caller: Caller, path: web::Path<String>, c: web::Data<WechatConnector>) -> ApiResult<HttpResponse> {
-    let merchant = caller.acting_merchant(Some(&path))?;
+    caller.require(Role::Admin)?;
+    let merchant = path.into_inner();
     let deleted = c
         .db()
         .run(move |conn| repo::delete_merchant(conn, &merchant))

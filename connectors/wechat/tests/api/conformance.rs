@@ -13,7 +13,7 @@ async fn the_connector_passes_the_conformance_kit() {
         |code: &str| -> Map<String, serde_json::Value> { json!({ "payBarCode": code }).as_object().unwrap().clone() };
     check(&Fixture {
         base_url: app.address.clone(),
-        service_token: service(),
+        service_token: platform(),
         merchant_uuid: m,
         pay_params_ok: params(PAID),
         pay_params_failing: params(NOTENOUGH),

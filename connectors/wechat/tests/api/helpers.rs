@@ -109,6 +109,12 @@ pub async fn start(settings: &Settings) -> (String, ServerHandle) {
     (address, handle)
 }
 
+/// The platform's token for this connector's contract URLs.
+pub fn platform() -> String {
+    testing::connector_call_token("wechat")
+}
+
+/// A plain `service` token: refused on every public route.
 pub fn service() -> String {
     testing::token(None, &[Role::Service])
 }
@@ -161,7 +167,7 @@ impl TestApp {
         let resp = self
             .client
             .post(format!("{}/connector/{path}", self.address))
-            .bearer_auth(service())
+            .bearer_auth(platform())
             .json(body)
             .send()
             .await
@@ -191,6 +197,28 @@ impl TestApp {
             .put(self.api(&format!("wechatMerchants/{merchant}")))
             .bearer_auth(token)
             .json(body)
+            .send()
+            .await
+            .unwrap();
+        read(resp).await
+    }
+
+    pub async fn get_merchant(&self, merchant: &str, token: &str) -> (u16, Value) {
+        let resp = self
+            .client
+            .get(self.api(&format!("wechatMerchants/{merchant}")))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        read(resp).await
+    }
+
+    pub async fn delete_merchant(&self, merchant: &str, token: &str) -> (u16, Value) {
+        let resp = self
+            .client
+            .delete(self.api(&format!("wechatMerchants/{merchant}")))
+            .bearer_auth(token)
             .send()
             .await
             .unwrap();

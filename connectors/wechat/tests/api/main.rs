@@ -1,3 +1,4 @@
+mod answers;
 mod conformance;
 mod helpers;
 mod merchants;
@@ -5,3 +6,4 @@ mod notify;
 mod pay;
 mod recovery;
 mod refund;
+mod startup;

@@ -1,7 +1,10 @@
 //! payUrl and queryUrl on every branch of barcode pay.
 
+use std::time::{Duration, Instant};
+
 use connector_contract::Ret;
 use serde_json::{Value, json};
+use wechat::WechatSettings;
 
 use crate::helpers::*;
 
@@ -51,6 +54,30 @@ async fn a_customer_entering_the_password_is_running_until_a_query_finds_it_paid
     assert!(done.third_order_no.is_some());
     assert!(app.count(ORDERQUERY, &t) >= 3, "USERPAYING twice, then SUCCESS");
     assert_eq!(app.count(REVERSE, &t), 0, "a paid trade is never reversed");
+}
+
+#[tokio::test]
+async fn after_userpaying_the_first_query_comes_about_five_seconds_later() {
+    // The connector's own timing (WeChat Pay's guidance: ask about every 5 s).
+    let interval = WechatSettings::default().query_interval_ms;
+    let app = spawn_with(|s| {
+        s["query_interval_ms"] = json!(interval);
+        s["query_budget_ms"] = json!(30_000);
+    })
+    .await;
+    let m = app.merchant().await;
+    let started = Instant::now();
+    let (t, a) = app.pay(&m, USERPAYING_FOREVER, 500).await;
+    assert_eq!(a.ret, Ret::Running);
+    while app.count(ORDERQUERY, &t) == 0 {
+        assert!(started.elapsed() < Duration::from_secs(12), "no orderquery yet");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let first = started.elapsed();
+    assert!(
+        first >= Duration::from_millis(4_500) && first < Duration::from_millis(8_000),
+        "first orderquery after {first:?}"
+    );
 }
 
 #[tokio::test]
@@ -252,7 +279,7 @@ async fn futures_join(app: &TestApp, t: &str, m: &str) -> Vec<Value> {
         tasks.push(tokio::spawn(async move {
             let resp = client
                 .post(url)
-                .bearer_auth(service())
+                .bearer_auth(platform())
                 .json(&body)
                 .send()
                 .await
