@@ -1,14 +1,18 @@
 //! `/members`, `/members/{uuid}`, `/members/{uuid}/recharge`, `/members/{uuid}/counts` and
-//! `/members/{uuid}/statement` (API.md A.7). A merchant sees only its own members (another
-//! merchant's answer 404); admins and services act for any merchant, or for the one they name
-//! with `merchantUUID`/`merchantHref`.
+//! `/members/{uuid}/statement` (API.md A.7). Only the merchant and admin roles manage members
+//! (403 otherwise; service tokens never reach these public routes, the `Caller` extractor
+//! refuses them). A merchant sees only its own members (another merchant's answer 404);
+//! admins act for any merchant, or for the one they name with `merchantUUID`/`merchantHref`.
+//! Every `{uuid}` goes through `shared::path::path_id`: actix has percent-decoded it, and a
+//! `%2F` must not reach the database as a `/`.
 
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
-use connector_contract::shared::auth::{Caller, Role};
+use connector_contract::shared::auth::Caller;
 use connector_contract::shared::collection::{Collection, OrderBy, Page};
 use connector_contract::shared::href::BaseUrl;
 use connector_contract::shared::params::Params;
+use connector_contract::shared::path::path_id;
 use connector_contract::shared::time::now_ms;
 use connector_contract::shared::{ApiError, ApiResult};
 
@@ -36,19 +40,10 @@ pub fn config(cfg: &mut web::ServiceConfig) {
     .service(web::resource("/members/{uuid}/statement").route(web::get().to(statement)));
 }
 
-/// Merchants, admins and services manage members; other roles (connector) may not.
-fn authorize(caller: &Caller) -> ApiResult<()> {
-    if caller.has(Role::Merchant) || caller.is_privileged() {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden("managing members needs the merchant or admin role"))
-    }
-}
-
 /// The merchant whose members the caller addresses: its own (naming another is a 403), or for
-/// admins and services the one they name, else all (`None`).
+/// admins the one they name, else all (`None`).
 fn scope(caller: &Caller, named: Result<Option<String>, Error>) -> ApiResult<Option<String>> {
-    authorize(caller)?;
+    caller.require_merchant_or_admin()?;
     caller.list_scope(named.map_err(ApiError::from)?.as_deref())
 }
 
@@ -99,7 +94,7 @@ async fn create(
     base: BaseUrl,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    authorize(&caller)?;
+    caller.require_merchant_or_admin()?;
     let body = body.into_inner();
     let merchant = caller.acting_merchant(body.named_merchant().map_err(ApiError::from)?.as_deref())?;
     let new = body.into_new().map_err(ApiError::from)?;
@@ -120,7 +115,7 @@ async fn get(
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
     let owner = scope(&caller, params_merchant(&params))?;
-    let uuid = path.into_inner();
+    let uuid = path_id(path.into_inner())?;
     let member = run(&state, move |conn| repo::by_uuid(conn, &uuid, owner.as_deref())).await?;
     Ok(member_json(member, &base, &state))
 }
@@ -137,7 +132,7 @@ async fn update(
     let body = body.into_inner();
     let owner = scope(&caller, body.named_merchant())?;
     let patch = body.into_patch().map_err(ApiError::from)?;
-    let (uuid, now) = (path.into_inner(), now_ms());
+    let (uuid, now) = (path_id(path.into_inner())?, now_ms());
     let member = run(&state, move |conn| {
         repo::update(conn, &uuid, owner.as_deref(), &patch, now)
     })
@@ -157,7 +152,7 @@ async fn recharge(
     let body = body.into_inner();
     let owner = scope(&caller, body.named_merchant())?;
     let r = body.into_recharge().map_err(ApiError::from)?;
-    let (uuid, now) = (path.into_inner(), now_ms());
+    let (uuid, now) = (path_id(path.into_inner())?, now_ms());
     let member = run(&state, move |conn| {
         repo::recharge(conn, &uuid, owner.as_deref(), &r, now)
     })
@@ -176,7 +171,7 @@ async fn add_counts(
     let body = body.into_inner();
     let owner = scope(&caller, body.named_merchant())?;
     let add = body.into_add().map_err(ApiError::from)?;
-    let (uuid, now) = (path.into_inner(), now_ms());
+    let (uuid, now) = (path_id(path.into_inner())?, now_ms());
     let member = run(&state, move |conn| {
         repo::add_counts(conn, &uuid, owner.as_deref(), &add, now)
     })
@@ -213,7 +208,7 @@ async fn statement(
         start: time("startTime")?,
         end: time("endTime")?,
     };
-    let uuid = path.into_inner();
+    let uuid = path_id(path.into_inner())?;
     let (size, entries) = run(&state, move |conn| {
         let member = repo::row_by_uuid(conn, &uuid, owner.as_deref())?;
         repo::statement(conn, &member.uuid, &filter, order, page)

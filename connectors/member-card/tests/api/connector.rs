@@ -1,7 +1,9 @@
 //! The connector contract: the conformance kit, pays and refunds of balances and counts.
 
 use connector_contract::conformance::{Fixture, check};
+use connector_contract::shared::auth::Role;
 use connector_contract::shared::ids::new_uuid;
+use connector_contract::shared::testing;
 use serde_json::{Map, Value, json};
 
 use crate::helpers::*;
@@ -19,7 +21,7 @@ async fn the_conformance_kit_passes_for_stored_value() {
     for failing in [json!({"memberUUID": broke}), json!({"memberUUID": new_uuid()})] {
         check(&Fixture {
             base_url: app.address.clone(),
-            service_token: service(),
+            service_token: platform(),
             merchant_uuid: m.clone(),
             pay_params_ok: params(json!({"memberUUID": rich})),
             pay_params_failing: params(failing),
@@ -42,7 +44,7 @@ async fn the_conformance_kit_passes_for_count_cards() {
     let details = |count: i64| json!([{"name": "洗车", "merchandiseUUID": "wash", "styleUUID": "big", "count": count}]);
     check(&Fixture {
         base_url: app.address.clone(),
-        service_token: service(),
+        service_token: platform(),
         merchant_uuid: m.clone(),
         pay_params_ok: params(json!({"memberUUID": member, "merchandiseDetails": details(2)})),
         pay_params_failing: params(json!({"memberUUID": member, "merchandiseDetails": details(11)})),
@@ -110,6 +112,27 @@ async fn a_pay_with_another_merchants_member_fails() {
     assert_eq!(a["ret"], "failed");
     assert_eq!(a["thirdErrorReason"], format!("unknown member {member}"));
     assert_eq!(app.balance(&m1, &member).await, 1000);
+}
+
+#[tokio::test]
+async fn a_count_pay_with_another_merchants_member_fails_and_takes_no_count() {
+    let app = spawn_app().await;
+    let (m1, m2) = (new_merchant(), new_merchant());
+    let member = app.member_with_balance(&m1, 0).await;
+    app.add_counts(&m1, &member, "wash", None, 3).await;
+    let details = json!([{"name": "洗车", "merchandiseUUID": "wash", "count": 1}]);
+    let a = app
+        .pay(&pay_body(
+            &m2,
+            &serial('1'),
+            100,
+            json!({"memberUUID": member, "merchandiseDetails": details}),
+        ))
+        .await;
+    assert_eq!(a["ret"], "failed", "{a}");
+    assert_eq!(a["thirdErrorReason"], format!("unknown member {member}"));
+    assert_eq!(app.remaining(&m1, &member, "wash", None).await, 3);
+    assert_eq!(app.statement(&m1, &member).await.len(), 1, "only the counts added");
 }
 
 #[tokio::test]
@@ -435,7 +458,7 @@ async fn a_repeated_pay_traction_no_with_another_amount_is_refused() {
 }
 
 #[tokio::test]
-async fn contract_urls_need_a_service_token() {
+async fn contract_urls_need_the_platforms_token() {
     let app = spawn_app().await;
     let m = new_merchant();
     let body = pay_body(&m, &serial('1'), 100, json!({"memberUUID": new_uuid()}));
@@ -450,4 +473,55 @@ async fn contract_urls_need_a_service_token() {
     )
     .await;
     assert_envelope(s, &e, 403, 4030);
+}
+
+#[tokio::test]
+async fn contract_urls_refuse_every_token_but_the_platforms_call_token_for_member_card() {
+    let app = spawn_app().await;
+    let m = new_merchant();
+    let member = app.member_with_balance(&m, 1000).await;
+    let paid = serial('1');
+    app.pay(&pay_body(&m, &paid, 100, json!({"memberUUID": member}))).await;
+    let calls = [
+        ("pay", pay_body(&m, &serial('1'), 100, json!({"memberUUID": member}))),
+        ("refund", refund_body(&m, &serial('2'), &paid, 100, 100, 0)),
+        ("query", json!({"tractionNo": paid, "kind": "pay"})),
+        ("checkEnv", json!({"merchantUUID": m, "payTemplateId": "X"})),
+    ];
+    let strangers = [
+        (
+            "another connector's call token",
+            testing::connector_call_token("sign_account"),
+        ),
+        ("the internal service token", testing::service_token()),
+        ("a public service token", testing::token(None, &[Role::Service])),
+        (
+            "member_card's own notify credential",
+            testing::connector_token("member_card"),
+        ),
+        ("an admin token", admin()),
+        ("a merchant token", merchant(&m)),
+    ];
+    for (path, body) in &calls {
+        for (who, stranger) in &strangers {
+            let (s, e) = read(
+                app.client
+                    .post(format!("{}/connector/{path}", app.address))
+                    .bearer_auth(stranger)
+                    .json(body)
+                    .send()
+                    .await
+                    .unwrap(),
+            )
+            .await;
+            assert_eq!(s, 403, "{path} with {who}: {e}");
+            assert_envelope(s, &e, 403, 4030);
+        }
+    }
+    assert_eq!(
+        app.balance(&m, &member).await,
+        900,
+        "only the platform's pay moved money"
+    );
+    assert_eq!(app.statement(&m, &member).await.len(), 2);
 }

@@ -1,6 +1,7 @@
 //! The management API of members (API.md A.7).
 
 use connector_contract::shared::auth::Role;
+use connector_contract::shared::ids::new_uuid;
 use connector_contract::shared::testing;
 use serde_json::{Value, json};
 
@@ -519,4 +520,98 @@ async fn calls_need_a_valid_token_and_a_merchant_or_admin_role() {
     assert_eq!(s, 200);
     let metrics = app.client.get(format!("{}/metrics", app.address)).send().await.unwrap();
     assert_eq!(metrics.status().as_u16(), 200);
+}
+
+#[tokio::test]
+async fn member_routes_refuse_tokens_without_the_merchant_or_admin_role() {
+    let app = spawn_app().await;
+    let m = new_merchant();
+    let member = app.member_with_balance(&m, 100).await;
+    let strangers = [
+        ("a connector credential", testing::connector_token("member_card")),
+        (
+            "a connector role bound to the merchant",
+            testing::token(Some(&m), &[Role::Connector]),
+        ),
+        ("a payer token of the merchant", token_with_roles(Some(&m), &["payer"])),
+        ("a role-less token of the merchant", token_with_roles(Some(&m), &[])),
+        ("a public service token", testing::token(Some(&m), &[Role::Service])),
+        ("the internal service token", testing::service_token()),
+        (
+            "the platform's call token",
+            testing::connector_call_token("member_card"),
+        ),
+    ];
+    let one = format!("members/{member}");
+    let statement = format!("{one}/statement");
+    let recharge = format!("{one}/recharge");
+    let counts = format!("{one}/counts");
+    for (who, token) in &strangers {
+        for path in ["members", &one, &statement] {
+            let (s, e) = app.get(path, token).await;
+            assert_eq!(s, 403, "GET {path} with {who}: {e}");
+            assert_envelope(s, &e, 403, 4030);
+        }
+        let posts = [
+            ("members", json!({"name": "x"})),
+            (recharge.as_str(), json!({"amount": 1, "clientRechargeNo": new_uuid()})),
+            (
+                counts.as_str(),
+                json!({"merchandiseUUID": "a", "name": "a", "count": 1}),
+            ),
+        ];
+        for (path, body) in posts {
+            let (s, e) = app.post(path, &body, token).await;
+            assert_eq!(s, 403, "POST {path} with {who}: {e}");
+            assert_envelope(s, &e, 403, 4030);
+        }
+        let (s, e) = app.put(&one, &json!({"name": "x"}), token).await;
+        assert_eq!(s, 403, "PUT {one} with {who}: {e}");
+        assert_envelope(s, &e, 403, 4030);
+    }
+    let after = app.member_state(&m, &member).await;
+    assert_eq!(
+        (after["balance"].as_i64(), after["name"].as_str()),
+        (Some(100), Some("会员"))
+    );
+    assert!(after["counts"].as_array().unwrap().is_empty(), "{after}");
+    let (_, all) = app.get("members", &admin()).await;
+    assert_eq!(all["size"], 1, "nothing was created: {all}");
+}
+
+#[tokio::test]
+async fn a_member_uuid_with_an_encoded_slash_or_backslash_is_a_404_envelope() {
+    let app = spawn_app().await;
+    let m = new_merchant();
+    let member = app.member_with_balance(&m, 100).await;
+    for t in [merchant(&m), admin()] {
+        for path in [
+            "members/a%2Fb".to_string(),
+            "members/a%5Cb".to_string(),
+            format!("members/..%2F{member}"),
+            "members/a%2Fb/statement".to_string(),
+        ] {
+            let (s, e) = app.get(&path, &t).await;
+            assert_envelope(s, &e, 404, 4040);
+        }
+        let (s, e) = app.put("members/a%2Fb", &json!({"name": "x"}), &t).await;
+        assert_envelope(s, &e, 404, 4040);
+        let (s, e) = app
+            .post(
+                "members/a%2Fb/recharge",
+                &json!({"amount": 1, "clientRechargeNo": new_uuid()}),
+                &t,
+            )
+            .await;
+        assert_envelope(s, &e, 404, 4040);
+        let (s, e) = app
+            .post(
+                "members/a%2Fb/counts",
+                &json!({"merchandiseUUID": "a", "name": "a", "count": 1}),
+                &t,
+            )
+            .await;
+        assert_envelope(s, &e, 404, 4040);
+    }
+    assert_eq!(app.balance(&m, &member).await, 100);
 }

@@ -6,6 +6,7 @@ use connector_contract::shared::auth::Caller;
 use connector_contract::shared::collection::{Collection, OrderBy, Page};
 use connector_contract::shared::href::BaseUrl;
 use connector_contract::shared::params::Params;
+use connector_contract::shared::path::path_id;
 use connector_contract::shared::time::now_ms;
 use connector_contract::shared::{ApiError, ApiResult};
 
@@ -37,6 +38,7 @@ async fn list(
     req: HttpRequest,
     state: web::Data<SignAccount>,
 ) -> ApiResult<HttpResponse> {
+    caller.require_merchant_or_admin()?;
     let page = Page::from_params(&params)?;
     let order = OrderBy::parse(params.str("orderBy"), &ORDER_FIELDS)?;
     let filter = AccounterFilter {
@@ -64,6 +66,7 @@ async fn create(
     base: BaseUrl,
     state: web::Data<SignAccount>,
 ) -> ApiResult<HttpResponse> {
+    caller.require_merchant_or_admin()?;
     let new = body.into_inner().validate()?;
     let merchant = caller.acting_merchant(new.named_merchant.as_deref())?;
     let now = now_ms();
@@ -86,7 +89,7 @@ async fn get(
     base: BaseUrl,
     state: web::Data<SignAccount>,
 ) -> ApiResult<HttpResponse> {
-    let (uuid, owner) = (path.into_inner(), owner(&caller)?);
+    let (owner, uuid) = (owner(&caller)?, path_id(path.into_inner())?);
     let row = state
         .db
         .run(move |conn| repo::accounter(conn, &uuid, owner.as_deref()))
@@ -105,7 +108,7 @@ async fn update(
     base: BaseUrl,
     state: web::Data<SignAccount>,
 ) -> ApiResult<HttpResponse> {
-    let (uuid, owner) = (path.into_inner(), owner(&caller)?);
+    let (owner, uuid) = (owner(&caller)?, path_id(path.into_inner())?);
     let patch = body.into_inner().validate()?;
     let now = now_ms();
     let row = state

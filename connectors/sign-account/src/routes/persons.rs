@@ -6,6 +6,7 @@ use connector_contract::shared::auth::Caller;
 use connector_contract::shared::collection::{Collection, OrderBy, Page};
 use connector_contract::shared::href::BaseUrl;
 use connector_contract::shared::params::Params;
+use connector_contract::shared::path::path_id;
 use connector_contract::shared::time::now_ms;
 use connector_contract::shared::{ApiError, ApiResult};
 
@@ -38,7 +39,7 @@ async fn list(
     req: HttpRequest,
     state: web::Data<SignAccount>,
 ) -> ApiResult<HttpResponse> {
-    let (accounter, owner) = (path.into_inner(), owner(&caller)?);
+    let (owner, accounter) = (owner(&caller)?, path_id(path.into_inner())?);
     let page = Page::from_params(&params)?;
     let order = OrderBy::parse(params.str("orderBy"), &ORDER_FIELDS)?;
     let (size, rows) = state
@@ -62,7 +63,7 @@ async fn create(
     base: BaseUrl,
     state: web::Data<SignAccount>,
 ) -> ApiResult<HttpResponse> {
-    let (accounter, owner) = (path.into_inner(), owner(&caller)?);
+    let (owner, accounter) = (owner(&caller)?, path_id(path.into_inner())?);
     let data = body.into_inner().validate_new()?;
     let now = now_ms();
     let row = state
@@ -83,7 +84,8 @@ async fn get(
     base: BaseUrl,
     state: web::Data<SignAccount>,
 ) -> ApiResult<HttpResponse> {
-    let ((accounter, person), owner) = (path.into_inner(), owner(&caller)?);
+    let (accounter, person) = path.into_inner();
+    let (owner, accounter, person) = (owner(&caller)?, path_id(accounter)?, path_id(person)?);
     let row = state
         .db
         .run(move |conn| repo::person(conn, &accounter, &person, owner.as_deref()))
@@ -100,7 +102,8 @@ async fn update(
     base: BaseUrl,
     state: web::Data<SignAccount>,
 ) -> ApiResult<HttpResponse> {
-    let ((accounter, person), owner) = (path.into_inner(), owner(&caller)?);
+    let (accounter, person) = path.into_inner();
+    let (owner, accounter, person) = (owner(&caller)?, path_id(accounter)?, path_id(person)?);
     let patch = body.into_inner().validate_patch()?;
     let now = now_ms();
     let row = state

@@ -5,6 +5,7 @@ use connector_contract::shared::auth::Caller;
 use connector_contract::shared::collection::{Collection, OrderBy, Page};
 use connector_contract::shared::href::BaseUrl;
 use connector_contract::shared::params::Params;
+use connector_contract::shared::path::path_id;
 use connector_contract::shared::time::Clock;
 use connector_contract::shared::{ApiError, ApiResult};
 
@@ -40,7 +41,7 @@ async fn list(
     req: HttpRequest,
     state: web::Data<SignAccount>,
 ) -> ApiResult<HttpResponse> {
-    let (accounter, owner) = (path.into_inner(), owner(&caller)?);
+    let (owner, accounter) = (owner(&caller)?, path_id(path.into_inner())?);
     let page = Page::from_params(&params)?;
     let order = OrderBy::parse(params.str("orderBy"), &ORDER_FIELDS)?;
     let filter = StatementFilter {

@@ -1,7 +1,7 @@
 use connector_contract::conformance::{Fixture, check};
 use serde_json::{Map, Value, json};
 
-use crate::helpers::{merchant, service, spawn_app};
+use crate::helpers::{merchant, platform, spawn_app};
 
 fn params(v: Value) -> Map<String, Value> {
     v.as_object().unwrap().clone()
@@ -14,7 +14,7 @@ async fn sign_account_passes_the_conformance_kit() {
     let (acc, person) = app.accounter_with_person(&token, 100_000).await;
     check(&Fixture {
         base_url: app.address.clone(),
-        service_token: service(),
+        service_token: platform(),
         merchant_uuid: "m1".into(),
         pay_params_ok: params(json!({"signAccounterUUID": acc, "signPersonUUID": person})),
         pay_params_failing: params(json!({"signAccounterUUID": "AAAAAAAAAAAAAAAAAAAAAA", "signPersonUUID": person})),
@@ -44,7 +44,7 @@ async fn the_conformance_kit_passes_with_a_person_of_another_accounter_as_the_fa
     let person = app.create_person(&token, &acc, "李四").await;
     check(&Fixture {
         base_url: app.address.clone(),
-        service_token: service(),
+        service_token: platform(),
         merchant_uuid: "m1".into(),
         pay_params_ok: params(json!({"signAccounterUUID": acc, "signPersonUUID": person["uuid"]})),
         pay_params_failing: params(json!({"signAccounterUUID": acc, "signPersonUUID": stranger})),

@@ -1,4 +1,4 @@
-use connector_contract::shared::auth::Role;
+use connector_contract::shared::auth::{Claims, Role, claims_for, mint_hs256};
 use connector_contract::shared::config::Settings;
 use connector_contract::shared::{ids, testing};
 use serde_json::{Value, json};
@@ -37,8 +37,19 @@ pub fn merchant(uuid: &str) -> String {
     testing::token(Some(uuid), &[Role::Merchant])
 }
 
-pub fn service() -> String {
-    testing::token(None, &[Role::Service])
+/// The platform's call token for this connector: the only one `/connector/...` accepts.
+pub fn platform() -> String {
+    testing::connector_call_token("sign_account")
+}
+
+/// A public token of `merchant` with these role names, known or not (`payer` is none of ours).
+pub fn token_with_roles(merchant: Option<&str>, roles: &[&str]) -> String {
+    let settings = testing::settings();
+    let claims = Claims {
+        roles: roles.iter().map(|r| r.to_string()).collect(),
+        ..claims_for("test-user", merchant, &[], 3600, &settings)
+    };
+    mint_hs256(&testing::TEST_SECRET.into(), &claims).expect("sign test token")
 }
 
 /// A new pay (`'1'`) or refund (`'2'`) serial number.
@@ -166,7 +177,7 @@ impl TestApp {
         read(
             self.client
                 .post(format!("{}/connector/{path}", self.address))
-                .bearer_auth(service())
+                .bearer_auth(platform())
                 .json(body)
                 .send()
                 .await

@@ -1,7 +1,10 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{admin, assert_envelope, merchant, read, serial, spawn_app};
+use connector_contract::shared::auth::Role;
+use connector_contract::shared::testing;
+
+use crate::helpers::{admin, assert_envelope, merchant, read, serial, spawn_app, token_with_roles};
 
 #[tokio::test]
 async fn creating_an_accounter_answers_201_with_every_field_and_its_links() {
@@ -382,4 +385,85 @@ async fn every_route_needs_a_token_and_health_checks_need_none() {
         .unwrap();
     let (status, body) = read(resp).await;
     assert_envelope(status, &body, 405, 4050);
+}
+
+#[tokio::test]
+async fn management_routes_refuse_tokens_without_the_merchant_or_admin_role() {
+    let app = spawn_app().await;
+    let owner = merchant("m1");
+    let (acc, person) = app.accounter_with_person(&owner, 1_000).await;
+    let strangers = [
+        ("a connector credential", testing::connector_token("sign_account")),
+        (
+            "a connector role bound to m1",
+            testing::token(Some("m1"), &[Role::Connector]),
+        ),
+        ("a payer token of m1", token_with_roles(Some("m1"), &["payer"])),
+        ("a role-less token of m1", token_with_roles(Some("m1"), &[])),
+        ("a public service token", testing::token(Some("m1"), &[Role::Service])),
+        ("the internal service token", testing::service_token()),
+        (
+            "the platform's call token",
+            testing::connector_call_token("sign_account"),
+        ),
+    ];
+    let accounter = format!("signAccounters/{acc}");
+    let persons = format!("{accounter}/signPersons");
+    let one_person = format!("{persons}/{person}");
+    let statement = format!("{accounter}/statement");
+    for (who, token) in &strangers {
+        for path in ["signAccounters", &accounter, &persons, &one_person, &statement] {
+            let (status, body) = app.get(path, token).await;
+            assert_eq!(status, 403, "GET {path} with {who}: {body}");
+            assert_envelope(status, &body, 403, 4030);
+        }
+        let writes = [
+            (Method::POST, "signAccounters", json!({"name": "x", "creditLimit": 1})),
+            (Method::PUT, accounter.as_str(), json!({"creditLimit": 5})),
+            (Method::POST, persons.as_str(), json!({"name": "x"})),
+            (Method::PUT, one_person.as_str(), json!({"name": "x"})),
+        ];
+        for (method, path, body) in writes {
+            let (status, err) = app.send_raw(method.clone(), path, &body.to_string(), token).await;
+            assert_eq!(status, 403, "{method} {path} with {who}: {err}");
+            assert_envelope(status, &err, 403, 4030);
+        }
+    }
+    let (_, all) = app.get("signAccounters", &admin()).await;
+    assert_eq!(all["size"], 1, "nothing was created: {all}");
+    let mine = app.accounter(&owner, &acc).await;
+    assert_eq!(mine["creditLimit"], 1_000, "nothing changed");
+    let (_, people) = app.get(&persons, &owner).await;
+    assert_eq!(
+        (people["size"].as_i64(), people["items"][0]["name"].as_str()),
+        (Some(1), Some("张三"))
+    );
+}
+
+#[tokio::test]
+async fn a_uuid_with_an_encoded_slash_or_backslash_is_a_404_envelope() {
+    let app = spawn_app().await;
+    let token = merchant("m1");
+    let (acc, _) = app.accounter_with_person(&token, 1_000).await;
+    for path in [
+        "signAccounters/a%2Fb".to_string(),
+        "signAccounters/a%5Cb".to_string(),
+        format!("signAccounters/..%2F{acc}"),
+        "signAccounters/a%2Fb/signPersons".to_string(),
+        "signAccounters/a%2Fb/statement".to_string(),
+        format!("signAccounters/{acc}/signPersons/a%2Fb"),
+    ] {
+        for t in [&token, &admin()] {
+            let (status, body) = app.get(&path, t).await;
+            assert_envelope(status, &body, 404, 4040);
+        }
+    }
+    let (status, body) = app
+        .put("signAccounters/a%2Fb", &json!({"creditLimit": 5}), &admin())
+        .await;
+    assert_envelope(status, &body, 404, 4040);
+    let (status, body) = app
+        .post("signAccounters/a%2Fb/signPersons", &json!({"name": "x"}), &admin())
+        .await;
+    assert_envelope(status, &body, 404, 4040);
 }

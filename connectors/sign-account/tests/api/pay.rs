@@ -1,8 +1,10 @@
 use std::sync::Arc;
 
+use connector_contract::shared::auth::Role;
+use connector_contract::shared::testing;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, assert_envelope, merchant, pay_body, read, serial, spawn_app};
+use crate::helpers::{TestApp, assert_envelope, merchant, pay_body, read, refund_body, serial, spawn_app};
 
 /// Fires the bodies at `/connector/pay` all at once; answers in order.
 async fn pay_all(app: &TestApp, bodies: Vec<Value>) -> Vec<(u16, Value)> {
@@ -17,7 +19,7 @@ async fn pay_all(app: &TestApp, bodies: Vec<Value>) -> Vec<(u16, Value)> {
                 let resp = app
                     .0
                     .post(&app.1)
-                    .bearer_auth(crate::helpers::service())
+                    .bearer_auth(crate::helpers::platform())
                     .json(&body)
                     .send()
                     .await
@@ -230,7 +232,7 @@ async fn a_traction_no_reused_for_another_amount_or_merchant_is_a_400_and_change
 }
 
 #[tokio::test]
-async fn the_contract_urls_need_a_service_token_and_a_valid_body() {
+async fn the_contract_urls_need_the_platforms_token_and_a_valid_body() {
     let app = spawn_app().await;
     let token = merchant("m1");
     let (acc, person) = app.accounter_with_person(&token, 10_000).await;
@@ -258,4 +260,54 @@ async fn the_contract_urls_need_a_service_token_and_a_valid_body() {
         .await;
     assert_eq!((status, env["ret"].as_bool()), (200, Some(true)));
     assert_eq!(app.accounter(&token, &acc).await["usedCredit"], 0);
+}
+
+#[tokio::test]
+async fn the_contract_urls_refuse_every_token_but_the_platforms_call_token_for_sign_account() {
+    let app = spawn_app().await;
+    let token = merchant("m1");
+    let (acc, person) = app.accounter_with_person(&token, 10_000).await;
+    let (_, paid) = app.pay("m1", &serial('1'), 100, &acc, &person).await;
+    let pay_tn = paid["tractionNo"].as_str().unwrap().to_string();
+    let calls = [
+        ("pay", pay_body("m1", &serial('1'), 100, &acc, &person)),
+        ("refund", refund_body("m1", &serial('2'), (&pay_tn, 100), 100)),
+        ("query", json!({"tractionNo": pay_tn, "kind": "pay"})),
+        ("checkEnv", json!({"merchantUUID": "m1", "payTemplateId": "X"})),
+    ];
+    let strangers = [
+        (
+            "another connector's call token",
+            testing::connector_call_token("member_card"),
+        ),
+        ("the internal service token", testing::service_token()),
+        ("a public service token", testing::token(None, &[Role::Service])),
+        (
+            "sign_account's own notify credential",
+            testing::connector_token("sign_account"),
+        ),
+        ("an admin token", testing::token(None, &[Role::Admin])),
+        ("a merchant token", token.clone()),
+    ];
+    for (path, body) in &calls {
+        for (who, stranger) in &strangers {
+            let resp = app
+                .client
+                .post(format!("{}/connector/{path}", app.address))
+                .bearer_auth(stranger)
+                .json(body)
+                .send()
+                .await
+                .unwrap();
+            let (status, err) = read(resp).await;
+            assert_eq!(status, 403, "{path} with {who}: {err}");
+            assert_envelope(status, &err, 403, 4030);
+        }
+    }
+    let after = app.accounter(&token, &acc).await;
+    assert_eq!(
+        after["usedCredit"], 100,
+        "only the platform's pay moved credit: {after}"
+    );
+    assert_eq!(app.statement(&token, &acc).await["size"], 1);
 }

@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use crate::helpers::{merchant, read, refund_body, serial, service, spawn_app};
+use crate::helpers::{merchant, platform, read, refund_body, serial, spawn_app};
 
 #[tokio::test]
 async fn a_partial_refund_then_the_rest_credits_back_and_the_statement_lists_every_entry() {
@@ -145,7 +145,7 @@ async fn concurrent_refunds_of_one_pay_never_credit_more_than_it_charged() {
                 barrier.wait().await;
                 let resp = client
                     .post(url.as_str())
-                    .bearer_auth(service())
+                    .bearer_auth(platform())
                     .json(&body)
                     .send()
                     .await
