@@ -144,7 +144,8 @@ impl Caller {
         self.roles.contains(&role)
     }
 
-    /// Admins and services act across merchants.
+    /// Admins and services act across merchants. Service tokens only ever reach internal
+    /// routes (see [`Caller::admit`]), so on a public route this means admin.
     pub fn is_privileged(&self) -> bool {
         self.has(Role::Admin) || self.has(Role::Service)
     }
@@ -160,8 +161,8 @@ impl Caller {
         }
     }
 
-    /// For calls on a merchant's pay and refund data: a merchant (for itself), an admin or a
-    /// service; `connector` tokens only notify.
+    /// For calls on a merchant's pay and refund data: a merchant (for itself), an admin, or a
+    /// service on an internal route; `connector` tokens only notify.
     pub fn require_merchant_or_privileged(&self) -> ApiResult<()> {
         if self.has(Role::Merchant) || self.is_privileged() {
             Ok(())
