@@ -62,8 +62,6 @@ impl Application {
                 services,
                 &settings.service("paymode").url,
                 &settings.service("template").url,
-                &settings.service("refund").url,
-                Duration::from_millis(settings.payorder.mode_cache_ttl_ms),
             ),
             connectors,
             settings: settings.payorder.clone(),

@@ -5,6 +5,7 @@
 use payserver_shared::ApiError;
 use payserver_shared::client::{ClientError, ServiceClient};
 use payserver_shared::http::RequestId;
+use payserver_shared::path::segment;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -39,6 +40,34 @@ pub struct HeldOrder {
 pub struct Held {
     pub amount: i64,
     pub pay_order: HeldOrder,
+    /// Whether this very call took the step; `false` when an earlier or a concurrent call of
+    /// the same step did (payorder-service answers the opposite step with 409).
+    #[serde(default)]
+    pub applied: Option<bool>,
+    /// What the reservation is after the call: `reserved`, `confirmed` or `released`.
+    #[serde(default)]
+    pub state: Option<String>,
+}
+
+/// A reservation's state on the pay order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reservation {
+    Reserved,
+    Confirmed,
+    Released,
+}
+
+impl Held {
+    /// What the reservation is after a call that asked for `step`: what the answer says,
+    /// whichever call took it; the step itself from a payorder-service too old to say.
+    pub fn after(&self, step: Reservation) -> Reservation {
+        match self.state.as_deref() {
+            Some("reserved") => Reservation::Reserved,
+            Some("confirmed") => Reservation::Confirmed,
+            Some("released") => Reservation::Released,
+            _ => step,
+        }
+    }
 }
 
 pub struct Upstreams {
@@ -112,18 +141,17 @@ impl Upstreams {
         )
     }
 
-    /// The merchant owning a pay order, `None` when payorder-service does not know it.
+    /// The merchant owning a pay order, `None` when payorder-service does not know it. Asked
+    /// on the internal route: public routes refuse the service token.
     pub async fn pay_order_owner(&self, uuid: &str, rid: &RequestId) -> Result<Option<String>, ApiError> {
-        self.client
-            .owner_of(&format!("{}/api/v1.0.0/payOrders/{uuid}", self.payorder), Some(rid))
-            .await
+        let url = format!("{}/internal/v1/payOrders/{}", self.payorder, segment(uuid));
+        self.client.owner_of(&url, Some(rid)).await
     }
 
     /// The merchant owning a pay mode, `None` when unknown.
     pub async fn pay_mode_owner(&self, uuid: &str, rid: &RequestId) -> Result<Option<String>, ApiError> {
-        self.client
-            .owner_of(&format!("{}/internal/v1/payModes/{uuid}", self.paymode), Some(rid))
-            .await
+        let url = format!("{}/internal/v1/payModes/{}", self.paymode, segment(uuid));
+        self.client.owner_of(&url, Some(rid)).await
     }
 
     /// The `payTemplateId` of a template uuid, `None` when unknown.

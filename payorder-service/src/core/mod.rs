@@ -11,7 +11,7 @@ use payserver_shared::ApiError;
 use payserver_shared::time::now_ms;
 
 use crate::db::models::OrderRow;
-use crate::db::orders::{self, Settlement};
+use crate::db::orders::{self, Settled, Settlement};
 use crate::domain::{PayStatus, result_code};
 use crate::startup::AppState;
 
@@ -55,18 +55,78 @@ pub fn failure(code: &str, reason: impl Into<String>) -> Settlement {
     }
 }
 
-/// Settles an order (idempotent: only a `paying` order moves) and returns it as it now is.
-pub async fn settle(state: &AppState, order_id: i64, s: Settlement) -> Result<OrderRow, ApiError> {
-    let (row, moved) = state
+/// Where a connector's word about a pay was seen: the `source` of the contradiction metric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// `/payNotify`.
+    Notify,
+    /// The connector's answer to the pay call.
+    Answer,
+    /// The resolver's query, re-send or cancel.
+    Resolver,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Notify => "notify",
+            Source::Answer => "answer",
+            Source::Resolver => "resolver",
+        }
+    }
+}
+
+/// Whether an order's final state contradicts an outcome (`payed` or `payFailed`) the channel
+/// or the platform arrived at: success for a failed order, failure for a paid one.
+pub fn contradicts(order_status: &str, outcome: PayStatus) -> bool {
+    matches!(
+        (PayStatus::parse(order_status), outcome),
+        (Some(PayStatus::PayFailed), PayStatus::Payed)
+            | (
+                Some(PayStatus::Payed | PayStatus::PartRefunded | PayStatus::Refunded),
+                PayStatus::PayFailed
+            )
+    )
+}
+
+/// Logs (error level: the books and the channel may disagree; an operator looks) and counts a
+/// contradiction. The order is never moved out of its final state for it.
+pub fn report_contradiction(row: &OrderRow, outcome: PayStatus, source: Source) {
+    tracing::error!(
+        traction_no = %row.traction_no,
+        status = %row.status,
+        outcome = outcome.as_str(),
+        source = source.as_str(),
+        "a pay outcome contradicts the order's final state"
+    );
+    payserver_shared::metrics::metrics().contradiction("payorder", source.as_str());
+}
+
+/// Settles an order (idempotent: only a `paying` order moves) and says what happened. When the
+/// order was already final with the opposite outcome, the contradiction is reported here,
+/// wherever it was seen. `lease`: the resolver's (see `orders::settle`).
+pub async fn settle(
+    state: &AppState,
+    order_id: i64,
+    s: Settlement,
+    lease: Option<i64>,
+    source: Source,
+) -> Result<Settled, ApiError> {
+    let outcome = s.status;
+    let settled = state
         .db
-        .run(move |conn| orders::settle(conn, order_id, &s))
+        .run(move |conn| orders::settle(conn, order_id, &s, lease))
         .await
         .map_err(ApiError::from)?;
-    if moved {
-        tracing::info!(traction_no = %row.traction_no, status = %row.status, "pay order settled");
-        count_outcome(&row);
+    match &settled {
+        Settled::Moved(row) => {
+            tracing::info!(traction_no = %row.traction_no, status = %row.status, source = source.as_str(), "pay order settled");
+            count_outcome(row);
+        }
+        Settled::Unchanged(row) if contradicts(&row.status, outcome) => report_contradiction(row, outcome, source),
+        Settled::Unchanged(_) | Settled::LeaseLost => {}
     }
-    Ok(row)
+    Ok(settled)
 }
 
 /// Counts a settled pay by channel: the template's `payChannel`, else its `payTemplateId`,

@@ -10,10 +10,10 @@ use payserver_shared::http::RequestId;
 use payserver_shared::ids;
 use payserver_shared::time::now_ms;
 
-use super::{failure, pay_request, settle, settlement_of};
+use super::{Source, failure, pay_request, settle, settlement_of};
 use crate::db::checks;
 use crate::db::models::{NewOrder, NewTrade, OrderRow};
-use crate::db::orders::{self, FirstCheck};
+use crate::db::orders::{self, FirstCheck, Settled};
 use crate::domain::{BusinessRet, ConnectorRoute, PayStatus, ValidPay, backoff_ms, result_code};
 use crate::startup::AppState;
 use crate::upstream::PayMode;
@@ -82,6 +82,8 @@ pub async fn pay(state: &AppState, caller: &Caller, req: ValidPay, rid: &Request
         return replay(existing, &req);
     }
 
+    // The mode and its template as they are now (never cached): a mode closed or a template
+    // disabled a moment ago refuses this pay. A replay was answered above, whatever the mode.
     let mode = state
         .upstreams
         .pay_mode(&req.pay_mode_uuid, rid)
@@ -92,9 +94,7 @@ pub async fn pay(state: &AppState, caller: &Caller, req: ValidPay, rid: &Request
         return Err(ApiError::business(9002, "PayModeNotOpened", "payMode is not opened"));
     }
     // A mode opened from a template the platform has since disabled is unusable.
-    if let Some(id) = mode.pay_template_id.as_deref()
-        && state.upstreams.template_enabled(id, rid).await? == Some(false)
-    {
+    if state.upstreams.template_enabled(&mode, rid).await? == Some(false) {
         return Err(ApiError::business(
             9003,
             "PayModeUnusable",
@@ -111,6 +111,8 @@ pub async fn pay(state: &AppState, caller: &Caller, req: ValidPay, rid: &Request
     }
 
     let now = now_ms();
+    // The pay call's own lease on the resolver row: the resolver leaves the order alone while
+    // this request talks to the connector.
     let lease = now + state.settings.connector_timeout_ms as i64 + 5_000;
     // A collision of the random tractionNo is retried with a new one; a clientPayNo race is
     // a replay of the winner.
@@ -156,28 +158,33 @@ pub async fn pay(state: &AppState, caller: &Caller, req: ValidPay, rid: &Request
         super::count_outcome(&order);
         return Ok(order);
     }
-    call_connector(state, order, rid).await
+    call_connector(state, order, lease, rid).await
 }
 
 /// The first call to the connector. While it runs, this request holds the resolver's lease
 /// on the order, so nothing else talks to the connector about it.
-async fn call_connector(state: &AppState, order: OrderRow, rid: &RequestId) -> Result<OrderRow, ApiError> {
+async fn call_connector(state: &AppState, order: OrderRow, lease: i64, rid: &RequestId) -> Result<OrderRow, ApiError> {
     let url = order.route().pay_url.unwrap_or_default();
     let body = pay_request(state, &order);
-    match state.connectors.pay(&url, &body, Some(rid)).await {
+    // A definite answer settles whatever the lease: it is the channel's own word. The reason of
+    // a refusal comes from the contract client, which never puts the connector's URL in it
+    // (it becomes the merchant-visible `thirdErrorReason`).
+    let s = match state.connectors.pay(&url, &body, Some(rid)).await {
         Outcome::Answer(a) => match settlement_of(state, &a) {
-            Some(s) => settle(state, order.id, s).await,
-            None => leave_to_resolver(state, order, "running").await,
+            Some(s) => s,
+            None => return leave_to_resolver(state, order, lease, "running").await,
         },
-        Outcome::Unknown(why) => leave_to_resolver(state, order, &why).await,
+        Outcome::Unknown(why) => return leave_to_resolver(state, order, lease, &why).await,
         // The only call so far did not reach the connector or was refused: nothing was done.
-        Outcome::Rejected(why) | Outcome::NotFound(why) => {
-            settle(state, order.id, failure(result_code::CONNECTOR_REJECTED, why)).await
-        }
+        Outcome::Rejected(why) | Outcome::NotFound(why) => failure(result_code::CONNECTOR_REJECTED, why),
+    };
+    match settle(state, order.id, s, None, Source::Answer).await? {
+        Settled::Moved(row) | Settled::Unchanged(row) => Ok(row),
+        Settled::LeaseLost => Err(ApiError::internal("a settlement without a lease reported a lost lease")),
     }
 }
 
-async fn leave_to_resolver(state: &AppState, order: OrderRow, why: &str) -> Result<OrderRow, ApiError> {
+async fn leave_to_resolver(state: &AppState, order: OrderRow, lease: i64, why: &str) -> Result<OrderRow, ApiError> {
     tracing::info!(traction_no = %order.traction_no, why, "pay outcome not known yet; the resolver takes over");
     let next = now_ms()
         + backoff_ms(
@@ -186,9 +193,11 @@ async fn leave_to_resolver(state: &AppState, order: OrderRow, why: &str) -> Resu
             state.settings.resolver_backoff_max_ms,
         );
     let id = order.id;
+    // Only while the row still holds this request's lease: if the resolver took over (the call
+    // outlasted the lease), it decides the next check.
     state
         .db
-        .run(move |c| checks::reschedule(c, id, next, 0).map_err(DbError::from))
+        .run(move |c| checks::reschedule(c, id, lease, next, 0).map_err(DbError::from))
         .await
         .map_err(ApiError::from)?;
     // A notification may have settled it meanwhile.

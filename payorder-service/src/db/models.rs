@@ -76,7 +76,6 @@ pub struct NewOrder {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = pay_order_checks)]
 pub struct CheckRow {
-    pub pay_order_id: i64,
     pub attempts: i32,
 }
 
@@ -128,6 +127,26 @@ impl NewTrade {
             merchant_uuid: order.merchant_uuid.clone(),
             third_no,
             trade_at: at,
+        }
+    }
+
+    /// The journal row of money returned on `order`: a refund (with its refund order) or the
+    /// reversal of an expiry cancel (without one). `traction_no` is the refund's or the
+    /// cancel's serial, so each is journaled once.
+    pub fn refund(
+        order: &OrderRow,
+        traction_no: &str,
+        amount: i64,
+        refund_order_uuid: Option<String>,
+        third_no: Option<String>,
+        at: i64,
+    ) -> Self {
+        Self {
+            trade_type: "refund".into(),
+            amount,
+            traction_no: traction_no.to_string(),
+            refund_order_uuid,
+            ..Self::pay(order, third_no, at)
         }
     }
 }

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use payserver_shared::collection::{Direction, OrderBy, Page};
 use payserver_shared::db::{DbBackend, DbConnection, DbError, write_tx};
 
+use super::checks::{self, Lease};
 use super::models::{NewOrder, NewTrade, OrderRow};
 use super::schema::pay_order_checks::dsl as c;
 use super::schema::pay_orders;
@@ -92,12 +93,31 @@ pub struct Settlement {
     pub finished_at: i64,
 }
 
+/// What a settlement did.
+#[derive(Debug, Clone)]
+pub enum Settled {
+    /// This call moved the order out of `paying`.
+    Moved(OrderRow),
+    /// The order was already final (settled by another path); it is as it is now.
+    Unchanged(OrderRow),
+    /// The resolver's lease was taken over by another replica: nothing was done.
+    LeaseLost,
+}
+
 /// Moves a `paying` order to its outcome, journals a successful pay and retires the
 /// resolver's row — one transaction. Only a `paying` order moves: settling twice (the pay
-/// call, a notification and the resolver may race) changes nothing the second time.
-/// Returns the order as it now is, and whether this call settled it.
-pub fn settle(conn: &mut DbConnection, order_id: i64, s: &Settlement) -> Result<(OrderRow, bool), DbError> {
+/// call, a notification and the resolver may race) changes nothing the second time, and the
+/// caller learns it from [`Settled::Unchanged`] with the order's real state.
+///
+/// `lease` is the resolver's: the settlement applies only while the row still holds it
+/// (checks.rs), or when the row is gone because another path settled the order.
+pub fn settle(conn: &mut DbConnection, order_id: i64, s: &Settlement, lease: Option<i64>) -> Result<Settled, DbError> {
     write_tx(conn, |conn| {
+        if let Some(lease) = lease
+            && checks::recheck(conn, order_id, lease)? == Lease::Lost
+        {
+            return Ok(Settled::LeaseLost);
+        }
         let moved = diesel::update(
             o::pay_orders
                 .filter(o::id.eq(order_id))
@@ -114,15 +134,89 @@ pub fn settle(conn: &mut DbConnection, order_id: i64, s: &Settlement) -> Result<
         .execute(conn)?
             == 1;
         let row = by_id(conn, order_id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))?;
-        if moved {
-            if s.status == PayStatus::Payed {
-                diesel::insert_into(t::trade_records)
-                    .values(NewTrade::pay(&row, s.third_pay_no.clone(), s.finished_at))
-                    .execute(conn)?;
-            }
-            diesel::delete(c::pay_order_checks.filter(c::pay_order_id.eq(order_id))).execute(conn)?;
+        if !moved {
+            return Ok(Settled::Unchanged(row));
         }
-        Ok((row, moved))
+        let checks_of_order = c::pay_order_checks.filter(c::pay_order_id.eq(order_id));
+        if s.status == PayStatus::Payed {
+            diesel::insert_into(t::trade_records)
+                .values(NewTrade::pay(&row, s.third_pay_no.clone(), s.finished_at))
+                .execute(conn)?;
+            // A success that lands after the expiry cancel was sent keeps the resolver's row:
+            // the cancel may return the money, and its outcome must still be learnt.
+            diesel::delete(checks_of_order.filter(c::cancel_sent_at.is_null())).execute(conn)?;
+        } else {
+            diesel::delete(checks_of_order).execute(conn)?;
+        }
+        Ok(Settled::Moved(row))
+    })
+}
+
+/// What [`journal_reversal`] did.
+#[derive(Debug, Clone)]
+pub enum Reversal {
+    /// The order is now `refunded` and the journal has the reversal.
+    Journaled(OrderRow),
+    /// An earlier call journaled it (the cancel's serial is in the journal).
+    AlreadyJournaled,
+    /// The order is not a plain `payed` one any more (a refund was reserved or made on it
+    /// meanwhile): the books cannot be fixed automatically.
+    Blocked(OrderRow),
+}
+
+/// The channel returned the whole pay (the expiry cancel succeeded) after a late success had
+/// settled the order `payed` with its journal row. The books follow the money: the order
+/// becomes `refunded` with `refundAmount = payAmount`, and the journal gets a `refund` row
+/// for the whole amount under the cancel's own serial (`thirdNo` says `cancel:`), so that
+/// "journal = paid - refunded" still holds — one transaction, conditional on the order still
+/// being `payed` with nothing refunded or reserved.
+pub fn journal_reversal(
+    conn: &mut DbConnection,
+    order_id: i64,
+    cancel_traction_no: &str,
+    third_no: &str,
+    at: i64,
+) -> Result<Reversal, DbError> {
+    write_tx(conn, |conn| {
+        let reversed = diesel::update(
+            o::pay_orders
+                .filter(o::id.eq(order_id))
+                .filter(o::status.eq(PayStatus::Payed.as_str()))
+                .filter(o::refund_amount.eq(0))
+                .filter(o::refund_reserved.eq(0)),
+        )
+        .set((
+            o::status.eq(PayStatus::Refunded.as_str()),
+            o::refund_amount.eq(o::pay_amount),
+            o::last_refund_at.eq(at),
+            o::modified_at.eq(at),
+        ))
+        .execute(conn)?;
+        let row = by_id(conn, order_id)?.ok_or(DbError::Query(diesel::result::Error::NotFound))?;
+        // The cancel's outcome is known now, whatever the books can do with it.
+        diesel::delete(c::pay_order_checks.filter(c::pay_order_id.eq(order_id))).execute(conn)?;
+        if reversed == 1 {
+            diesel::insert_into(t::trade_records)
+                .values(NewTrade::refund(
+                    &row,
+                    cancel_traction_no,
+                    row.pay_amount,
+                    None,
+                    Some(third_no.to_string()),
+                    at,
+                ))
+                .execute(conn)?;
+            return Ok(Reversal::Journaled(row));
+        }
+        let journaled = t::trade_records
+            .filter(t::traction_no.eq(cancel_traction_no))
+            .count()
+            .get_result::<i64>(conn)?;
+        Ok(if journaled > 0 {
+            Reversal::AlreadyJournaled
+        } else {
+            Reversal::Blocked(row)
+        })
     })
 }
 

@@ -53,7 +53,7 @@ pub enum Step {
 }
 
 impl Step {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Step::Reserved => "reserved",
             Step::Confirmed => "confirmed",
@@ -76,6 +76,17 @@ pub struct Reservation {
     pub amount: i64,
     pub step: Step,
     pub order: OrderRow,
+}
+
+/// What a saga step call did, so that the caller never takes a step it did not take for one
+/// it did: `Done` (this call took it), `AlreadyDone` (an earlier or a concurrent call of the
+/// same step took it; the state is what was asked). When the opposite step holds (a confirm
+/// of a released refund, a release of a confirmed one), the call fails with
+/// [`RefundError::Conflict`], whether that step came before or won a race.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    Done,
+    AlreadyDone,
 }
 
 fn reservation(conn: &mut DbConnection, refund_traction_no: &str) -> QueryResult<Option<(i64, i64, String)>> {
@@ -101,10 +112,10 @@ fn existing(conn: &mut DbConnection, refund_traction_no: &str) -> Result<Option<
 }
 
 /// Holds `amount` (or all that is left) of a payed order for one refund.
-pub fn reserve(conn: &mut DbConnection, req: &ReserveRequest, now: i64) -> Result<Reservation, RefundError> {
+pub fn reserve(conn: &mut DbConnection, req: &ReserveRequest, now: i64) -> Result<(Reservation, Applied), RefundError> {
     write_tx(conn, |conn| {
         if let Some(done) = existing(conn, &req.refund_traction_no)? {
-            return Ok(done);
+            return Ok((done, Applied::AlreadyDone));
         }
         let order: OrderRow = o::pay_orders
             .filter(o::traction_no.eq(&req.pay_traction_no))
@@ -163,17 +174,39 @@ pub fn reserve(conn: &mut DbConnection, req: &ReserveRequest, now: i64) -> Resul
             ))
             .execute(conn)?;
         let order = by_id(conn, order.id)?.ok_or(RefundError::UnknownOrder)?;
-        Ok(Reservation {
-            amount,
-            step: Step::Reserved,
-            order,
-        })
+        Ok((
+            Reservation {
+                amount,
+                step: Step::Reserved,
+                order,
+            },
+            Applied::Done,
+        ))
     })
     .or_else(|e| match e {
         // Two reserves of one refund raced: the loser reads the winner's reservation.
-        RefundError::Db(ref db) if db.is_unique_violation() => existing(conn, &req.refund_traction_no)?.ok_or(e),
+        RefundError::Db(ref db) if db.is_unique_violation() => existing(conn, &req.refund_traction_no)?
+            .map(|r| (r, Applied::AlreadyDone))
+            .ok_or(e),
         e => Err(e),
     })
+}
+
+/// What a step finds when the reservation is no longer `reserved`: the same step holds (a
+/// repeat, or a concurrent call won: [`Applied::AlreadyDone`]), or the opposite one (409).
+fn settled_before(res: Reservation, want: Step) -> Result<(Reservation, Applied), RefundError> {
+    match res.step {
+        s if s == want => Ok((res, Applied::AlreadyDone)),
+        Step::Released => Err(RefundError::Conflict(
+            "this refund was released; it cannot be confirmed".into(),
+        )),
+        Step::Confirmed => Err(RefundError::Conflict(
+            "this refund was confirmed; it cannot be released".into(),
+        )),
+        Step::Reserved => Err(RefundError::Conflict(
+            "the reservation changed while this step ran; repeat it".into(),
+        )),
+    }
 }
 
 /// The refund succeeded: the held amount becomes refunded, the order's status and
@@ -183,18 +216,12 @@ pub fn confirm(
     refund_traction_no: &str,
     third_no: Option<String>,
     at: i64,
-) -> Result<Reservation, RefundError> {
+) -> Result<(Reservation, Applied), RefundError> {
     write_tx(conn, |conn| {
         let res = existing(conn, refund_traction_no)?
             .ok_or_else(|| RefundError::Conflict("no reservation for this refund".into()))?;
-        match res.step {
-            Step::Confirmed => return Ok(res),
-            Step::Released => {
-                return Err(RefundError::Conflict(
-                    "this refund was released; it cannot be confirmed".into(),
-                ));
-            }
-            Step::Reserved => {}
+        if res.step != Step::Reserved {
+            return settled_before(res, Step::Confirmed);
         }
         let moved = diesel::update(
             r::refund_reservations
@@ -204,7 +231,9 @@ pub fn confirm(
         .set((r::state.eq(Step::Confirmed.as_str()), r::modified_at.eq(at)))
         .execute(conn)?;
         if moved != 1 {
-            return existing(conn, refund_traction_no)?.ok_or(RefundError::UnknownOrder);
+            // A concurrent step committed between the read and the update: report what it did.
+            let now_is = existing(conn, refund_traction_no)?.ok_or(RefundError::UnknownOrder)?;
+            return settled_before(now_is, Step::Confirmed);
         }
         let order = res.order;
         diesel::update(o::pay_orders.filter(o::id.eq(order.id)))
@@ -236,34 +265,38 @@ pub fn confirm(
             .filter(r::refund_traction_no.eq(refund_traction_no))
             .select(r::refund_order_uuid)
             .first(conn)?;
-        let mut trade = NewTrade::pay(&order, third_no, at);
-        trade.trade_type = "refund".into();
-        trade.amount = res.amount;
-        trade.traction_no = refund_traction_no.to_string();
-        trade.refund_order_uuid = Some(refund_order_uuid);
+        let trade = NewTrade::refund(
+            &order,
+            refund_traction_no,
+            res.amount,
+            Some(refund_order_uuid),
+            third_no,
+            at,
+        );
         diesel::insert_into(t::trade_records).values(trade).execute(conn)?;
         let order = by_id(conn, order.id)?.ok_or(RefundError::UnknownOrder)?;
-        Ok(Reservation {
-            amount: res.amount,
-            step: Step::Confirmed,
-            order,
-        })
+        Ok((
+            Reservation {
+                amount: res.amount,
+                step: Step::Confirmed,
+                order,
+            },
+            Applied::Done,
+        ))
     })
 }
 
 /// The refund failed: the held amount is free again.
-pub fn release(conn: &mut DbConnection, refund_traction_no: &str, at: i64) -> Result<Reservation, RefundError> {
+pub fn release(
+    conn: &mut DbConnection,
+    refund_traction_no: &str,
+    at: i64,
+) -> Result<(Reservation, Applied), RefundError> {
     write_tx(conn, |conn| {
         let res = existing(conn, refund_traction_no)?
             .ok_or_else(|| RefundError::Conflict("no reservation for this refund".into()))?;
-        match res.step {
-            Step::Released => return Ok(res),
-            Step::Confirmed => {
-                return Err(RefundError::Conflict(
-                    "this refund was confirmed; it cannot be released".into(),
-                ));
-            }
-            Step::Reserved => {}
+        if res.step != Step::Reserved {
+            return settled_before(res, Step::Released);
         }
         let moved = diesel::update(
             r::refund_reservations
@@ -272,19 +305,38 @@ pub fn release(conn: &mut DbConnection, refund_traction_no: &str, at: i64) -> Re
         )
         .set((r::state.eq(Step::Released.as_str()), r::modified_at.eq(at)))
         .execute(conn)?;
-        if moved == 1 {
-            diesel::update(o::pay_orders.filter(o::id.eq(res.order.id)))
-                .set((
-                    o::refund_reserved.eq(o::refund_reserved - res.amount),
-                    o::modified_at.eq(at),
-                ))
-                .execute(conn)?;
+        if moved != 1 {
+            // A concurrent step committed between the read and the update: report what it did.
+            let now_is = existing(conn, refund_traction_no)?.ok_or(RefundError::UnknownOrder)?;
+            return settled_before(now_is, Step::Released);
         }
+        diesel::update(o::pay_orders.filter(o::id.eq(res.order.id)))
+            .set((
+                o::refund_reserved.eq(o::refund_reserved - res.amount),
+                o::modified_at.eq(at),
+            ))
+            .execute(conn)?;
         let order = by_id(conn, res.order.id)?.ok_or(RefundError::UnknownOrder)?;
-        Ok(Reservation {
-            amount: res.amount,
-            step: Step::Released,
-            order,
-        })
+        Ok((
+            Reservation {
+                amount: res.amount,
+                step: Step::Released,
+                order,
+            },
+            Applied::Done,
+        ))
     })
+}
+
+/// The merchant of the pay order a refund order held an amount of, `None` when no refund
+/// order with this uuid ever reserved anything here (then it has no journal rows here
+/// either). Answers who may list a refund order's trade records without asking
+/// refund-service, whose public routes refuse the service token.
+pub fn refund_order_merchant(conn: &mut DbConnection, refund_order_uuid: &str) -> QueryResult<Option<String>> {
+    r::refund_reservations
+        .inner_join(o::pay_orders)
+        .filter(r::refund_order_uuid.eq(refund_order_uuid))
+        .select(o::merchant_uuid)
+        .first(conn)
+        .optional()
 }

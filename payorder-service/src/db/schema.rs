@@ -40,6 +40,7 @@ diesel::table! {
         attempts -> Integer,
         lease_until -> BigInt,
         created_at -> BigInt,
+        cancel_sent_at -> Nullable<BigInt>,
     }
 }
 

@@ -1,19 +1,32 @@
-//! `/internal/v1`: the refund saga's steps on a pay order, for refund-service only (role
-//! `service`). The gateway never forwards `/internal`. Each step is keyed by the refund's
-//! tractionNo and safe to repeat.
+//! `/internal/v1`: routes for the other services only. The `Caller` extractor admits nothing
+//! but the internal service token (audience `payserver-internal`, role `service`) under
+//! `/internal/`, and each handler checks the role again. The gateway refuses `/internal/...`
+//! paths (API.md A.1 "Trust boundary"), but that is not what protects these routes: a service
+//! must never rely on the edge for its own authorisation.
+//!
+//! - `GET /payOrders/{uuid}`, `GET /payOrders`: the public reads, for any merchant
+//!   (refund-service reads an order's owner, paymode-service whether a mode has orders).
+//! - `POST /refunds/{reserve,confirm,release}`: the refund saga's steps on a pay order, each
+//!   keyed by the refund's tractionNo and safe to repeat.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use payserver_shared::auth::{Caller, Role};
+use payserver_shared::href::BaseUrl;
+use payserver_shared::params::Params;
+use payserver_shared::path::path_id;
 use payserver_shared::time::now_ms;
 use payserver_shared::{ApiError, ApiResult};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::db::refunds::{self, RefundError, Reservation, ReserveRequest};
+use super::orders;
+use crate::db::refunds::{self, Applied, RefundError, Reservation, ReserveRequest};
 use crate::startup::AppState;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/refunds/reserve").route(web::post().to(reserve)))
+    cfg.service(web::resource("/payOrders").route(web::get().to(list_orders)))
+        .service(web::resource("/payOrders/{uuid}").route(web::get().to(get_order)))
+        .service(web::resource("/refunds/reserve").route(web::post().to(reserve)))
         .service(web::resource("/refunds/confirm").route(web::post().to(confirm)))
         .service(web::resource("/refunds/release").route(web::post().to(release)));
 }
@@ -30,11 +43,38 @@ impl From<RefundError> for ApiError {
     }
 }
 
-fn answer(r: &Reservation) -> HttpResponse {
+async fn list_orders(
+    caller: Caller,
+    params: Params,
+    base: BaseUrl,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
+    caller.require(Role::Service)?;
+    orders::list_orders(&state, &caller, &params, &base, &req).await
+}
+
+async fn get_order(
+    caller: Caller,
+    path: web::Path<String>,
+    base: BaseUrl,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
+    caller.require(Role::Service)?;
+    let uuid = path_id(path.into_inner())?;
+    orders::get_order(&state, &caller, uuid, &base).await
+}
+
+/// A step's answer. refund-service reads `amount` and `payOrder`; `applied` says whether this
+/// very call took the step (`false`: it had been taken before, or a concurrent call of the
+/// same step won), `state` what the reservation is now (`reserved|confirmed|released`).
+fn answer(r: &Reservation, applied: Applied) -> HttpResponse {
     let o = &r.order;
     let route = o.route();
     HttpResponse::Ok().json(json!({
         "amount": r.amount,
+        "applied": applied == Applied::Done,
+        "state": r.step.as_str(),
         "payOrder": {
             "uuid": o.uuid, "tractionNo": o.traction_no, "merchantUUID": o.merchant_uuid,
             "payModeUUID": o.pay_mode_uuid, "payTemplateId": o.pay_template_id,
@@ -70,12 +110,12 @@ async fn reserve(caller: Caller, body: web::Json<ReserveBody>, state: web::Data<
         is_cancel: b.is_cancel == 1,
         merchant: b.merchant_uuid,
     };
-    let r = state
+    let (r, applied) = state
         .db
         .run(move |c| refunds::reserve(c, &req, now_ms()))
         .await
         .map_err(ApiError::from)?;
-    Ok(answer(&r))
+    Ok(answer(&r, applied))
 }
 
 #[derive(Deserialize)]
@@ -91,21 +131,21 @@ async fn confirm(caller: Caller, body: web::Json<StepBody>, state: web::Data<App
     caller.require(Role::Service)?;
     let b = body.into_inner();
     let at = b.finished_at.unwrap_or_else(now_ms);
-    let r = state
+    let (r, applied) = state
         .db
         .run(move |c| refunds::confirm(c, &b.refund_traction_no, b.third_refund_no, at))
         .await
         .map_err(ApiError::from)?;
-    Ok(answer(&r))
+    Ok(answer(&r, applied))
 }
 
 async fn release(caller: Caller, body: web::Json<StepBody>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     caller.require(Role::Service)?;
     let b = body.into_inner();
-    let r = state
+    let (r, applied) = state
         .db
         .run(move |c| refunds::release(c, &b.refund_traction_no, now_ms()))
         .await
         .map_err(ApiError::from)?;
-    Ok(answer(&r))
+    Ok(answer(&r, applied))
 }

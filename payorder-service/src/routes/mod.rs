@@ -23,8 +23,9 @@ pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.service(web::scope("/internal/v1").configure(internal::config));
 }
 
-/// The merchant a list is scoped to, from `merchantUUID`/`merchantHref` or the token.
+/// The merchant a list is scoped to, from `merchantUUID`/`merchantHref` or the token (every
+/// merchant for an admin or service naming none). The caller's role is checked by the
+/// handler: `merchant`/`admin` on public routes, `service` on internal ones.
 fn list_scope(caller: &Caller, params: &Params) -> Result<Option<String>, ApiError> {
-    caller.require_merchant_or_privileged()?;
     caller.list_scope(params.named_merchant()?.as_deref())
 }

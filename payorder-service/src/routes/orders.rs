@@ -1,4 +1,5 @@
-//! `/payOrders` and the pay-order sub-collections of pay modes and templates.
+//! `/payOrders` and the pay-order sub-collections of pay modes and templates. Public routes
+//! take the `merchant` or `admin` role; the internal reads (internal.rs) share the functions.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use payserver_shared::auth::Caller;
@@ -7,6 +8,7 @@ use payserver_shared::db::DbError;
 use payserver_shared::href::BaseUrl;
 use payserver_shared::http::RequestId;
 use payserver_shared::params::Params;
+use payserver_shared::path::path_id;
 use payserver_shared::{ApiError, ApiResult};
 
 use super::{list_scope, view};
@@ -22,9 +24,9 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/payModeTemplates/{uuid}/payOrders").route(web::get().to(list_of_template)));
 }
 
-/// An order the caller may see, or 404 (another merchant's order is as unknown as a missing one).
+/// An order the caller may see, or 404 (another merchant's order is as unknown as a missing
+/// one). The caller's role was checked by the handler.
 pub async fn visible_order(state: &AppState, caller: &Caller, uuid: String) -> Result<OrderRow, ApiError> {
-    caller.require_merchant_or_privileged()?;
     let row = state
         .db
         .run(move |c| orders::by_uuid(c, &uuid).map_err(DbError::from))
@@ -74,6 +76,24 @@ async fn respond(
     Ok(HttpResponse::Ok().json(Collection::new(base.request_href(req), page, size, items)))
 }
 
+/// `GET /payOrders` for a caller whose role the route has checked.
+pub async fn list_orders(
+    state: &AppState,
+    caller: &Caller,
+    params: &Params,
+    base: &BaseUrl,
+    req: &HttpRequest,
+) -> ApiResult<HttpResponse> {
+    let f = filter(state, caller, params)?;
+    respond(state, f, params, base, req).await
+}
+
+/// `GET /payOrders/{uuid}` for a caller whose role the route has checked.
+pub async fn get_order(state: &AppState, caller: &Caller, uuid: String, base: &BaseUrl) -> ApiResult<HttpResponse> {
+    let order = visible_order(state, caller, uuid).await?;
+    Ok(HttpResponse::Ok().json(view::order(&order, base, &state.clock)))
+}
+
 async fn list(
     caller: Caller,
     params: Params,
@@ -81,8 +101,8 @@ async fn list(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    let f = filter(&state, &caller, &params)?;
-    respond(&state, f, &params, &base, &req).await
+    caller.require_merchant_or_admin()?;
+    list_orders(&state, &caller, &params, &base, &req).await
 }
 
 async fn get(
@@ -91,8 +111,9 @@ async fn get(
     base: BaseUrl,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    let order = visible_order(&state, &caller, path.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(view::order(&order, &base, &state.clock)))
+    caller.require_merchant_or_admin()?;
+    let uuid = path_id(path.into_inner())?;
+    get_order(&state, &caller, uuid, &base).await
 }
 
 async fn list_of_mode(
@@ -104,7 +125,8 @@ async fn list_of_mode(
     rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    let mode = path.into_inner();
+    caller.require_merchant_or_admin()?;
+    let mode = path_id(path.into_inner())?;
     let mut f = filter(&state, &caller, &params)?;
     visible_mode(&state, &caller, &mode, &rid).await?;
     f.pay_mode_uuid = Some(mode);
@@ -120,10 +142,12 @@ async fn list_of_template(
     rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
+    caller.require_merchant_or_admin()?;
+    let template = path_id(path.into_inner())?;
     let mut f = filter(&state, &caller, &params)?;
     let pay_template_id = state
         .upstreams
-        .template_pay_id(&path.into_inner(), &rid)
+        .template_pay_id(&template, &rid)
         .await?
         .ok_or_else(|| ApiError::not_found("payModeTemplate not found"))?;
     f.pay_template_id = Some(pay_template_id);

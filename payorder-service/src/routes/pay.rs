@@ -2,7 +2,7 @@
 
 use actix_web::{HttpResponse, web};
 use connector_contract::types::TradeAnswer;
-use payserver_shared::auth::{Caller, Role};
+use payserver_shared::auth::Caller;
 use payserver_shared::href::BaseUrl;
 use payserver_shared::http::RequestId;
 use payserver_shared::{ApiError, ApiResult};
@@ -28,7 +28,7 @@ async fn pay(
     rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    caller.require_merchant_or_privileged()?;
+    caller.require_merchant_or_admin()?;
     let req = body.into_inner().validate().map_err(ApiError::bad_request)?;
     let order = pay_core::pay(&state, &caller, req, &rid).await?;
     Ok(HttpResponse::Ok().json(view::pay_answer(&order, &base, &state.clock)))
@@ -48,7 +48,7 @@ async fn batch_pay(
     rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    caller.require_merchant_or_privileged()?;
+    caller.require_merchant_or_admin()?;
     let items = body.into_inner().batch_pay_data;
     if items.is_empty() || items.len() > batch::MAX_ITEMS {
         return Err(ApiError::bad_request(format!(
@@ -69,14 +69,28 @@ async fn batch_pay(
     Ok(HttpResponse::Ok().json(json!({ "batchPayResult": out })))
 }
 
+/// `POST /payNotify`, for the order's own connector only (core/notify.rs):
+/// - 200 with the order when the notification is the order's outcome (it settled the order,
+///   or the order already had that outcome: a repeat);
+/// - 202 with the still `paying` order when it reports a `success` the channel's `queryUrl`
+///   does not confirm (yet): nothing changed, and the resolver asks the channel again soon. A
+///   connector may repeat the notification; it is never an error for the real one;
+/// - 403 from any other connector, 404 for an unknown tractionNo, 409 when it contradicts the
+///   order's final state (or the channel's own query).
 #[tracing::instrument(skip_all)]
 async fn pay_notify(
     caller: Caller,
     body: web::Json<TradeAnswer>,
     base: BaseUrl,
+    rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    caller.require(Role::Connector)?;
-    let order = notify::pay_notify(&state, body.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(view::pay_answer(&order, &base, &state.clock)))
+    let connector = caller.connector_name()?;
+    let answer = match notify::pay_notify(&state, connector, body.into_inner(), &rid).await? {
+        notify::Notified::Settled(order) => HttpResponse::Ok().json(view::pay_answer(&order, &base, &state.clock)),
+        notify::Notified::Unconfirmed(order) => {
+            HttpResponse::Accepted().json(view::pay_answer(&order, &base, &state.clock))
+        }
+    };
+    Ok(answer)
 }

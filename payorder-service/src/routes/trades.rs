@@ -8,11 +8,13 @@ use payserver_shared::db::DbError;
 use payserver_shared::href::BaseUrl;
 use payserver_shared::http::RequestId;
 use payserver_shared::params::Params;
+use payserver_shared::path::path_id;
 use payserver_shared::{ApiError, ApiResult};
 
 use super::orders::{visible_mode, visible_order};
 use super::{list_scope, view};
 use crate::db::models::TradeRow;
+use crate::db::refunds;
 use crate::db::schema::trade_records::dsl as t;
 use crate::db::trades::{self, TradeFilter};
 use crate::domain::TRADE_ORDER_FIELDS;
@@ -66,6 +68,7 @@ async fn list(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
+    caller.require_merchant_or_admin()?;
     let f = filter(&state, &caller, &params)?;
     respond(&state, f, &params, &base, &req).await
 }
@@ -76,8 +79,8 @@ async fn get(
     base: BaseUrl,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    caller.require_merchant_or_privileged()?;
-    let uuid = path.into_inner();
+    caller.require_merchant_or_admin()?;
+    let uuid = path_id(path.into_inner())?;
     let row = state
         .db
         .run(move |c| {
@@ -104,8 +107,10 @@ async fn list_of_order(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
+    caller.require_merchant_or_admin()?;
+    let uuid = path_id(path.into_inner())?;
     let mut f = filter(&state, &caller, &params)?;
-    let order = visible_order(&state, &caller, path.into_inner()).await?;
+    let order = visible_order(&state, &caller, uuid).await?;
     f.pay_order_uuid = Some(order.uuid);
     respond(&state, f, &params, &base, &req).await
 }
@@ -119,7 +124,8 @@ async fn list_of_mode(
     rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    let mode = path.into_inner();
+    caller.require_merchant_or_admin()?;
+    let mode = path_id(path.into_inner())?;
     let mut f = filter(&state, &caller, &params)?;
     visible_mode(&state, &caller, &mode, &rid).await?;
     f.pay_mode_uuid = Some(mode);
@@ -135,28 +141,39 @@ async fn list_of_template(
     rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
+    caller.require_merchant_or_admin()?;
+    let template = path_id(path.into_inner())?;
     let mut f = filter(&state, &caller, &params)?;
     let pay_template_id = state
         .upstreams
-        .template_pay_id(&path.into_inner(), &rid)
+        .template_pay_id(&template, &rid)
         .await?
         .ok_or_else(|| ApiError::not_found("payModeTemplate not found"))?;
     f.pay_template_id = Some(pay_template_id);
     respond(&state, f, &params, &base, &req).await
 }
 
+/// A refund order's journal rows. Its owner is read here, from the reservation the refund
+/// held on its pay order: every refund that moved money reserved first, and refund-service's
+/// public routes refuse the service token.
 async fn list_of_refund(
     caller: Caller,
     path: web::Path<String>,
     params: Params,
     base: BaseUrl,
     req: HttpRequest,
-    rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    let uuid = path.into_inner();
+    caller.require_merchant_or_admin()?;
+    let uuid = path_id(path.into_inner())?;
     let mut f = filter(&state, &caller, &params)?;
-    match state.upstreams.refund_order_owner(&uuid, &rid).await? {
+    let of = uuid.clone();
+    let owner = state
+        .db
+        .run(move |c| refunds::refund_order_merchant(c, &of).map_err(DbError::from))
+        .await
+        .map_err(ApiError::from)?;
+    match owner {
         Some(m) if caller.may_see(&m) => {}
         _ => return Err(ApiError::not_found("refundOrder not found")),
     }

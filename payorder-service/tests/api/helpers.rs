@@ -7,7 +7,10 @@ use payserver_shared::db::{Backend, parse_url};
 use payserver_shared::testing;
 use serde_json::{Value, json};
 
+use connector_contract::Connector;
 use connector_contract::scripted::{self, Scripted};
+
+use crate::stand_in::{self, StandIn};
 
 pub const CASH: &str = "C924182F-581B-4990-944A-ABCAB8E552B3";
 
@@ -16,20 +19,31 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub connector: web::Data<Scripted>,
     pub connector_url: String,
+    /// The counting connector (stand_in.rs), registered as `standin`.
+    pub stand_in: web::Data<StandIn>,
+    pub stand_in_url: String,
     pub paymode_url: String,
     pub template_url: String,
     payorder_db: String,
+    /// The settings payorder-service was built with (another replica shares them).
+    settings: Settings,
 }
 
-/// template-service, paymode-service and payorder-service on port 0, plus a scripted
-/// connector; short timeouts so the resolver's paths run in seconds.
+/// template-service, paymode-service and payorder-service on port 0, plus the scripted
+/// connector and the stand-in, both registered; short timeouts so the resolver's paths run
+/// in seconds. Pay modes are not cached: closing one is seen by the next pay.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// As [`spawn_app`], with the settings changed by `tune` first.
+pub async fn spawn_app_with(tune: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings: Settings = testing::settings();
     settings.payorder.connector_timeout_ms = 700;
     settings.payorder.resolver_interval_ms = 100;
     settings.payorder.resolver_backoff_ms = 100;
     settings.payorder.resolver_backoff_max_ms = 400;
-    settings.payorder.mode_cache_ttl_ms = 0;
+    tune(&mut settings);
     let mut payorder_db = String::new();
     for name in ["template", "paymode", "payorder"] {
         let url = testing::database_url(&settings, name);
@@ -42,7 +56,16 @@ pub async fn spawn_app() -> TestApp {
     }
     let connector = web::Data::new(Scripted::default());
     let connector_url = scripted::spawn(connector.clone());
-    settings.auth.trusted_connector_urls.push(connector_url.clone());
+    settings
+        .auth
+        .partner_connectors
+        .insert(scripted::Scripted::NAME.into(), connector_url.clone());
+    let stand_in = web::Data::new(StandIn::default());
+    let stand_in_url = stand_in::spawn(stand_in.clone());
+    settings
+        .auth
+        .partner_connectors
+        .insert(stand_in::NAME.into(), stand_in_url.clone());
     let template = template_service::Application::build(&settings).await.unwrap();
     settings.services.get_mut("template").unwrap().url = format!("http://127.0.0.1:{}", template.port());
     tokio::spawn(template.run_until_stopped());
@@ -58,9 +81,12 @@ pub async fn spawn_app() -> TestApp {
         client: reqwest::Client::new(),
         connector,
         connector_url,
+        stand_in,
+        stand_in_url,
         payorder_db,
         paymode_url: settings.services["paymode"].url.clone(),
         template_url: settings.services["template"].url.clone(),
+        settings,
     }
 }
 
@@ -68,8 +94,9 @@ pub fn merchant(uuid: &str) -> String {
     testing::token(Some(uuid), &[Role::Merchant])
 }
 
+/// The scripted connector's own notification credential.
 pub fn connector_token() -> String {
-    testing::token(None, &[Role::Connector])
+    testing::connector_token(scripted::Scripted::NAME)
 }
 
 pub async fn read(resp: reqwest::Response) -> (u16, Value) {
@@ -86,6 +113,45 @@ pub fn assert_envelope(status: u16, body: &Value, want_status: u16, want_code: u
 }
 
 impl TestApp {
+    /// Another payorder-service replica on the same database (its own resolver included); its
+    /// address.
+    pub async fn spawn_replica(&self) -> String {
+        let replica = payorder_service::Application::build(&self.settings).await.unwrap();
+        let address = format!("http://127.0.0.1:{}", replica.port());
+        tokio::spawn(replica.run_until_stopped());
+        address
+    }
+
+    /// A route of the internal API (`/internal/v1/...`).
+    pub fn internal(&self, path: &str) -> String {
+        format!("{}/internal/v1/{}", self.address, path.trim_start_matches('/'))
+    }
+
+    pub async fn get_internal(&self, path: &str, token: &str) -> (u16, Value) {
+        read(
+            self.client
+                .get(self.internal(path))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    pub async fn post_internal(&self, path: &str, token: &str, body: &Value) -> (u16, Value) {
+        read(
+            self.client
+                .post(self.internal(path))
+                .bearer_auth(token)
+                .json(body)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
     pub fn api(&self, path: &str) -> String {
         format!("{}/api/v1.0.0/{}", self.address, path.trim_start_matches('/'))
     }
@@ -120,11 +186,24 @@ impl TestApp {
         self.open_mode(merchant_uuid, body).await
     }
 
+    /// Opens a custom online mode on the stand-in for `merchant`; its uuid.
+    pub async fn open_stand_in_mode(&self, merchant_uuid: &str, with_query: bool) -> String {
+        let mut body = json!({
+            "name": "stand-in", "isOnline": 1,
+            "payUrl": format!("{}/connector/pay", self.stand_in_url),
+            "refundUrl": format!("{}/connector/refund", self.stand_in_url),
+        });
+        if with_query {
+            body["queryUrl"] = json!(format!("{}/connector/query", self.stand_in_url));
+        }
+        self.open_mode(merchant_uuid, body).await
+    }
+
     pub async fn open_cash(&self, merchant_uuid: &str) -> String {
         self.open_mode(merchant_uuid, json!({"payTemplateId": CASH})).await
     }
 
-    async fn open_mode(&self, merchant_uuid: &str, body: Value) -> String {
+    pub async fn open_mode(&self, merchant_uuid: &str, body: Value) -> String {
         let url = format!("{}/api/v1.0.0/payModes", self.paymode_url);
         let resp = self
             .client
@@ -185,14 +264,34 @@ impl TestApp {
 
     /// Polls an order until its status is no longer `paying` (or the deadline passes).
     pub async fn wait_settled(&self, uuid: &str, token: &str, secs: u64) -> Value {
+        self.wait_status(uuid, token, secs, |s| s != "paying").await
+    }
+
+    /// Polls an order until its status satisfies `done` (or the deadline passes); the order.
+    pub async fn wait_status(&self, uuid: &str, token: &str, secs: u64, done: impl Fn(&str) -> bool) -> Value {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
         loop {
             let (_, order) = self.get(&format!("payOrders/{uuid}"), token).await;
-            if order["status"] != "paying" || std::time::Instant::now() > deadline {
+            if done(order["status"].as_str().unwrap_or_default()) || std::time::Instant::now() > deadline {
                 return order;
             }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
+    }
+
+    /// The order's journal: its rows and their net sum (pays minus refunds).
+    pub async fn journal(&self, uuid: &str, token: &str) -> (Vec<Value>, i64) {
+        let (status, trades) = self.get(&format!("payOrders/{uuid}/tradeRecords"), token).await;
+        assert_eq!(status, 200, "{trades}");
+        let rows = trades["items"].as_array().unwrap().clone();
+        let net = rows
+            .iter()
+            .map(|t| {
+                let amount = t["amount"].as_i64().unwrap();
+                if t["tradeType"] == "refund" { -amount } else { amount }
+            })
+            .sum();
+        (rows, net)
     }
 }
 
@@ -202,4 +301,34 @@ pub fn pay_body(mode: &str, client_pay_no: &str, amount: i64, script: &str) -> V
         "clientPayNo": client_pay_no, "payParams": {"script": script},
         "clientExtraParams": {"orderNo": "P201807050001", "orderAmount": 210, "receiveableAmount": 210}
     })
+}
+
+/// Polls `check` until it holds; panics naming `what` after `secs`.
+pub async fn eventually(secs: u64, what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while !check() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{what} did not happen within {secs} s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+/// payorder-service's contradictions seen at `source` so far (process-wide: compare a before
+/// and an after).
+pub fn contradictions(source: &str) -> u64 {
+    let labels = payserver_shared::metrics::ContradictionLabels {
+        service: "payorder".into(),
+        source: source.into(),
+    };
+    payserver_shared::metrics::metrics()
+        .contradictions
+        .get_or_create(&labels)
+        .get()
+}
+
+/// A service token, for the internal routes.
+pub fn service() -> String {
+    testing::service_token()
 }

@@ -1,3 +1,9 @@
 mod helpers;
+mod internal;
+mod liveness;
+mod notify;
 mod pay;
+mod races;
 mod resolver;
+mod stand_in;
+mod trust;

@@ -332,17 +332,16 @@ async fn a_custom_mode_on_an_untrusted_url_is_called_without_the_service_token()
             &pay_body(mode["uuid"].as_str().unwrap(), "c-untrusted", 100, "ok"),
         )
         .await;
-    // The connector requires the service token and saw none: it refused, nothing was charged.
+    // The connector requires its call token and saw none: it refused, nothing was charged.
     assert_eq!(answer["data"]["status"], "payFailed", "{answer}");
-    assert!(
-        answer["data"]["thirdErrorReason"].as_str().unwrap().contains("401"),
-        "{answer}"
-    );
+    let reason = answer["data"]["thirdErrorReason"].as_str().unwrap();
+    assert!(reason.contains("401"), "{answer}");
+    assert!(!reason.contains("localhost") && !reason.contains("http"), "{reason}");
     assert_eq!(app.connector.total_executions(), 0);
 }
 
 #[tokio::test]
-async fn a_mode_whose_template_was_disabled_is_unusable() {
+async fn a_mode_whose_template_was_disabled_refuses_the_very_next_pay() {
     let app = spawn_app().await;
     let cash = app.open_cash("m1").await;
     let (status, _) = app
@@ -362,4 +361,30 @@ async fn a_mode_whose_template_was_disabled_is_unusable() {
         (200, Some("payed")),
         "a replay still answers"
     );
+}
+
+#[tokio::test]
+async fn a_closed_mode_refuses_the_very_next_pay_and_a_replay_still_answers() {
+    let app = spawn_app().await;
+    let mode = app.open_online_mode("m1", true).await;
+    let token = merchant("m1");
+    let (status, first) = app.post("pay", &token, &pay_body(&mode, "c-close-1", 100, "ok")).await;
+    assert_eq!((status, first["data"]["status"].as_str()), (200, Some("payed")));
+    app.set_mode_opened("m1", &mode, 0).await;
+    let (status, err) = app.post("pay", &token, &pay_body(&mode, "c-close-2", 100, "ok")).await;
+    assert_envelope(status, &err, 500, 9002);
+    let (status, again) = app.post("pay", &token, &pay_body(&mode, "c-close-1", 100, "ok")).await;
+    assert_eq!(
+        (status, again["data"]["uuid"].as_str()),
+        (200, first["data"]["uuid"].as_str()),
+        "{again}"
+    );
+    app.set_mode_opened("m1", &mode, 1).await;
+    let (status, reopened) = app.post("pay", &token, &pay_body(&mode, "c-close-3", 100, "ok")).await;
+    assert_eq!(
+        (status, reopened["data"]["status"].as_str()),
+        (200, Some("payed")),
+        "{reopened}"
+    );
+    assert_eq!(app.connector.total_executions(), 2);
 }

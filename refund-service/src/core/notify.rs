@@ -1,19 +1,43 @@
-//! `POST /refundNotify`: an asynchronous connector reports a refund's outcome. Idempotent: it
-//! records the answer once and drives the saga; it never moves a finished refund.
+//! `POST /refundNotify`: an asynchronous connector reports a refund's outcome (API.md A.1
+//! "Trust boundary"). Only the refund's own connector may speak: the one owning the refundUrl
+//! the refund was sent to; a refund sent to an unregistered URL has none and takes no
+//! notification. When that connector has a queryUrl, its books are asked before anything
+//! moves, so a forged or mistaken notification settles nothing. Idempotent: the answer is
+//! recorded once; a refund whose outcome is known never moves, and a notification saying
+//! otherwise is a contradiction (logged at error level, counted).
 
-use connector_contract::types::{Ret, TradeAnswer};
+use connector_contract::client::Outcome;
+use connector_contract::types::{QueryKind, QueryRequest, Ret, TradeAnswer};
 use payserver_shared::ApiError;
 use payserver_shared::db::DbError;
 use payserver_shared::http::RequestId;
-use payserver_shared::time::now_ms;
+use payserver_shared::metrics::metrics;
 
-use super::{Driver, Progress, advance};
+use super::{Driver, Progress, Word, advance, contradiction, known_outcome, record};
 use crate::db::models::RefundRow;
 use crate::db::refunds;
-use crate::domain::{RefundStatus, result_code};
 use crate::startup::AppState;
 
-pub async fn refund_notify(state: &AppState, a: TradeAnswer, rid: &RequestId) -> Result<RefundRow, ApiError> {
+fn ret_str(ret: Ret) -> &'static str {
+    match ret {
+        Ret::Success => "success",
+        Ret::Failed => "failed",
+        Ret::Running => "running",
+    }
+}
+
+fn refused(reason: &str, message: String) -> ApiError {
+    metrics().notification_refused("refund", reason);
+    ApiError::conflict(message)
+}
+
+/// `connector` is the caller's connector credential's name.
+pub async fn refund_notify(
+    state: &AppState,
+    connector: &str,
+    a: TradeAnswer,
+    rid: &RequestId,
+) -> Result<RefundRow, ApiError> {
     let traction = a.traction_no.clone();
     let row = state
         .db
@@ -21,41 +45,78 @@ pub async fn refund_notify(state: &AppState, a: TradeAnswer, rid: &RequestId) ->
         .await
         .map_err(ApiError::from)?
         .ok_or_else(|| ApiError::not_found("no refund order with this tractionNo"))?;
-    let (ret, code, reason) = match a.ret {
-        Ret::Running => return Ok(row),
-        Ret::Success => ("success", None, None),
-        Ret::Failed => (
-            "failed",
-            Some(result_code::CONNECTOR_FAILED),
-            Some(
-                a.third_error_reason
-                    .clone()
-                    .unwrap_or_else(|| "the channel declined the refund".into()),
-            ),
-        ),
+    let info = row.connector_info();
+    let owner = info
+        .refund_url
+        .as_deref()
+        .and_then(|url| state.connectors.connector_of(url));
+    if owner != Some(connector) {
+        tracing::warn!(traction_no = %row.traction_no, connector, owner, "refund notification from a connector that does not own the refund");
+        metrics().notification_refused("refund", "foreign_connector");
+        return Err(ApiError::forbidden("this refund was not sent to this connector"));
+    }
+    let Some(word) = Word::of(state, &a) else {
+        return Ok(row);
     };
-    let row = if row.status == RefundStatus::Refunding.as_str() && row.connector_ret.is_none() {
-        let (id, third) = (row.id, a.third_order_no.clone());
-        let at = a
-            .trade_finished_at
-            .as_deref()
-            .and_then(|t| state.clock.parse_filter(t))
-            .unwrap_or_else(now_ms);
-        state
-            .db
-            .run(move |c| refunds::record_connector(c, id, ret, third, code, reason, at))
-            .await
-            .map_err(ApiError::from)?
-    } else {
-        row
+    if let Some(known) = known_outcome(&row) {
+        if known != word.ret {
+            contradiction(&row, word.ret, "notify");
+            return Err(ApiError::conflict(format!("the refund is already {known}")));
+        }
+        // A repeat: carry it through to the pay order if a crash stopped it there.
+        return drive(state, row, rid).await;
+    }
+    let word = match info.query_url.filter(|u| !u.is_empty()) {
+        None => word,
+        Some(query_url) => {
+            let q = QueryRequest {
+                traction_no: row.traction_no.clone(),
+                kind: QueryKind::Refund,
+            };
+            match state.connectors.query(&query_url, &q, Some(rid)).await {
+                // The books agree: their details are the ones to keep.
+                Outcome::Answer(books) if books.ret == a.ret => Word::of(state, &books).unwrap_or(word),
+                Outcome::Answer(books) if books.ret != Ret::Running => {
+                    // The books say the opposite: they decide, the notification is refused.
+                    if let Some(books_word) = Word::of(state, &books) {
+                        let row = record(state, &row, books_word, Driver::Notify).await?;
+                        drive(state, row, rid).await?;
+                    }
+                    return Err(refused(
+                        "unconfirmed",
+                        format!("the connector's queryUrl says the refund {}", ret_str(books.ret)),
+                    ));
+                }
+                Outcome::Unknown(why) | Outcome::Rejected(why) => {
+                    tracing::warn!(traction_no = %row.traction_no, why, "could not confirm a refund notification");
+                    metrics().notification_refused("refund", "unconfirmed");
+                    return Err(ApiError::unavailable(
+                        "the connector's queryUrl could not confirm the notification; send it again later",
+                    ));
+                }
+                Outcome::Answer(_) | Outcome::NotFound(_) => {
+                    return Err(refused(
+                        "unconfirmed",
+                        "the connector's queryUrl does not confirm the notification".into(),
+                    ));
+                }
+            }
+        }
     };
-    if row.connector_ret.as_deref().is_some_and(|r| r != ret) {
+    let ret = word.ret;
+    let row = record(state, &row, word, Driver::Notify).await?;
+    if known_outcome(&row).is_some_and(|known| known != ret) {
         return Err(ApiError::conflict(format!(
             "the refund is already {}",
-            row.connector_ret.unwrap_or_default()
+            known_outcome(&row).unwrap_or_default()
         )));
     }
-    Ok(match advance(state, row, rid, Driver::Resolver).await? {
+    drive(state, row, rid).await
+}
+
+/// Carries a recorded answer through to the pay order (confirm or release).
+async fn drive(state: &AppState, row: RefundRow, rid: &RequestId) -> Result<RefundRow, ApiError> {
+    Ok(match advance(state, row, rid, Driver::Notify, None).await? {
         Progress::Settled(r) | Progress::Pending(r, _) => r,
         Progress::Refused(e) => return Err(e),
     })

@@ -1,5 +1,7 @@
 //! The refund resolver's backlog (`refund_checks`), shared by replicas through leases taken
-//! with a conditional update.
+//! with a conditional update. A lease is a deadline (`lease_until`, epoch ms); whoever set
+//! the current value owns the row until then, and every later write of the row's schedule is
+//! conditional on that value, so a worker whose lease was taken over changes nothing.
 
 use diesel::prelude::*;
 use payserver_shared::db::DbConnection;
@@ -19,6 +21,8 @@ pub fn due(conn: &mut DbConnection, now: i64, limit: i64) -> QueryResult<Vec<(Ch
         .load(conn)
 }
 
+/// Takes a due row whose lease has run out; `lease_until` is counted from the claim itself,
+/// never from an earlier moment, so it is always in the future when taken.
 pub fn claim(conn: &mut DbConnection, refund_id: i64, now: i64, lease_until: i64) -> QueryResult<bool> {
     diesel::update(
         c::refund_checks
@@ -31,15 +35,62 @@ pub fn claim(conn: &mut DbConnection, refund_id: i64, now: i64, lease_until: i64
     .map(|n| n == 1)
 }
 
-pub fn reschedule(conn: &mut DbConnection, refund_id: i64, next_check_at: i64, attempts: i32) -> QueryResult<()> {
-    diesel::update(c::refund_checks.filter(c::refund_order_id.eq(refund_id)))
-        .set((
-            c::next_check_at.eq(next_check_at),
-            c::attempts.eq(attempts),
-            c::lease_until.eq(0),
-        ))
-        .execute(conn)
-        .map(drop)
+/// Whether the lease `lease_until` is still ours and still running at `now`: checked before
+/// acting on a connector's answer, which may have taken most of the lease.
+pub fn holds(conn: &mut DbConnection, refund_id: i64, lease_until: i64, now: i64) -> QueryResult<bool> {
+    if lease_until <= now {
+        return Ok(false);
+    }
+    let n: i64 = c::refund_checks
+        .filter(c::refund_order_id.eq(refund_id))
+        .filter(c::lease_until.eq(lease_until))
+        .count()
+        .get_result(conn)?;
+    Ok(n == 1)
+}
+
+/// Gives the row back for a check at `next_check_at`, if the lease is still ours.
+pub fn reschedule(
+    conn: &mut DbConnection,
+    refund_id: i64,
+    lease_until: i64,
+    next_check_at: i64,
+    attempts: i32,
+) -> QueryResult<bool> {
+    diesel::update(
+        c::refund_checks
+            .filter(c::refund_order_id.eq(refund_id))
+            .filter(c::lease_until.eq(lease_until)),
+    )
+    .set((
+        c::next_check_at.eq(next_check_at),
+        c::attempts.eq(attempts),
+        c::lease_until.eq(0),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// The current lease of a refund's resolver row; `None` when it has none (finished).
+pub fn lease_of(conn: &mut DbConnection, refund_id: i64) -> QueryResult<Option<i64>> {
+    c::refund_checks
+        .filter(c::refund_order_id.eq(refund_id))
+        .select(c::lease_until)
+        .first(conn)
+        .optional()
+}
+
+/// Takes a refund away from a worker whose lease `seen` has run out, so that it can no longer
+/// forget it (see `refunds::forget_unreserved`); `false` when the lease changed meanwhile.
+pub fn pin(conn: &mut DbConnection, refund_id: i64, seen: i64) -> QueryResult<bool> {
+    diesel::update(
+        c::refund_checks
+            .filter(c::refund_order_id.eq(refund_id))
+            .filter(c::lease_until.eq(seen)),
+    )
+    .set(c::lease_until.eq(0))
+    .execute(conn)
+    .map(|n| n == 1)
 }
 
 /// The backlog's size and the creation time of its oldest row, for metrics.

@@ -12,6 +12,14 @@ use super::schema::refund_orders;
 use super::schema::refund_orders::dsl as r;
 use crate::domain::{ConnectorInfo, RefundStatus};
 
+pub fn by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Option<RefundRow>> {
+    r::refund_orders
+        .filter(r::id.eq(id))
+        .select(RefundRow::as_select())
+        .first(conn)
+        .optional()
+}
+
 fn get(conn: &mut DbConnection, id: i64) -> Result<RefundRow, DbError> {
     Ok(r::refund_orders
         .filter(r::id.eq(id))
@@ -63,8 +71,11 @@ pub fn by_client_no(conn: &mut DbConnection, merchant: &str, client_refund_no: &
 }
 
 /// Forgets a refund the pay order refused before anything was held: nothing happened, so a
-/// later request with the same clientRefundNo is judged afresh.
-pub fn forget_unreserved(conn: &mut DbConnection, id: i64, now: i64) -> Result<(), DbError> {
+/// later request with the same clientRefundNo is judged afresh. Only the request that wrote
+/// the refund may forget it, and only while its lease (`lease_until`) is still its own: a
+/// replay that acknowledged the refund meanwhile has taken the lease (`checks::pin`), and an
+/// acknowledged refund never vanishes. `false` when the refund is kept.
+pub fn forget_unreserved(conn: &mut DbConnection, id: i64, lease_until: i64, now: i64) -> Result<bool, DbError> {
     write_tx(conn, |conn| {
         // Take the order's row (the lock holds until commit) only if nothing was held yet; an
         // order that has moved on keeps its resolver row and is finished by the resolver.
@@ -76,11 +87,20 @@ pub fn forget_unreserved(conn: &mut DbConnection, id: i64, now: i64) -> Result<(
         .set(r::modified_at.eq(now))
         .execute(conn)?
             == 1;
-        if still_unreserved {
-            diesel::delete(c::refund_checks.filter(c::refund_order_id.eq(id))).execute(conn)?;
+        if !still_unreserved || lease_until <= now {
+            return Ok(false);
+        }
+        let ours = diesel::delete(
+            c::refund_checks
+                .filter(c::refund_order_id.eq(id))
+                .filter(c::lease_until.eq(lease_until)),
+        )
+        .execute(conn)?
+            == 1;
+        if ours {
             diesel::delete(r::refund_orders.filter(r::id.eq(id))).execute(conn)?;
         }
-        Ok(())
+        Ok(ours)
     })
 }
 
@@ -116,7 +136,8 @@ pub fn record_reservation(conn: &mut DbConnection, id: i64, res: &Reserved, now:
     get(conn, id)
 }
 
-/// Records the connector's definite answer, once.
+/// Records the connector's definite answer, once, on a refund in flight; the row as it is
+/// afterwards (its `connector_ret` may be an earlier, different answer).
 pub fn record_connector(
     conn: &mut DbConnection,
     id: i64,
@@ -126,34 +147,44 @@ pub fn record_connector(
     reason: Option<String>,
     at: i64,
 ) -> Result<RefundRow, DbError> {
-    diesel::update(r::refund_orders.filter(r::id.eq(id)).filter(r::connector_ret.is_null()))
-        .set((
-            r::connector_ret.eq(ret),
-            r::third_refund_no.eq(third_no),
-            r::result_code.eq(code),
-            r::third_error_reason.eq(reason),
-            r::refund_finish_at.eq(at),
-            r::modified_at.eq(at),
-        ))
-        .execute(conn)?;
+    diesel::update(
+        r::refund_orders
+            .filter(r::id.eq(id))
+            .filter(r::status.eq(RefundStatus::Refunding.as_str()))
+            .filter(r::connector_ret.is_null()),
+    )
+    .set((
+        r::connector_ret.eq(ret),
+        r::third_refund_no.eq(third_no),
+        r::result_code.eq(code),
+        r::third_error_reason.eq(reason),
+        r::refund_finish_at.eq(at),
+        r::modified_at.eq(at),
+    ))
+    .execute(conn)?;
     get(conn, id)
 }
 
-/// The saga's last step: the final status (with a result code when the platform decided
-/// it), and the resolver row retired. Only an open refund moves.
+/// The saga's last step: from the open status `from` to the final `status` (with a result
+/// code when the platform decided it), and the resolver row retired. Only a refund still in
+/// `from` moves.
 pub fn finish(
     conn: &mut DbConnection,
     id: i64,
+    from: RefundStatus,
     status: RefundStatus,
     code: Option<&str>,
     reason: Option<String>,
     now: i64,
 ) -> Result<RefundRow, DbError> {
     write_tx(conn, |conn| {
-        let open = [RefundStatus::UnRefund.as_str(), RefundStatus::Refunding.as_str()];
-        let moved = diesel::update(r::refund_orders.filter(r::id.eq(id)).filter(r::status.eq_any(open)))
-            .set((r::status.eq(status.as_str()), r::modified_at.eq(now)))
-            .execute(conn)?
+        let moved = diesel::update(
+            r::refund_orders
+                .filter(r::id.eq(id))
+                .filter(r::status.eq(from.as_str())),
+        )
+        .set((r::status.eq(status.as_str()), r::modified_at.eq(now)))
+        .execute(conn)?
             == 1;
         if moved {
             if let Some(code) = code {

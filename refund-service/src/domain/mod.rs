@@ -53,6 +53,20 @@ pub mod result_code {
     pub const CONNECTOR_FAILED: &str = "CONNECTOR_FAILED";
     pub const CONNECTOR_REJECTED: &str = "CONNECTOR_REJECTED";
     pub const NOT_REFUNDABLE: &str = "NOT_REFUNDABLE";
+    /// The refund's window ended and the channel has no record of it: nothing was refunded.
+    pub const EXPIRED: &str = "EXPIRED";
+}
+
+/// How long after its start a refund the channel never received is sent again. Past it, a
+/// channel that has no record of the refund means it failed (nothing was refunded) and its
+/// hold is freed. Ten of the resolver's longest waits, so a refund gets many tries however
+/// the resolver is tuned, and never less than four connector timeouts, so an answer still on
+/// its way is not overtaken.
+pub fn resend_window_ms(resolver_backoff_max_ms: u64, connector_timeout_ms: u64) -> i64 {
+    let window = resolver_backoff_max_ms
+        .saturating_mul(10)
+        .max(connector_timeout_ms.saturating_mul(4));
+    i64::try_from(window).unwrap_or(i64::MAX)
 }
 
 /// What the saga needs to call the connector, taken from the pay order at reservation.
@@ -167,6 +181,14 @@ mod tests {
             b[k] = v.clone();
             assert!(body(b).is_err(), "{k}={v}");
         }
+    }
+
+    #[test]
+    fn the_resend_window_spans_many_resolver_waits_and_several_timeouts() {
+        assert_eq!(resend_window_ms(300_000, 10_000), 3_000_000);
+        assert_eq!(resend_window_ms(400, 500), 4_000);
+        assert_eq!(resend_window_ms(100, 2_000), 8_000);
+        assert_eq!(resend_window_ms(u64::MAX, 0), i64::MAX);
     }
 
     #[test]

@@ -17,6 +17,6 @@ pub fn config(cfg: &mut web::ServiceConfig) {
 
 /// The merchant a list is scoped to, from `merchantUUID`/`merchantHref` or the token.
 fn list_scope(caller: &Caller, params: &Params) -> Result<Option<String>, ApiError> {
-    caller.require_merchant_or_privileged()?;
+    caller.require_merchant_or_admin()?;
     caller.list_scope(params.named_merchant()?.as_deref())
 }

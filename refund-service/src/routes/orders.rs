@@ -7,6 +7,7 @@ use payserver_shared::db::DbError;
 use payserver_shared::href::BaseUrl;
 use payserver_shared::http::RequestId;
 use payserver_shared::params::Params;
+use payserver_shared::path::path_id;
 use payserver_shared::{ApiError, ApiResult};
 
 use super::{list_scope, view};
@@ -72,8 +73,8 @@ async fn get(
     base: BaseUrl,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    caller.require_merchant_or_privileged()?;
-    let uuid = path.into_inner();
+    caller.require_merchant_or_admin()?;
+    let uuid = path_id(path.into_inner())?;
     let row = state
         .db
         .run(move |c| refunds::by_uuid(c, &uuid).map_err(DbError::from))
@@ -101,8 +102,8 @@ async fn list_of_pay_order(
     rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    let uuid = path.into_inner();
     let mut f = filter(&state, &caller, &params)?;
+    let uuid = path_id(path.into_inner())?;
     visible(&caller, state.upstreams.pay_order_owner(&uuid, &rid).await?, "payOrder")?;
     f.pay_order_uuid = Some(uuid);
     respond(&state, f, &params, &base, &req).await
@@ -117,8 +118,8 @@ async fn list_of_mode(
     rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    let uuid = path.into_inner();
     let mut f = filter(&state, &caller, &params)?;
+    let uuid = path_id(path.into_inner())?;
     visible(&caller, state.upstreams.pay_mode_owner(&uuid, &rid).await?, "payMode")?;
     f.pay_mode_uuid = Some(uuid);
     respond(&state, f, &params, &base, &req).await
@@ -134,9 +135,10 @@ async fn list_of_template(
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
     let mut f = filter(&state, &caller, &params)?;
+    let uuid = path_id(path.into_inner())?;
     let id = state
         .upstreams
-        .template_pay_id(&path.into_inner(), &rid)
+        .template_pay_id(&uuid, &rid)
         .await?
         .ok_or_else(|| ApiError::not_found("payModeTemplate not found"))?;
     f.pay_template_id = Some(id);

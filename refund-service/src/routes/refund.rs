@@ -2,7 +2,7 @@
 
 use actix_web::{HttpResponse, web};
 use connector_contract::types::TradeAnswer;
-use payserver_shared::auth::{Caller, Role};
+use payserver_shared::auth::Caller;
 use payserver_shared::href::BaseUrl;
 use payserver_shared::http::RequestId;
 use payserver_shared::{ApiError, ApiResult};
@@ -28,7 +28,7 @@ async fn refund(
     rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    caller.require_merchant_or_privileged()?;
+    caller.require_merchant_or_admin()?;
     let req = body.into_inner().validate().map_err(ApiError::bad_request)?;
     let row = refund_core::refund(&state, &caller, req, &rid).await?;
     Ok(HttpResponse::Ok().json(view::refund_answer(&row, &base, &state.clock)))
@@ -48,7 +48,7 @@ async fn batch_refund(
     rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    caller.require_merchant_or_privileged()?;
+    caller.require_merchant_or_admin()?;
     let items = body.into_inner().batch_refund_data;
     if items.is_empty() || items.len() > batch::MAX_ITEMS {
         return Err(ApiError::bad_request(format!(
@@ -75,7 +75,7 @@ async fn refund_notify(
     rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    caller.require(Role::Connector)?;
-    let row = notify::refund_notify(&state, body.into_inner(), &rid).await?;
+    let connector = caller.connector_name()?.to_string();
+    let row = notify::refund_notify(&state, &connector, body.into_inner(), &rid).await?;
     Ok(HttpResponse::Ok().json(view::refund_answer(&row, &base, &state.clock)))
 }

@@ -5,6 +5,8 @@ use payserver_shared::config::Settings;
 use payserver_shared::testing;
 use serde_json::{Value, json};
 
+use crate::flaky::{self, Flaky};
+
 pub const CASH: &str = "C924182F-581B-4990-944A-ABCAB8E552B3";
 
 pub struct TestApp {
@@ -15,11 +17,20 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub connector: web::Data<Scripted>,
     pub connector_url: String,
+    /// The `flaky` connector (tests/api/flaky.rs).
+    pub flaky: web::Data<Flaky>,
+    pub flaky_url: String,
     pub settings: Settings,
 }
 
-/// template, paymode, payorder and refund services on port 0, plus a scripted connector.
+/// template, paymode, payorder and refund services on port 0, plus the scripted and the
+/// flaky connector.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// [`spawn_app`] with settings changed by `adjust` before anything starts.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings: Settings = testing::settings();
     settings.payorder.connector_timeout_ms = 2000;
     settings.payorder.mode_cache_ttl_ms = 0;
@@ -35,7 +46,17 @@ pub async fn spawn_app() -> TestApp {
     }
     let connector = web::Data::new(Scripted::default());
     let connector_url = scripted::spawn(connector.clone());
-    settings.auth.trusted_connector_urls.push(connector_url.clone());
+    settings
+        .auth
+        .partner_connectors
+        .insert("scripted".into(), connector_url.clone());
+    let flaky = web::Data::new(Flaky::default());
+    let flaky_url = flaky::spawn(flaky.clone());
+    settings
+        .auth
+        .partner_connectors
+        .insert(flaky::NAME.into(), flaky_url.clone());
+    adjust(&mut settings);
     let template = template_service::Application::build(&settings).await.unwrap();
     settings.services.get_mut("template").unwrap().url = format!("http://127.0.0.1:{}", template.port());
     tokio::spawn(template.run_until_stopped());
@@ -55,6 +76,8 @@ pub async fn spawn_app() -> TestApp {
         client: reqwest::Client::new(),
         connector,
         connector_url,
+        flaky,
+        flaky_url,
         settings,
     }
 }
@@ -133,11 +156,17 @@ impl TestApp {
 
     /// A payed order of `amount` on the scripted connector; its tractionNo.
     pub async fn paid_online(&self, merchant_uuid: &str, amount: i64, with_query: bool) -> String {
-        let mut body = json!({"name": "scripted", "isOnline": 1,
-            "payUrl": format!("{}/connector/pay", self.connector_url),
-            "refundUrl": format!("{}/connector/refund", self.connector_url)});
+        self.paid_at(&self.connector_url, merchant_uuid, amount, with_query)
+            .await
+    }
+
+    /// A payed order of `amount` on the connector at `base`; its tractionNo.
+    pub async fn paid_at(&self, base: &str, merchant_uuid: &str, amount: i64, with_query: bool) -> String {
+        let mut body = json!({"name": "online", "isOnline": 1,
+            "payUrl": format!("{base}/connector/pay"),
+            "refundUrl": format!("{base}/connector/refund")});
         if with_query {
-            body["queryUrl"] = json!(format!("{}/connector/query", self.connector_url));
+            body["queryUrl"] = json!(format!("{base}/connector/query"));
         }
         let mode = self.open_mode(merchant_uuid, body).await;
         self.pay(merchant_uuid, &mode, amount, "ok").await
@@ -153,6 +182,16 @@ impl TestApp {
         let (status, answer) = self.post(&self.payorder, "pay", &merchant(merchant_uuid), &body).await;
         assert_eq!(status, 200, "{answer}");
         answer["data"]["tractionNo"].as_str().unwrap().to_string()
+    }
+
+    pub async fn notify(&self, token: &str, body: &Value) -> (u16, Value) {
+        self.post(&self.address, "refundNotify", token, body).await
+    }
+
+    pub async fn refund_order(&self, uuid: &str, token: &str) -> Value {
+        let (status, r) = self.get(&self.address, &format!("refundOrders/{uuid}"), token).await;
+        assert_eq!(status, 200, "{r}");
+        r
     }
 
     /// Polls a refund until it is no longer in flight.
@@ -176,4 +215,28 @@ pub fn refund_body(pay_traction_no: &str, client_refund_no: &str, amount: Option
         b["refundAmount"] = json!(a);
     }
     b
+}
+
+/// Polls `check` every 50 ms until it holds; panics with `what` after `secs`.
+pub async fn wait_until<F, Fut>(secs: u64, what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while !check().await {
+        assert!(std::time::Instant::now() < deadline, "timed out waiting until {what}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// How often a contradiction was counted in this process (tests of one binary share it).
+pub fn contradictions(source: &str) -> u64 {
+    payserver_shared::metrics::metrics()
+        .contradictions
+        .get_or_create(&payserver_shared::metrics::ContradictionLabels {
+            service: "refund".into(),
+            source: source.into(),
+        })
+        .get()
 }

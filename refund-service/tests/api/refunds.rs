@@ -270,3 +270,75 @@ async fn batch_refund_answers_every_item_in_request_order() {
         .unwrap();
     assert_eq!(refused["body"]["code"], 9004, "{refused}");
 }
+
+/// `n` identical `/refund` requests at once; every answer.
+async fn race(
+    app: &crate::helpers::TestApp,
+    token: &str,
+    body: &serde_json::Value,
+    n: usize,
+) -> Vec<(u16, serde_json::Value)> {
+    let calls: Vec<_> = (0..n)
+        .map(|_| {
+            let (client, url, token, body) = (
+                app.client.clone(),
+                format!("{}/api/v1.0.0/refund", app.address),
+                token.to_string(),
+                body.clone(),
+            );
+            tokio::spawn(async move {
+                crate::helpers::read(client.post(url).bearer_auth(token).json(&body).send().await.unwrap()).await
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for c in calls {
+        answers.push(c.await.unwrap());
+    }
+    answers
+}
+
+#[tokio::test]
+async fn identical_refunds_sent_at_once_acknowledge_only_a_refund_that_survives() {
+    let app = spawn_app().await;
+    let m = merchant("m1");
+    // Nothing left to refund: every copy is refused, none acknowledged.
+    let spent = app.paid_online("m1", 100, true).await;
+    let (status, r) = app.refund(&m, &refund_body(&spent, "first", None, "ok")).await;
+    assert_eq!(status, 200, "{r}");
+    // Plenty left: one refund happens, and every acknowledgement names it.
+    let open = app.paid_online("m1", 1000, true).await;
+    for (pay, no) in [(&spent, "dup-spent"), (&open, "dup-open")] {
+        let mut acknowledged = std::collections::BTreeSet::new();
+        for (status, body) in race(&app, &m, &refund_body(pay, no, Some(100), "ok"), 8).await {
+            match status {
+                200 => {
+                    let uuid = body["data"]["uuid"].as_str().unwrap().to_string();
+                    let (status, stored) = app.get(&app.address, &format!("refundOrders/{uuid}"), &m).await;
+                    assert_eq!(status, 200, "an acknowledged refund vanished: {body} / {stored}");
+                    acknowledged.insert(uuid);
+                }
+                409 => assert_eq!(body["code"], 4090, "{body}"),
+                500 => assert_eq!(body["code"], 9004, "{body}"),
+                other => panic!("unexpected {other}: {body}"),
+            }
+        }
+        assert!(
+            acknowledged.len() <= 1,
+            "one refund per clientRefundNo: {acknowledged:?}"
+        );
+    }
+    for pay in [&spent, &open] {
+        let order = app.pay_order(&m, pay).await;
+        assert_eq!(order["refundAmount"], 100, "{order}");
+        let uuid = order["uuid"].as_str().unwrap();
+        let (_, trades) = app
+            .get(
+                &app.payorder,
+                &format!("payOrders/{uuid}/tradeRecords?tradeType=refund"),
+                &m,
+            )
+            .await;
+        assert_eq!(trades["size"], 1, "one refund moved money: {trades}");
+    }
+}

@@ -104,7 +104,7 @@ async fn refund_notify_is_for_connectors_and_idempotent() {
     let note = json!({"tractionNo": traction, "ret": "success", "thirdOrderNo": "WX-R-1", "tradeFinishedAt": "2026-11-22 10:00:00"});
     let (status, _) = app.post(&app.address, "refundNotify", &m, &note).await;
     assert_eq!(status, 403);
-    let connector = payserver_shared::testing::token(None, &[payserver_shared::auth::Role::Connector]);
+    let connector = payserver_shared::testing::connector_token("scripted");
     for _ in 0..2 {
         let (status, body) = app.post(&app.address, "refundNotify", &connector, &note).await;
         assert_eq!(status, 200, "{body}");

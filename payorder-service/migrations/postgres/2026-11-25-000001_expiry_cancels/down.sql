@@ -1,0 +1,1 @@
+ALTER TABLE pay_order_checks DROP COLUMN cancel_sent_at;
