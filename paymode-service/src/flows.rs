@@ -13,6 +13,7 @@ use payserver_shared::http::RequestId;
 use crate::db::models::PayModeRow;
 use crate::db::repo::{self, NewRow};
 use crate::domain::check_env::{CheckEnvRequest, judge};
+use crate::domain::connector_urls::keep_template_urls;
 use crate::domain::listing::sort_templates;
 use crate::domain::paymode::NewKind;
 use crate::domain::{NewPayMode, Template};
@@ -30,8 +31,10 @@ fn merchant_href(caller: &Caller, merchant: &str, given: Option<String>) -> Opti
     })
 }
 
-/// Opens a pay mode (`POST /payModes`). Nothing is written unless every check passed: the
-/// template exists (404), can be opened (9003), is not opened yet by this merchant (409; the
+/// Opens a pay mode (`POST /payModes`). Nothing is written unless every check passed: a
+/// custom mode's connector URLs lie under the allowed prefixes (400); the template exists
+/// (404), can be opened now (9003; read fresh, never from the display cache), the body does
+/// not try to change its connector URLs (400), the merchant has not opened it yet (409; the
 /// unique index decides races) and its checkEnvUrl, if any, answered `ret: true` (9001).
 pub async fn open(
     state: &AppState,
@@ -42,18 +45,23 @@ pub async fn open(
     let merchant = caller.acting_merchant(new.named_merchant.as_deref())?;
     let href = merchant_href(caller, &merchant, new.merchant_href);
     let (pay_template_id, template_uuid, data) = match new.kind {
-        NewKind::Custom(data) => (None, None, data),
+        NewKind::Custom(data) => {
+            state.urls.check_all(&data)?;
+            (None, None, data)
+        }
         NewKind::FromTemplate {
             pay_template_id,
             overrides,
         } => {
             let entry = state
                 .templates
-                .by_pay_template_id(&pay_template_id, rid)
+                .current_by_pay_template_id(&pay_template_id, rid)
                 .await?
                 .ok_or_else(|| ApiError::not_found(format!("payTemplateId:{pay_template_id} not found")))?;
             let template = &entry.template;
             template.check_usable()?;
+            let data = template.open(&overrides);
+            keep_template_urls(&overrides, &data)?;
             // Answer a repeated opening before bothering the connector; the insert below still
             // relies on the unique index, not on this read.
             let (m, id) = (merchant.clone(), pay_template_id.clone());
@@ -73,7 +81,7 @@ pub async fn open(
             (
                 Some(template.pay_template_id.clone()),
                 Some(template.uuid.clone()),
-                template.open(&overrides),
+                data,
             )
         }
     };
@@ -89,6 +97,38 @@ pub async fn open(
     let created = state.db.run(move |conn| repo::insert(conn, &row, now)).await?;
     tracing::info!(uuid = %created.uuid, merchant = %created.merchant_uuid, pay_template_id = ?created.pay_template_id, "pay mode opened");
     Ok(created)
+}
+
+/// The `templateStatus` of a template-based mode whose template template-service no longer
+/// knows: such a mode is not usable.
+pub const TEMPLATE_MISSING: &str = "missing";
+
+/// A mode as a pay must judge it now (the internal read payorder-service makes on every pay):
+/// the row (one lookup by its unique uuid) and, for a template-based mode, its template's
+/// status asked of template-service at this moment (one internal call, never cached).
+///
+/// Asking at pay time is the simplest way to make disabling a template refuse pays at once on
+/// every replica: nothing needs keeping in sync, and a template-service that cannot be asked
+/// fails the read (5xx) rather than letting a possibly disabled template take the pay.
+pub async fn mode_now(
+    state: &AppState,
+    uuid: String,
+    rid: Option<&RequestId>,
+) -> Result<(PayModeRow, Option<String>), Error> {
+    let row = state.db.run(move |conn| repo::by_uuid(conn, &uuid, None)).await?;
+    let template = match (&row.template_uuid, &row.pay_template_id) {
+        (Some(uuid), _) => Some(state.templates.find_by_uuid(uuid, rid).await?),
+        (None, Some(id)) => Some(
+            state
+                .templates
+                .current_by_pay_template_id(id, rid)
+                .await?
+                .map(|e| e.template.clone()),
+        ),
+        (None, None) => None,
+    };
+    let status = template.map(|t| t.map_or_else(|| TEMPLATE_MISSING.to_string(), |t| t.status));
+    Ok((row, status))
 }
 
 /// `listAllPayModes`: the merchant's modes, then the enabled templates it has not opened, each

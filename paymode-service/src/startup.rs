@@ -14,6 +14,7 @@ use payserver_shared::http::{bind, named_service_basics, request_context, worker
 use payserver_shared::time::Clock;
 
 use crate::db::MIGRATIONS;
+use crate::domain::UrlPolicy;
 use crate::upstream::{PayOrderProbe, TemplateClient};
 
 pub const SERVICE: &str = "paymode";
@@ -27,8 +28,11 @@ pub struct AppState {
     pub templates: TemplateClient,
     /// Asks payorder-service whether a mode has pay orders before it is deleted.
     pub pay_orders: PayOrderProbe,
-    /// checkEnvUrls that may receive the service token.
+    /// The registered connectors: a checkEnvUrl under one of them gets that connector's own
+    /// call token, any other none.
     pub trusted: ConnectorRegistry,
+    /// Where a custom mode's connector URLs may point (`connectors.allowed_url_prefixes`).
+    pub urls: UrlPolicy,
 }
 
 pub struct Application {
@@ -54,6 +58,7 @@ impl Application {
             templates,
             pay_orders,
             trusted: ConnectorRegistry::from_settings(settings),
+            urls: UrlPolicy::new(settings.allowed_connector_url_prefixes()),
         });
         let db = web::Data::new(db);
         let body_limit = settings.http.body_limit;

@@ -10,7 +10,7 @@ use payserver_shared::db::{DbBackend, DbConnection, DbError, write_tx};
 use super::models::{PayModeColumns, PayModeIdentity, PayModeRow};
 use super::schema::pay_modes;
 use super::schema::pay_modes::dsl as p;
-use crate::domain::{PayModeData, Update};
+use crate::domain::{PayModeData, Update, UrlPolicy};
 use crate::error::Error;
 
 #[derive(Debug, Default, Clone)]
@@ -148,12 +148,14 @@ pub fn insert(conn: &mut DbConnection, new: &NewRow, now: i64) -> Result<PayMode
     by_uuid(conn, &new.uuid, None)
 }
 
-/// Applies an update in one write transaction; unchanged modes keep their `modifiedAt`.
+/// Applies an update in one write transaction; unchanged modes keep their `modifiedAt`. A
+/// refused update (400) changes nothing.
 pub fn update(
     conn: &mut DbConnection,
     uuid: &str,
     owner: Option<&str>,
     update: &Update,
+    urls: &UrlPolicy,
     now: i64,
 ) -> Result<PayModeRow, Error> {
     write_tx(conn, |conn| {
@@ -163,6 +165,7 @@ pub fn update(
             &row.merchant_uuid,
             row.merchant_href.as_deref(),
             row.pay_template_id.as_deref(),
+            urls,
         )?;
         if data == row.data() && href == row.merchant_href {
             return Ok(row);

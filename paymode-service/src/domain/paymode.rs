@@ -2,6 +2,7 @@
 
 use serde::Deserialize;
 
+use super::connector_urls::{UrlPolicy, keep_template_urls};
 use super::fields::{flag, int_in, invalid, is_pay_template_id, merchant_of_href, named_merchant, nullable, text, url};
 use crate::error::Error;
 
@@ -59,6 +60,13 @@ impl PayModeData {
             return Err(invalid("an online pay mode (isOnline 1) needs a payUrl"));
         }
         Ok(())
+    }
+
+    /// Whether the mode may take a pay now: opened, payable, and, when it was opened from a
+    /// template, that template enabled now (`template_status` as template-service has it;
+    /// `None` for a custom mode).
+    pub fn usable(&self, template_status: Option<&str>) -> bool {
+        self.is_opened == 1 && self.check_payable().is_ok() && template_status.is_none_or(|s| s == "enabled")
     }
 }
 
@@ -143,8 +151,10 @@ pub struct NewPayMode {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NewKind {
-    /// Opened from a template: its fields are copied, then these overrides applied (only
-    /// `name, description, iconHref, orderValidTime, uiOrder, isOpened, isFastPay`).
+    /// Opened from a template: its fields are copied, then the body's overrides applied (only
+    /// `name, description, iconHref, orderValidTime, uiOrder, isOpened, isFastPay`; other
+    /// template fields in the body are ignored, except connector URLs, which must not differ
+    /// from the template's: see [`keep_template_urls`]).
     FromTemplate {
         pay_template_id: String,
         overrides: PayModePatch,
@@ -239,7 +249,7 @@ impl PayModeRequest {
         let kind = match pay_template_id {
             Some(pay_template_id) => NewKind::FromTemplate {
                 pay_template_id,
-                overrides: patch.template_overrides(),
+                overrides: patch,
             },
             None => {
                 let name = patch
@@ -316,13 +326,16 @@ impl PayModePatch {
 
 impl Update {
     /// The mode's new data and `merchant.href`, or a 400 when the update tries to move the
-    /// mode to another template or merchant, or leaves an online mode without a payUrl.
+    /// mode to another template or merchant, to change a template-based mode's connector URLs,
+    /// to set a custom mode's URL outside the allowed prefixes, or leaves an online mode
+    /// without a payUrl.
     pub fn apply_to(
         &self,
         data: &PayModeData,
         merchant_uuid: &str,
         merchant_href: Option<&str>,
         pay_template_id: Option<&str>,
+        urls: &UrlPolicy,
     ) -> Result<(PayModeData, Option<String>), Error> {
         if let Some(given) = &self.pay_template_id
             && given.as_deref() != pay_template_id
@@ -343,6 +356,11 @@ impl Update {
                 h.clone()
             }
         };
+        if pay_template_id.is_some() {
+            keep_template_urls(&self.patch, data)?;
+        } else {
+            urls.check_given(&self.patch)?;
+        }
         let mut next = data.clone();
         self.patch.apply(&mut next);
         next.check_payable()?;
@@ -387,7 +405,11 @@ mod tests {
             (overrides.ui_order, overrides.is_fast_pay, overrides.is_opened),
             (Some(3), Some(1), Some(1))
         );
-        assert_eq!(overrides.pay_url, None, "template-owned fields are not overridable");
+        assert_eq!(
+            overrides.template_overrides().pay_url,
+            None,
+            "template-owned fields are not overridable"
+        );
     }
 
     #[test]
@@ -453,7 +475,9 @@ mod tests {
         let u = request(json!({"description": null, "uiOrder": -5, "isOpened": 0}))
             .into_update()
             .unwrap();
-        let (next, href) = u.apply_to(&d, "m1", Some("http://h/m1"), None).unwrap();
+        let (next, href) = u
+            .apply_to(&d, "m1", Some("http://h/m1"), None, &UrlPolicy::default())
+            .unwrap();
         assert_eq!((next.description, next.ui_order, next.is_opened), (None, -5, 0));
         assert_eq!(
             (next.name.as_str(), next.icon_href.as_deref()),
@@ -465,7 +489,12 @@ mod tests {
     #[test]
     fn an_update_cannot_move_a_mode_or_break_it() {
         let d = PayModeData::new("m");
-        let apply = |v: serde_json::Value| request(v).into_update().unwrap().apply_to(&d, "m1", None, Some("T1"));
+        let apply = |v: serde_json::Value| {
+            request(v)
+                .into_update()
+                .unwrap()
+                .apply_to(&d, "m1", None, Some("T1"), &UrlPolicy::default())
+        };
         assert!(apply(json!({"payTemplateId": "T1", "merchantUUID": "m1"})).is_ok());
         assert!(apply(json!({"payTemplateId": "T2"})).is_err());
         assert!(apply(json!({"payTemplateId": null})).is_err());
@@ -480,5 +509,35 @@ mod tests {
         );
         assert!(apply(json!({"isOnline": 1})).is_err(), "online without payUrl");
         assert!(request(json!({"name": null})).into_update().is_err());
+    }
+
+    #[test]
+    fn a_mode_is_usable_when_opened_and_its_template_is_enabled_now() {
+        let mut d = PayModeData::new("m");
+        assert!(d.usable(None), "custom");
+        assert!(d.usable(Some("enabled")));
+        assert!(!d.usable(Some("disabled")));
+        assert!(!d.usable(Some("missing")));
+        d.is_opened = 0;
+        assert!(!d.usable(None));
+    }
+
+    #[test]
+    fn a_template_based_mode_keeps_its_urls_and_a_custom_one_stays_under_the_prefixes() {
+        let mut d = PayModeData::new("m");
+        d.pay_url = Some("http://127.0.0.1:6203/connector/pay".into());
+        let urls = UrlPolicy::new(vec!["http://127.0.0.1:6203/".into()]);
+        let apply = |v: serde_json::Value, template: Option<&str>| {
+            request(v)
+                .into_update()
+                .unwrap()
+                .apply_to(&d, "m1", None, template, &urls)
+        };
+        assert!(apply(json!({"payUrl": "http://127.0.0.1:6203/connector/pay"}), Some("T1")).is_ok());
+        assert!(apply(json!({"payUrl": "http://127.0.0.1:6203/other"}), Some("T1")).is_err());
+        assert!(apply(json!({"checkEnvUrl": "http://127.0.0.1:6203/x"}), Some("T1")).is_err());
+        assert!(apply(json!({"refundUrl": "http://127.0.0.1:6203/refund"}), None).is_ok());
+        assert!(apply(json!({"queryUrl": "http://169.254.169.254/"}), None).is_err());
+        assert!(apply(json!({"name": "only the name"}), None).is_ok());
     }
 }

@@ -1,4 +1,8 @@
 //! `/payModes`, `/payModes/{uuid}`, `/listAllPayModes` and `/payModeTemplates/{uuid}/payModes`.
+//!
+//! Every route here is a merchant route: it needs the `merchant` or `admin` role (connector
+//! credentials and role-less tokens get 403), and every `{uuid}` goes through `path_id` (an id
+//! with a slash, backslash or dot segment is unknown: 404).
 
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -7,6 +11,7 @@ use payserver_shared::collection::{Collection, OrderBy, Page};
 use payserver_shared::href::BaseUrl;
 use payserver_shared::http::RequestId;
 use payserver_shared::params::Params;
+use payserver_shared::path::path_id;
 use payserver_shared::{ApiError, ApiResult};
 
 use super::view::{CreatedItem, ListAll, ListAllItem, PayModeView, UnopenedItem};
@@ -116,6 +121,7 @@ async fn list(
     rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
+    caller.require_merchant_or_admin()?;
     page_of(&caller, &params, None, &state, &base, &req, &rid).await
 }
 
@@ -130,7 +136,11 @@ async fn list_of_template(
     rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    let template = state.templates.by_uuid(&path.into_inner(), Some(&rid)).await?;
+    caller.require_merchant_or_admin()?;
+    let template = state
+        .templates
+        .by_uuid(&path_id(path.into_inner())?, Some(&rid))
+        .await?;
     page_of(&caller, &params, Some(template.uuid), &state, &base, &req, &rid).await
 }
 
@@ -142,6 +152,7 @@ async fn create(
     rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
+    caller.require_merchant_or_admin()?;
     let new = body.into_inner().into_new().map_err(ApiError::from)?;
     let row = flows::open(&state, &caller, new, Some(&rid))
         .await
@@ -161,8 +172,9 @@ async fn get(
     rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
+    caller.require_merchant_or_admin()?;
     let expand = expand_template(params.str("expand")).map_err(ApiError::from)?;
-    let (uuid, owner) = (path.into_inner(), owner(&caller)?);
+    let (uuid, owner) = (path_id(path.into_inner())?, owner(&caller)?);
     let row = state
         .db
         .run(move |conn| repo::by_uuid(conn, &uuid, owner.as_deref()))
@@ -184,12 +196,14 @@ async fn update(
     base: BaseUrl,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    let (uuid, owner) = (path.into_inner(), owner(&caller)?);
+    caller.require_merchant_or_admin()?;
+    let (uuid, owner) = (path_id(path.into_inner())?, owner(&caller)?);
     let update = body.into_inner().into_update().map_err(ApiError::from)?;
     let now = payserver_shared::time::now_ms();
+    let urls = state.urls.clone();
     let row = state
         .db
-        .run(move |conn| repo::update(conn, &uuid, owner.as_deref(), &update, now))
+        .run(move |conn| repo::update(conn, &uuid, owner.as_deref(), &update, &urls, now))
         .await
         .map_err(ApiError::from)?;
     Ok(HttpResponse::Ok().json(PayModeView::new(row, &base, &state.clock)))
@@ -205,7 +219,8 @@ async fn delete(
     rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    let (uuid, owner) = (path.into_inner(), owner(&caller)?);
+    caller.require_merchant_or_admin()?;
+    let (uuid, owner) = (path_id(path.into_inner())?, owner(&caller)?);
     let (u, o) = (uuid.clone(), owner.clone());
     state
         .db
@@ -239,6 +254,7 @@ async fn list_all(
     rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
+    caller.require_merchant_or_admin()?;
     let order = OrderBy::parse(params.str("orderBy"), &ORDER_FIELDS)?;
     let merchant = caller.acting_merchant(named(&params)?.as_deref())?;
     let (modes, unopened) = flows::list_all(&state, merchant.clone(), order, Some(&rid))

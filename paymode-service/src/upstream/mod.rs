@@ -1,5 +1,6 @@
-//! The services and URLs paymode-service calls: template-service (template lookups, briefly
-//! cached), payorder-service (does a mode have orders?) and templates' checkEnvUrls.
+//! The services and URLs paymode-service calls: template-service (template lookups; cached
+//! briefly for display only), payorder-service (does a mode have orders?), both on their
+//! `/internal/v1` routes, and templates' checkEnvUrls.
 
 pub mod cache;
 pub mod check_env;

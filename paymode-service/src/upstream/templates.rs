@@ -1,4 +1,6 @@
-//! template-service over HTTP, with the service token and the request id.
+//! template-service over HTTP: its `/internal/v1` reads, with the internal service token and
+//! the request id. Every id put into a URL is encoded (`segment`), so no value can address
+//! another route.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -7,15 +9,16 @@ use payserver_shared::ApiError;
 use payserver_shared::client::{ClientError, ServiceClient};
 use payserver_shared::http::RequestId;
 use payserver_shared::ids::is_uuid;
+use payserver_shared::path::segment;
 use serde::Deserialize;
 
 use super::cache::TtlCache;
 use crate::domain::Template;
 use crate::domain::fields::is_pay_template_id;
 
-/// How long a template looked up by `payTemplateId` is reused. Opening a pay mode and
-/// expanding `payModeTemplate` read templates through this cache, so a change made in
-/// template-service (disabling a template, a new payUrl) is seen here at most 30 s later.
+/// How long a template looked up by `payTemplateId` is reused for display (`expand`).
+/// Decisions never read the cache: opening a mode and the internal mode answer (is the
+/// template enabled now?) ask template-service each time.
 pub const TEMPLATE_TTL: Duration = Duration::from_secs(30);
 
 /// template-service's page size limit, used to walk the enabled templates.
@@ -40,9 +43,8 @@ fn entry(raw: serde_json::Value) -> Result<TemplateEntry, ApiError> {
     Ok(TemplateEntry { template, raw })
 }
 
-/// Reads templates from template-service. Found templates are cached in process for
-/// [`TEMPLATE_TTL`] (30 s), keyed by `payTemplateId`; misses are not cached, so a template
-/// registered a moment ago can be opened at once.
+/// Reads templates from template-service. For display, found templates are cached in process
+/// for [`TEMPLATE_TTL`] (30 s), keyed by `payTemplateId`; misses are not cached.
 pub struct TemplateClient {
     client: ServiceClient,
     base: String,
@@ -60,25 +62,21 @@ impl TemplateClient {
     }
 
     fn url(&self, path_and_query: &str) -> String {
-        format!("{}/api/v1.0.0/{path_and_query}", self.base)
+        format!("{}/internal/v1/{path_and_query}", self.base)
     }
 
-    /// The template with this `payTemplateId`, `None` when there is none.
-    pub async fn by_pay_template_id(
+    /// The template with this `payTemplateId` as template-service has it now, `None` when
+    /// there is none. For decisions (opening a mode).
+    pub async fn current_by_pay_template_id(
         &self,
         id: &str,
         rid: Option<&RequestId>,
     ) -> Result<Option<Arc<TemplateEntry>>, ApiError> {
-        if let Some(hit) = self.cache.get(id, Instant::now()) {
-            return Ok(Some(hit));
-        }
         if !is_pay_template_id(id) {
             return Ok(None);
         }
-        let page: Page = self
-            .client
-            .get_json(&self.url(&format!("payModeTemplates?payTemplateId={id}")), rid)
-            .await?;
+        let path = format!("payModeTemplates?payTemplateId={}&limit=1", segment(id));
+        let page: Page = self.client.get_json(&self.url(&path), rid).await?;
         let Some(raw) = page.items.into_iter().next() else {
             return Ok(None);
         };
@@ -87,16 +85,37 @@ impl TemplateClient {
         Ok(Some(found))
     }
 
-    /// The template with this uuid; an unknown one is template-service's 404 envelope.
-    pub async fn by_uuid(&self, uuid: &str, rid: Option<&RequestId>) -> Result<Template, ApiError> {
-        if !is_uuid(uuid) {
-            return Err(ApiError::not_found("payModeTemplate not found"));
+    /// The template with this `payTemplateId`, possibly up to [`TEMPLATE_TTL`] old: for
+    /// display only (`expand=payModeTemplate`).
+    pub async fn by_pay_template_id(
+        &self,
+        id: &str,
+        rid: Option<&RequestId>,
+    ) -> Result<Option<Arc<TemplateEntry>>, ApiError> {
+        if let Some(hit) = self.cache.get(id, Instant::now()) {
+            return Ok(Some(hit));
         }
-        let raw: serde_json::Value = self
+        self.current_by_pay_template_id(id, rid).await
+    }
+
+    /// The template with this uuid as template-service has it now; an unknown one is
+    /// template-service's 404 envelope.
+    pub async fn by_uuid(&self, uuid: &str, rid: Option<&RequestId>) -> Result<Template, ApiError> {
+        self.find_by_uuid(uuid, rid)
+            .await?
+            .ok_or_else(|| ApiError::not_found("payModeTemplate not found"))
+    }
+
+    /// The template with this uuid as template-service has it now, `None` when unknown.
+    pub async fn find_by_uuid(&self, uuid: &str, rid: Option<&RequestId>) -> Result<Option<Template>, ApiError> {
+        if !is_uuid(uuid) {
+            return Ok(None);
+        }
+        let raw: Option<serde_json::Value> = self
             .client
-            .get_json(&self.url(&format!("payModeTemplates/{uuid}")), rid)
+            .get_optional(&self.url(&format!("payModeTemplates/{}", segment(uuid))), rid)
             .await?;
-        Ok(entry(raw)?.template)
+        raw.map(|raw| entry(raw).map(|e| e.template)).transpose()
     }
 
     /// Every enabled template, walking template-service's pages of 100.
@@ -118,7 +137,8 @@ impl TemplateClient {
         }
     }
 
-    /// The service client, for checkEnvUrl calls (which carry the token only to trusted URLs).
+    /// The service client, for checkEnvUrl calls (which carry a credential only to a
+    /// registered connector's URL, and then only that connector's own).
     pub fn service_client(&self) -> &ServiceClient {
         &self.client
     }

@@ -2,7 +2,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
-use payserver_shared::auth::{Role, claims_for, mint_hs256};
+use payserver_shared::auth::{JwtVerifier, Role, claims_for, mint_hs256};
 use payserver_shared::config::Settings;
 use payserver_shared::testing;
 use serde_json::{Value, json};
@@ -26,13 +26,27 @@ pub struct TestApp {
     pub check_env: String,
     /// Bodies the stand-in received, in order.
     pub check_env_calls: Arc<Mutex<Vec<Value>>>,
+    /// The `Authorization` header of each call the stand-in received (`None`: no header).
+    pub check_env_auth: Arc<Mutex<Vec<Option<String>>>>,
     pub client: reqwest::Client,
     /// Modes the stand-in payorder-service reports as having pay orders.
     pub modes_with_orders: Arc<Mutex<Vec<String>>>,
 }
 
-async fn check_env(req: HttpRequest, body: web::Json<Value>, calls: web::Data<Arc<Mutex<Vec<Value>>>>) -> HttpResponse {
-    calls.lock().unwrap().push(body.0.clone());
+/// What the checkEnvUrl stand-in records.
+#[derive(Clone, Default)]
+struct CheckEnvLog {
+    bodies: Arc<Mutex<Vec<Value>>>,
+    auth: Arc<Mutex<Vec<Option<String>>>>,
+}
+
+async fn check_env(req: HttpRequest, body: web::Json<Value>, log: web::Data<CheckEnvLog>) -> HttpResponse {
+    log.bodies.lock().unwrap().push(body.0.clone());
+    let auth = req
+        .headers()
+        .get("authorization")
+        .map(|v| v.to_str().unwrap().to_string());
+    log.auth.lock().unwrap().push(auth);
     let merchant = body.0["merchantUUID"].clone();
     match req.path() {
         "/ok" => HttpResponse::Ok().json(json!({"ret": true, "merchantUUID": merchant})),
@@ -46,13 +60,13 @@ async fn check_env(req: HttpRequest, body: web::Json<Value>, calls: web::Data<Ar
     }
 }
 
-fn spawn_check_env(calls: Arc<Mutex<Vec<Value>>>) -> String {
+fn spawn_check_env(log: CheckEnvLog) -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    let calls = web::Data::new(calls);
+    let log = web::Data::new(log);
     let server = HttpServer::new(move || {
         App::new()
-            .app_data(calls.clone())
+            .app_data(log.clone())
             .default_service(web::post().to(check_env))
     })
     .listen(listener)
@@ -71,11 +85,20 @@ pub fn closed_port_url() -> String {
     format!("http://127.0.0.1:{port}")
 }
 
-/// paymode-service in front of a real template-service, each with a fresh database, and a
-/// checkEnvUrl stand-in.
+/// paymode-service in front of a real template-service, each with a fresh database, a
+/// payorder-service stand-in and a checkEnvUrl stand-in. Test settings allow connector URLs
+/// on any loopback port (`testing::settings`).
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_, _| {}).await
+}
+
+/// [`spawn_app`] with paymode-service's settings changed first; `configure` also gets the
+/// checkEnvUrl stand-in's base URL (to register it as a connector, say).
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings, &str)) -> TestApp {
     let mut settings: Settings = testing::settings();
     settings.http.client_timeout_ms = CLIENT_TIMEOUT_MS;
+    let log = CheckEnvLog::default();
+    let check_env = spawn_check_env(log.clone());
 
     let template_db = testing::database_url(&settings, "template");
     let svc = settings.services.entry("template".into()).or_default();
@@ -95,30 +118,39 @@ pub async fn spawn_app() -> TestApp {
     let svc = settings.services.entry("paymode".into()).or_default();
     svc.port = 0;
     svc.database_url = Some(paymode_db.into());
+    configure(&mut settings, &check_env);
     let app = paymode_service::Application::build(&settings)
         .await
         .expect("build paymode-service");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
 
-    let check_env_calls = Arc::new(Mutex::new(Vec::new()));
-    let check_env = spawn_check_env(check_env_calls.clone());
     TestApp {
         modes_with_orders,
         address,
         template_address,
         check_env,
-        check_env_calls,
+        check_env_calls: log.bodies,
+        check_env_auth: log.auth,
         client: reqwest::Client::new(),
     }
+}
+
+/// Settings that allow connector URLs only under these prefixes (the comma-separated form
+/// the environment uses).
+pub fn allow_only(settings: &mut Settings, prefixes: &[&str]) {
+    settings
+        .connectors
+        .insert("allowed_url_prefixes".into(), prefixes.join(",").into());
 }
 
 pub fn admin() -> String {
     testing::token(None, &[Role::Admin])
 }
 
+/// The internal service token other services present on `/internal/v1`.
 pub fn service() -> String {
-    testing::token(None, &[Role::Service])
+    testing::service_token()
 }
 
 pub fn merchant(uuid: &str) -> String {
@@ -149,6 +181,12 @@ impl TestApp {
 
     pub async fn get(&self, path: &str, token: &str) -> (u16, Value) {
         read(self.client.get(self.url(path)).bearer_auth(token).send().await.unwrap()).await
+    }
+
+    /// A GET on paymode-service's internal routes (`/internal/v1/...`).
+    pub async fn internal_get(&self, path: &str, token: &str) -> (u16, Value) {
+        let url = format!("{}/internal/v1/{}", self.address, path.trim_start_matches('/'));
+        read(self.client.get(url).bearer_auth(token).send().await.unwrap()).await
     }
 
     pub async fn open(&self, body: &Value, token: &str) -> (u16, Value) {
@@ -258,18 +296,33 @@ pub fn uuids(page: &Value) -> Vec<String> {
         .collect()
 }
 
-/// Answers payorder-service's `GET /api/v1.0.0/payModes/{uuid}/payOrders` with the number of
-/// orders the test says the mode has (0 or 1).
+#[derive(serde::Deserialize)]
+struct PayOrdersQuery {
+    #[serde(rename = "payModeUUID")]
+    pay_mode_uuid: String,
+}
+
+/// Answers payorder-service's internal list `GET /internal/v1/payOrders?payModeUUID=` with the
+/// number of orders the test says the mode has (0 or 1), to the internal service token only
+/// (like the real route: 403 for anything else).
 fn spawn_payorder_stand_in(modes_with_orders: Arc<Mutex<Vec<String>>>) -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
+    let verifier = Arc::new(JwtVerifier::from_settings(&testing::settings()).unwrap());
     let server = HttpServer::new(move || {
-        let modes = modes_with_orders.clone();
+        let (modes, verifier) = (modes_with_orders.clone(), verifier.clone());
         App::new().route(
-            "/api/v1.0.0/payModes/{uuid}/payOrders",
-            web::get().to(move |path: web::Path<String>| {
-                let size = i64::from(modes.lock().unwrap().contains(&path.into_inner()));
-                async move { HttpResponse::Ok().json(json!({"size": size, "items": []})) }
+            "/internal/v1/payOrders",
+            web::get().to(move |req: HttpRequest, query: web::Query<PayOrdersQuery>| {
+                let auth = req.headers().get("authorization").and_then(|v| v.to_str().ok());
+                let admitted = verifier.verify_header(auth).and_then(|c| c.admit(req.path()));
+                let size = i64::from(modes.lock().unwrap().contains(&query.pay_mode_uuid));
+                async move {
+                    match admitted {
+                        Ok(_) => HttpResponse::Ok().json(json!({"size": size, "items": []})),
+                        Err(e) => HttpResponse::Forbidden().json(json!({"statusCode": 403, "message": e.message})),
+                    }
+                }
             }),
         )
     })

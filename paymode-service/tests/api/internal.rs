@@ -1,33 +1,137 @@
-use serde_json::json;
+//! The internal read payorder-service makes on every pay: `/internal/v1/payModes/{uuid}`.
 
-use crate::helpers::{CASH, admin, assert_envelope, merchant, read, service, spawn_app};
+use serde_json::{Value, json};
+
+use crate::helpers::{CASH, admin, assert_envelope, merchant, read, service, spawn_app, test_template};
 
 #[tokio::test]
-async fn the_internal_read_needs_the_service_role() {
+async fn the_internal_read_takes_only_the_internal_service_token() {
     let app = spawn_app().await;
     let mode = app.opened(&json!({"payTemplateId": CASH}), &merchant("m1")).await;
-    let url = format!(
-        "{}/internal/v1/payModes/{}",
-        app.address,
-        mode["uuid"].as_str().unwrap()
-    );
+    let path = format!("payModes/{}", mode["uuid"].as_str().unwrap());
 
     for token in [merchant("m1"), admin()] {
-        let (status, body) = read(app.client.get(&url).bearer_auth(token).send().await.unwrap()).await;
+        let (status, body) = app.internal_get(&path, &token).await;
         assert_envelope(status, &body, 403, 4030);
     }
+    let url = format!("{}/internal/v1/{path}", app.address);
     let (status, body) = read(app.client.get(&url).send().await.unwrap()).await;
     assert_envelope(status, &body, 401, 4010);
 
-    let (status, body) = read(app.client.get(&url).bearer_auth(service()).send().await.unwrap()).await;
+    let (status, mut body) = app.internal_get(&path, &service()).await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(body, mode, "the same JSON as the public read");
+    let obj = body.as_object_mut().unwrap();
     assert_eq!(
-        (body["merchantUUID"].as_str(), body["isOpened"].as_i64()),
-        (Some("m1"), Some(1))
+        (obj.remove("templateStatus"), obj.remove("usable")),
+        (Some(json!("enabled")), Some(json!(true)))
     );
+    assert_eq!(body, mode, "otherwise the same JSON as the public read");
 
-    let missing = format!("{}/internal/v1/payModes/AAAAAAAAAAAAAAAAAAAAAA", app.address);
-    let (status, body) = read(app.client.get(&missing).bearer_auth(service()).send().await.unwrap()).await;
+    let (status, body) = app.internal_get("payModes/AAAAAAAAAAAAAAAAAAAAAA", &service()).await;
     assert_envelope(status, &body, 404, 4040);
+    let (status, body) = app.internal_get("payModes/a%2Fb", &service()).await;
+    assert_envelope(status, &body, 404, 4040);
+}
+
+#[tokio::test]
+async fn the_service_token_is_refused_on_every_public_route() {
+    let app = spawn_app().await;
+    let mode = app.opened(&json!({"payTemplateId": CASH}), &merchant("m1")).await;
+    let one = format!("payModes/{}", mode["uuid"].as_str().unwrap());
+    let template = app.template_uuid(CASH).await;
+    for path in [
+        "payModes".to_string(),
+        "listAllPayModes?merchantUUID=m1".to_string(),
+        one.clone(),
+        format!("payModeTemplates/{template}/payModes"),
+    ] {
+        let (status, body) = app.get(&path, &service()).await;
+        assert_envelope(status, &body, 403, 4030);
+    }
+    let (status, body) = app.put(&one, &json!({"isOpened": 0}), &service()).await;
+    assert_envelope(status, &body, 403, 4030);
+    let (status, body) = app.delete(&one, &service()).await;
+    assert_envelope(status, &body.unwrap(), 403, 4030);
+    let (status, body) = app.open(&json!({"name": "x", "merchantUUID": "m1"}), &service()).await;
+    assert_envelope(status, &body, 403, 4030);
+    let (_, after) = app.get(&one, &merchant("m1")).await;
+    assert_eq!(after, mode);
+    assert_eq!(app.mode_count().await, 1);
+}
+
+/// `(isOpened, templateStatus, usable)` of the internal answer.
+async fn usability(app: &crate::helpers::TestApp, uuid: &str) -> (i64, Value, bool) {
+    let (status, body) = app.internal_get(&format!("payModes/{uuid}"), &service()).await;
+    assert_eq!(status, 200, "{body}");
+    (
+        body["isOpened"].as_i64().unwrap(),
+        body["templateStatus"].clone(),
+        body["usable"].as_bool().unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn closing_a_mode_makes_the_next_internal_read_unusable() {
+    let app = spawn_app().await;
+    let token = merchant("m1");
+    let mode = app.opened(&json!({"payTemplateId": CASH}), &token).await;
+    let uuid = mode["uuid"].as_str().unwrap();
+    assert_eq!(usability(&app, uuid).await, (1, json!("enabled"), true));
+
+    let (status, _) = app
+        .put(&format!("payModes/{uuid}"), &json!({"isOpened": 0}), &token)
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(usability(&app, uuid).await, (0, json!("enabled"), false));
+
+    app.put(&format!("payModes/{uuid}"), &json!({"isOpened": 1}), &token)
+        .await;
+    assert_eq!(usability(&app, uuid).await, (1, json!("enabled"), true));
+}
+
+#[tokio::test]
+async fn disabling_a_template_makes_the_next_internal_read_of_its_modes_unusable() {
+    let app = spawn_app().await;
+    app.register_template(&test_template("TEST-LIVE", None)).await;
+    let mode = app
+        .opened(&json!({"payTemplateId": "TEST-LIVE"}), &merchant("m1"))
+        .await;
+    let uuid = mode["uuid"].as_str().unwrap();
+    // A display read fills paymode-service's template cache; the internal read must not use it.
+    let (status, _) = app
+        .get(&format!("payModes/{uuid}?expand=payModeTemplate"), &merchant("m1"))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(usability(&app, uuid).await, (1, json!("enabled"), true));
+
+    app.register_template(&json!({"payTemplateId": "TEST-LIVE", "status": "disabled"}))
+        .await;
+    assert_eq!(usability(&app, uuid).await, (1, json!("disabled"), false));
+
+    app.register_template(&json!({"payTemplateId": "TEST-LIVE", "status": "enabled"}))
+        .await;
+    assert_eq!(usability(&app, uuid).await, (1, json!("enabled"), true));
+}
+
+#[tokio::test]
+async fn a_custom_mode_has_no_template_status_and_is_usable_while_opened() {
+    let app = spawn_app().await;
+    let mode = app.opened(&json!({"name": "代金券"}), &merchant("m1")).await;
+    let uuid = mode["uuid"].as_str().unwrap();
+    assert_eq!(usability(&app, uuid).await, (1, Value::Null, true));
+}
+
+#[tokio::test]
+async fn a_disabled_template_refuses_opening_at_once_although_it_was_cached() {
+    let app = spawn_app().await;
+    app.register_template(&test_template("TEST-FLIP", None)).await;
+    app.opened(&json!({"payTemplateId": "TEST-FLIP"}), &merchant("m1"))
+        .await;
+    // m1's expand read caches the template as enabled.
+    let (status, _) = app.get("payModes?expand=payModeTemplate", &merchant("m1")).await;
+    assert_eq!(status, 200);
+    app.register_template(&json!({"payTemplateId": "TEST-FLIP", "status": "disabled"}))
+        .await;
+    let (status, body) = app.open(&json!({"payTemplateId": "TEST-FLIP"}), &merchant("m2")).await;
+    assert_envelope(status, &body, 500, 9003);
 }

@@ -1,3 +1,5 @@
+mod access;
+mod connector_urls;
 mod helpers;
 mod internal;
 mod list_all_pay_modes;

@@ -1,10 +1,11 @@
-//! `/payModeTemplates` and `/registerPayModeTemplate`.
+//! `/payModeTemplates` and `/registerPayModeTemplate`, and the same reads under `/internal/v1`.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use payserver_shared::auth::{Caller, Role};
 use payserver_shared::collection::{Collection, OrderBy, Page};
 use payserver_shared::href::BaseUrl;
 use payserver_shared::params::Params;
+use payserver_shared::path::path_id;
 use payserver_shared::{ApiError, ApiResult};
 
 use super::view::TemplateView;
@@ -19,14 +20,30 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/registerPayModeTemplate").route(web::post().to(register)));
 }
 
+/// The reads other services make (paymode-service, payorder-service): the same handlers and
+/// answers as the public ones.
+pub fn internal_config(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/payModeTemplates").route(web::get().to(list)))
+        .service(web::resource("/payModeTemplates/{uuid}").route(web::get().to(get)));
+}
+
+/// Who may read templates: merchants and admins on the public routes, the platform's services
+/// on the internal ones (the `Caller` extractor has already matched the token's scope to the
+/// path, so a `service` role can only be present here on `/internal`). Connector credentials
+/// and role-less tokens read nothing.
+fn may_read(caller: &Caller) -> ApiResult<()> {
+    caller.require_merchant_or_privileged()
+}
+
 #[tracing::instrument(skip_all)]
 async fn list(
-    _caller: Caller,
+    caller: Caller,
     params: Params,
     base: BaseUrl,
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
+    may_read(&caller)?;
     let page = Page::from_params(&params)?;
     let order = OrderBy::parse(params.str("orderBy"), &ORDER_FIELDS)?;
     let filter = ListFilter {
@@ -49,12 +66,13 @@ async fn list(
 
 #[tracing::instrument(skip_all, fields(uuid = %path))]
 async fn get(
-    _caller: Caller,
+    caller: Caller,
     path: web::Path<String>,
     base: BaseUrl,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    let uuid = path.into_inner();
+    may_read(&caller)?;
+    let uuid = path_id(path.into_inner())?;
     let row = state
         .db
         .run(move |conn| repo::by_uuid(conn, &uuid))

@@ -29,6 +29,11 @@ pub fn admin() -> String {
     testing::token(None, &[Role::Admin])
 }
 
+/// The internal service token other services present on `/internal/v1`.
+pub fn service() -> String {
+    testing::service_token()
+}
+
 pub fn merchant(uuid: &str) -> String {
     testing::token(Some(uuid), &[Role::Merchant])
 }
@@ -36,6 +41,22 @@ pub fn merchant(uuid: &str) -> String {
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}/api/v1.0.0/{}", self.address, path.trim_start_matches('/'))
+    }
+
+    /// A URL of the internal routes other services call (`/internal/v1/...`).
+    pub fn internal_url(&self, path: &str) -> String {
+        format!("{}/internal/v1/{}", self.address, path.trim_start_matches('/'))
+    }
+
+    pub async fn internal_get(&self, path: &str, token: &str) -> (u16, Value) {
+        let resp = self
+            .client
+            .get(self.internal_url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        read(resp).await
     }
 
     pub async fn get(&self, path: &str, token: &str) -> (u16, Value) {

@@ -1,2 +1,3 @@
 mod helpers;
+mod internal;
 mod templates;
