@@ -189,6 +189,17 @@ impl Default for ServiceSettings {
     }
 }
 
+/// An operator's prefix naming a bare origin (`https://pay.acme.example`) would also match
+/// `https://pay.acme.example.evil.com/`: such a prefix ends at its origin (`.../`). A prefix
+/// that ends inside the authority on purpose (`http://127.0.0.1:`, any loopback port, as the
+/// tests use) stays as given.
+fn bounded_prefix(prefix: &str) -> String {
+    match prefix.split_once("://") {
+        Some((_, rest)) if !rest.contains('/') && !rest.ends_with(':') => format!("{prefix}/"),
+        _ => prefix.to_string(),
+    }
+}
+
 /// The built-in port of a service (`template` 6101, `sign_account` 6201, ...).
 pub fn default_port(name: &str) -> Option<u16> {
     static DEFAULTS: std::sync::OnceLock<Settings> = std::sync::OnceLock::new();
@@ -275,8 +286,6 @@ pub struct PayorderSettings {
     /// First retry delay of the resolver; doubled per attempt up to `resolver_backoff_max_ms`.
     pub resolver_backoff_ms: u64,
     pub resolver_backoff_max_ms: u64,
-    /// How long pay modes fetched from paymode-service are cached.
-    pub mode_cache_ttl_ms: u64,
     /// Items of one batchPay processed at once.
     pub batch_concurrency: usize,
 }
@@ -288,7 +297,6 @@ impl Default for PayorderSettings {
             resolver_interval_ms: 1_000,
             resolver_backoff_ms: 2_000,
             resolver_backoff_max_ms: 300_000,
-            mode_cache_ttl_ms: 10_000,
             batch_concurrency: 8,
         }
     }
@@ -467,6 +475,7 @@ impl Settings {
                 .into_iter()
                 .map(|p| p.trim().to_string())
                 .filter(|p| !p.is_empty())
+                .map(|p| bounded_prefix(&p))
                 .collect(),
             None => OWN_CONNECTORS
                 .into_iter()
@@ -571,6 +580,18 @@ mod tests {
             config::Value::from("http://a/, http://b/"),
         );
         assert_eq!(s.allowed_connector_url_prefixes(), ["http://a/", "http://b/"]);
+        s.connectors.insert(
+            "allowed_url_prefixes".into(),
+            config::Value::from(vec![
+                "https://pay.acme.example".to_string(),
+                "http://127.0.0.1:".to_string(),
+            ]),
+        );
+        assert_eq!(
+            s.allowed_connector_url_prefixes(),
+            ["https://pay.acme.example/", "http://127.0.0.1:"],
+            "a bare origin ends at the origin"
+        );
     }
 
     #[test]

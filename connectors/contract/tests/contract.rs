@@ -157,7 +157,9 @@ async fn the_contract_urls_take_only_the_platforms_token_for_this_connector() {
 #[tokio::test]
 async fn each_registered_connector_gets_its_own_token_and_other_urls_none() {
     use std::sync::{Arc, Mutex};
-    let seen: Arc<Mutex<Vec<(String, Option<String>)>>> = Arc::default();
+    /// (path, Authorization header) of every request received.
+    type Seen = Arc<Mutex<Vec<(String, Option<String>)>>>;
+    let seen: Seen = Arc::default();
     let recorder = {
         let seen = seen.clone();
         move |req: actix_web::HttpRequest| {

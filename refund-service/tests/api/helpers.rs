@@ -33,7 +33,6 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings: Settings = testing::settings();
     settings.payorder.connector_timeout_ms = 2000;
-    settings.payorder.mode_cache_ttl_ms = 0;
     settings.refund.connector_timeout_ms = 2000;
     settings.refund.resolver_interval_ms = 100;
     settings.refund.resolver_backoff_ms = 100;
