@@ -2,6 +2,7 @@
 //! for other services under `/internal/v1` (internal service tokens only: the `Caller`
 //! extractor admits nothing else there, and the gateway never forwards `/internal`).
 
+mod internal;
 mod templates;
 mod view;
 
@@ -11,5 +12,5 @@ pub fn config(cfg: &mut web::ServiceConfig) {
     for prefix in ["/api/v1.0.0", "/api/v1"] {
         cfg.service(web::scope(prefix).configure(templates::config));
     }
-    cfg.service(web::scope("/internal/v1").configure(templates::internal_config));
+    cfg.service(web::scope("/internal/v1").configure(internal::config));
 }

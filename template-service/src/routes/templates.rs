@@ -20,13 +20,6 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/registerPayModeTemplate").route(web::post().to(register)));
 }
 
-/// The reads other services make (paymode-service, payorder-service): the same handlers and
-/// answers as the public ones.
-pub fn internal_config(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/payModeTemplates").route(web::get().to(list)))
-        .service(web::resource("/payModeTemplates/{uuid}").route(web::get().to(get)));
-}
-
 /// Who may read templates: merchants and admins on the public routes, the platform's services
 /// on the internal ones (the `Caller` extractor has already matched the token's scope to the
 /// path, so a `service` role can only be present here on `/internal`). Connector credentials
@@ -36,7 +29,7 @@ fn may_read(caller: &Caller) -> ApiResult<()> {
 }
 
 #[tracing::instrument(skip_all)]
-async fn list(
+pub(super) async fn list(
     caller: Caller,
     params: Params,
     base: BaseUrl,
@@ -65,7 +58,7 @@ async fn list(
 }
 
 #[tracing::instrument(skip_all, fields(uuid = %path))]
-async fn get(
+pub(super) async fn get(
     caller: Caller,
     path: web::Path<String>,
     base: BaseUrl,
