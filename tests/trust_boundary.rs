@@ -326,3 +326,207 @@ async fn a_mode_from_a_template_keeps_its_connector_urls_and_custom_urls_stay_in
     assert_envelope(status, &body, 400, 4000);
     system.stop().await;
 }
+
+/// A partner connector whose first call of each pay or refund never reaches its books: it
+/// answers 503 and its query then says 404 (never seen). A re-send with the same serial is
+/// booked. Refunds with `refundScript: lost` never reach the books at all. It records the
+/// scope of every credential it is shown.
+mod flaky {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+
+    use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+    use payserver_shared::auth::{JwtVerifier, Scope};
+    use serde_json::{Value, json};
+
+    #[derive(Default)]
+    pub struct Books {
+        /// serial → calls received.
+        calls: Mutex<HashMap<String, u32>>,
+        booked: Mutex<HashMap<String, bool>>,
+        pub scopes: Mutex<Vec<Option<Scope>>>,
+    }
+
+    fn success(t: &str) -> HttpResponse {
+        HttpResponse::Ok().json(json!({"tractionNo": t, "ret": "success", "thirdOrderNo": format!("F{t}"), "tradeFinishedAt": "2026-12-02 10:00:00"}))
+    }
+
+    fn unavailable() -> HttpResponse {
+        HttpResponse::ServiceUnavailable().json(json!({"name": "Unavailable", "statusCode": 503, "code": 5030, "message": "books offline", "description": ""}))
+    }
+
+    async fn handle(
+        req: HttpRequest,
+        body: web::Json<Value>,
+        books: web::Data<Books>,
+        verifier: web::Data<JwtVerifier>,
+    ) -> HttpResponse {
+        let auth = req.headers().get("authorization").and_then(|v| v.to_str().ok());
+        let scope = verifier.verify_header(auth).ok().map(|c| c.scope);
+        books.scopes.lock().unwrap().push(scope);
+        let t = body["tractionNo"].as_str().unwrap_or_default().to_string();
+        match req.path() {
+            "/connector/query" => {
+                if books.booked.lock().unwrap().get(&t).copied().unwrap_or(false) {
+                    success(&t)
+                } else {
+                    HttpResponse::NotFound().json(json!({"name": "NotFound", "statusCode": 404, "code": 4040, "message": format!("unknown tractionNo {t}"), "description": ""}))
+                }
+            }
+            _ => {
+                let lost = body["clientExtraParams"]["refundScript"] == "lost";
+                let n = {
+                    let mut calls = books.calls.lock().unwrap();
+                    let n = calls.entry(t.clone()).or_default();
+                    *n += 1;
+                    *n
+                };
+                if lost || n == 1 {
+                    return unavailable();
+                }
+                books.booked.lock().unwrap().insert(t.clone(), true);
+                success(&t)
+            }
+        }
+    }
+
+    pub fn spawn(books: web::Data<Books>) -> String {
+        let settings = payserver_shared::testing::settings();
+        let verifier = web::Data::new(JwtVerifier::from_settings(&settings).unwrap());
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let books = Arc::new(books);
+        tokio::spawn(
+            HttpServer::new(move || {
+                App::new()
+                    .app_data(web::Data::clone(&books))
+                    .app_data(verifier.clone())
+                    .default_service(web::post().to(handle))
+            })
+            .listen(listener)
+            .unwrap()
+            .workers(1)
+            .run(),
+        );
+        format!("http://127.0.0.1:{port}")
+    }
+}
+
+#[tokio::test]
+async fn lost_first_calls_are_re_sent_and_a_refund_the_channel_never_got_frees_its_hold() {
+    let books = actix_web::web::Data::new(flaky::Books::default());
+    let base = flaky::spawn(books.clone());
+    let mut settings = payserver::test_settings();
+    settings.auth.partner_connectors.insert("flaky".into(), base.clone());
+    settings.payorder.resolver_interval_ms = 100;
+    settings.payorder.resolver_backoff_ms = 100;
+    settings.payorder.resolver_backoff_max_ms = 200;
+    settings.refund.resolver_interval_ms = 100;
+    settings.refund.resolver_backoff_ms = 100;
+    settings.refund.resolver_backoff_max_ms = 200;
+    // The refund window: max(10 × 200 ms, 4 × 500 ms) = 2 s.
+    settings.refund.connector_timeout_ms = 500;
+    let (system, gw) = start(settings).await;
+    let merchant = testing::token(Some(VICTIM), &[Role::Merchant]);
+    let (status, mode) = gw
+        .json(
+            reqwest::Method::POST,
+            "payModes",
+            &merchant,
+            Some(
+                json!({"name": "partner", "isOnline": 1, "payUrl": format!("{base}/connector/pay"),
+                "refundUrl": format!("{base}/connector/refund"), "queryUrl": format!("{base}/connector/query")}),
+            ),
+        )
+        .await;
+    assert_eq!(status, 201, "{mode}");
+    let (status, paid) = gw
+        .pay(&merchant, mode["uuid"].as_str().unwrap(), "flaky-1", json!({}))
+        .await;
+    assert_eq!(status, 200, "{paid}");
+    assert_eq!(paid["data"]["status"], "paying", "the first call was lost: {paid}");
+    let uuid = paid["data"]["uuid"].as_str().unwrap().to_string();
+    let until = |want: &'static str, path: String| {
+        let (gw, merchant) = (&gw, &merchant);
+        async move {
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+            loop {
+                let (_, v) = gw.json(reqwest::Method::GET, &path, merchant, None).await;
+                if v["status"] == want || std::time::Instant::now() > deadline {
+                    return v;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        }
+    };
+    let order = until("payed", format!("payOrders/{uuid}")).await;
+    assert_eq!(
+        order["status"], "payed",
+        "the query said 404, the pay was re-sent: {order}"
+    );
+
+    // A refund whose first call is lost is re-sent and completes.
+    let refund = |no: &'static str, amount: i64, script: &'static str| {
+        let (gw, merchant, traction) = (&gw, &merchant, order["tractionNo"].clone());
+        async move {
+            gw.json(
+                reqwest::Method::POST,
+                "refund",
+                merchant,
+                Some(
+                    json!({"payTractionNo": traction, "clientRefundNo": no, "refundAmount": amount,
+                    "clientExtraParams": {"refundScript": script}}),
+                ),
+            )
+            .await
+        }
+    };
+    let (status, r1) = refund("flaky-r1", 300, "").await;
+    assert_eq!(status, 200, "{r1}");
+    let r1 = until(
+        "refunded",
+        format!("refundOrders/{}", r1["data"]["uuid"].as_str().unwrap()),
+    )
+    .await;
+    assert_eq!(r1["status"], "refunded", "{r1}");
+
+    // A refund the channel never gets holds the rest only until its window ends.
+    let (status, r2) = refund("flaky-r2", 700, "lost").await;
+    assert_eq!(status, 200, "{r2}");
+    let (status, blocked) = refund("flaky-r3", 700, "").await;
+    assert_eq!(
+        (status, blocked["code"].as_i64()),
+        (500, Some(9004)),
+        "held by the lost refund: {blocked}"
+    );
+    let r2 = until(
+        "refundFailed",
+        format!("refundOrders/{}", r2["data"]["uuid"].as_str().unwrap()),
+    )
+    .await;
+    assert_eq!(r2["status"], "refundFailed", "{r2}");
+    let (status, r4) = refund("flaky-r4", 700, "").await;
+    assert_eq!(status, 200, "the hold was freed: {r4}");
+    let r4 = until(
+        "refunded",
+        format!("refundOrders/{}", r4["data"]["uuid"].as_str().unwrap()),
+    )
+    .await;
+    assert_eq!(r4["status"], "refunded", "{r4}");
+    let order = gw.order(&merchant, &uuid).await;
+    assert_eq!(
+        (order["status"].as_str(), order["refundAmount"].as_i64()),
+        (Some("refunded"), Some(1_000))
+    );
+
+    // The partner was only ever shown its own call token.
+    let scopes = books.scopes.lock().unwrap().clone();
+    assert!(!scopes.is_empty());
+    assert!(
+        scopes
+            .iter()
+            .all(|s| *s == Some(payserver_shared::auth::Scope::ConnectorCall("flaky".into()))),
+        "{scopes:?}"
+    );
+    system.stop().await;
+}
