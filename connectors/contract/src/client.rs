@@ -2,8 +2,9 @@
 //! an outcome. A timeout, a broken connection after the request was sent, a 5xx or a body
 //! that is not the contract leave the outcome [`Outcome::Unknown`] — the order stays open and
 //! the resolver asks again — never a failure. A request that provably did not reach the
-//! connector (connection refused) or that it refused (4xx) is [`Outcome::Rejected`] (404:
-//! [`Outcome::NotFound`]): nothing was done.
+//! connector (connection refused) is [`Outcome::Unreachable`]: this call did nothing, but an
+//! earlier one may have (only a first call may take it as "nothing happened"). A request the
+//! connector refused (4xx) is [`Outcome::Rejected`] (404: [`Outcome::NotFound`]).
 //!
 //! Reasons never carry the connector's URL: they end up in a pay order's `thirdErrorReason`,
 //! which the merchant reads, and internal addresses stay inside.
@@ -21,8 +22,11 @@ pub enum Outcome<T> {
     Answer(T),
     /// Nobody knows whether the operation happened.
     Unknown(String),
-    /// The operation certainly did not happen.
+    /// The connector refused this request (4xx): it did not do it.
     Rejected(String),
+    /// This request never reached the connector (connection refused). Says nothing about
+    /// earlier calls for the same serial.
+    Unreachable(String),
     /// 404: for a query, the connector has no record of the tractionNo; for pay and refund,
     /// the URL is wrong — either way nothing was done.
     NotFound(String),
@@ -69,7 +73,9 @@ impl ConnectorClient {
     ) -> Result<CheckEnvAnswer, String> {
         match self.call::<_, CheckEnvAnswer>("checkEnv", url, req, rid).await {
             Outcome::Answer(a) => Ok(a),
-            Outcome::Unknown(why) | Outcome::Rejected(why) | Outcome::NotFound(why) => Err(why),
+            Outcome::Unknown(why) | Outcome::Rejected(why) | Outcome::NotFound(why) | Outcome::Unreachable(why) => {
+                Err(why)
+            }
         }
     }
 
@@ -88,6 +94,7 @@ impl ConnectorClient {
             Outcome::Unknown(_) => "unknown",
             Outcome::Rejected(_) => "rejected",
             Outcome::NotFound(_) => "not_found",
+            Outcome::Unreachable(_) => "unreachable",
         };
         payserver_shared::metrics::metrics().observe_connector(op, label, started.elapsed());
         outcome
@@ -108,7 +115,7 @@ impl ConnectorClient {
             Ok(resp) => resp,
             Err(e) if e.is_connect() => {
                 tracing::warn!(url, error = %e, "connector unreachable");
-                return Outcome::Rejected("connector unreachable".into());
+                return Outcome::Unreachable("connector unreachable".into());
             }
             Err(e) if e.is_timeout() => return Outcome::Unknown("connector timed out".into()),
             Err(e) => {

@@ -280,7 +280,7 @@ async fn timeouts_5xx_and_garbage_are_unknown_and_only_answers_or_refusals_are_d
         matches!(client.query(&format!("{base}/missing"), &req, None).await, Outcome::NotFound(ref m) if m.contains("unknown tractionNo"))
     );
     match client.query(&format!("{closed}/x"), &req, None).await {
-        Outcome::Rejected(why) => assert!(!why.contains("127.0.0.1"), "no internal address in {why:?}"),
+        Outcome::Unreachable(why) => assert!(!why.contains("127.0.0.1"), "no internal address in {why:?}"),
         other => panic!("{other:?}"),
     }
     match client.query(&format!("{base}/ok"), &req, None).await {

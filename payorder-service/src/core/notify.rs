@@ -134,7 +134,9 @@ async fn confirm_success(state: &AppState, order: &OrderRow, notified: TradeAnsw
         Outcome::Answer(a) if a.ret == Ret::Success => Confirmation::Confirmed(a),
         Outcome::Answer(a) if a.ret == Ret::Failed => Confirmation::Denied(a),
         Outcome::Answer(_) => Confirmation::Unconfirmed("the channel says the pay is still running".into()),
-        Outcome::NotFound(why) | Outcome::Unknown(why) | Outcome::Rejected(why) => Confirmation::Unconfirmed(why),
+        Outcome::NotFound(why) | Outcome::Unknown(why) | Outcome::Rejected(why) | Outcome::Unreachable(why) => {
+            Confirmation::Unconfirmed(why)
+        }
     }
 }
 

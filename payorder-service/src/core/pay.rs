@@ -176,7 +176,9 @@ async fn call_connector(state: &AppState, order: OrderRow, lease: i64, rid: &Req
         },
         Outcome::Unknown(why) => return leave_to_resolver(state, order, lease, &why).await,
         // The only call so far did not reach the connector or was refused: nothing was done.
-        Outcome::Rejected(why) | Outcome::NotFound(why) => failure(result_code::CONNECTOR_REJECTED, why),
+        Outcome::Rejected(why) | Outcome::NotFound(why) | Outcome::Unreachable(why) => {
+            failure(result_code::CONNECTOR_REJECTED, why)
+        }
     };
     match settle(state, order.id, s, None, Source::Answer).await? {
         Settled::Moved(row) | Settled::Unchanged(row) => Ok(row),

@@ -181,7 +181,7 @@ async fn before_expiry(state: &AppState, order: &OrderRow, rid: &RequestId) -> V
     match query(state, order, rid).await {
         Some(Outcome::Answer(a)) if a.ret != Ret::Running => return Verdict::Answer(a),
         Some(Outcome::Answer(_)) => return Verdict::Later("the channel says the pay is running".into()),
-        Some(Outcome::Unknown(why) | Outcome::Rejected(why)) => return Verdict::Later(why),
+        Some(Outcome::Unknown(why) | Outcome::Rejected(why) | Outcome::Unreachable(why)) => return Verdict::Later(why),
         // Never seen by the channel: the pay did not arrive, send it (again).
         Some(Outcome::NotFound(_)) | None => {}
     }
@@ -194,7 +194,9 @@ async fn before_expiry(state: &AppState, order: &OrderRow, rid: &RequestId) -> V
         Outcome::Answer(a) if a.ret != Ret::Running => Verdict::Answer(a),
         Outcome::Answer(_) => Verdict::Later("the channel says the pay is running".into()),
         // A refused re-send proves nothing about the first send.
-        Outcome::Unknown(why) | Outcome::Rejected(why) | Outcome::NotFound(why) => Verdict::Later(why),
+        Outcome::Unknown(why) | Outcome::Rejected(why) | Outcome::NotFound(why) | Outcome::Unreachable(why) => {
+            Verdict::Later(why)
+        }
     }
 }
 
@@ -236,7 +238,8 @@ async fn after_expiry(state: &AppState, job: &Job, order: &OrderRow, rid: &Reque
         Outcome::Rejected(_) if in_doubt.is_none() => {
             Verdict::NothingTaken("the order expired and the channel refused to cancel a pay it does not hold")
         }
-        Outcome::Rejected(why) | Outcome::Unknown(why) => Verdict::Later(why),
+        // A cancel that never reached the connector says nothing about the pay.
+        Outcome::Rejected(why) | Outcome::Unknown(why) | Outcome::Unreachable(why) => Verdict::Later(why),
     })
 }
 
@@ -276,7 +279,7 @@ async fn follow_up_cancel(state: &AppState, job: &Job, order: &OrderRow, rid: &R
             super::report_contradiction(order, PayStatus::PayFailed, Source::Resolver);
             "the channel has no pay to cancel"
         }
-        Outcome::Answer(_) | Outcome::Unknown(_) | Outcome::Rejected(_) => {
+        Outcome::Answer(_) | Outcome::Unknown(_) | Outcome::Rejected(_) | Outcome::Unreachable(_) => {
             retry_later(state, job, order).await;
             return Ok(());
         }

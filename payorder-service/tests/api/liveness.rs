@@ -129,3 +129,44 @@ async fn two_resolvers_on_one_database_never_work_one_order_twice() {
     let (_, orders) = app.get("payOrders?status=paying", &token).await;
     assert_eq!(orders["size"], 20, "a cancel that never answered fails nobody");
 }
+
+#[tokio::test]
+async fn an_expired_pay_whose_cancel_cannot_reach_the_connector_stays_open_until_it_can() {
+    let app = spawn_app().await;
+    // `running`: the channel took the money and answers running; the mode has no queryUrl.
+    let mode = app.open_online_mode("m1", false).await;
+    let token = merchant("m1");
+    let (_, answer) = app.post("pay", &token, &pay_body(&mode, "l-4", 100, "running")).await;
+    assert_eq!(answer["data"]["status"], "paying", "{answer}");
+    let uuid = answer["data"]["uuid"].as_str().unwrap().to_string();
+    // The expiry cancel goes to a port nobody listens on: a refused connection says nothing
+    // about the pay, which the channel still holds.
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://127.0.0.1:{}", l.local_addr().unwrap().port())
+    };
+    let refund_url = format!("{}/connector/refund", app.connector_url);
+    app.sql(&format!(
+        "UPDATE pay_orders SET order_expired_at = 1, connector = REPLACE(connector, '{refund_url}', '{closed}/connector/refund') WHERE uuid = '{uuid}'"
+    ));
+    let order = app.wait_settled(&uuid, &token, 3).await;
+    assert_eq!(
+        order["status"], "paying",
+        "never failed while the channel may hold the money: {order}"
+    );
+    // The connector is back: the cancel reaches it, the money is returned, the order fails.
+    app.sql(&format!(
+        "UPDATE pay_orders SET connector = REPLACE(connector, '{closed}/connector/refund', '{refund_url}') WHERE uuid = '{uuid}'"
+    ));
+    let order = app.wait_settled(&uuid, &token, 10).await;
+    assert_eq!(
+        (order["status"].as_str(), order["resultCode"].as_str()),
+        (Some("payFailed"), Some("EXPIRED")),
+        "{order}"
+    );
+    let traction = order["tractionNo"].as_str().unwrap();
+    assert!(
+        app.connector.cancels.lock().unwrap().contains(&traction.to_string()),
+        "the pay was reversed at the channel"
+    );
+}

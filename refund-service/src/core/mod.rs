@@ -120,7 +120,7 @@ async fn call(state: &AppState, row: &RefundRow, url: &str, rid: &RequestId) -> 
     {
         Outcome::Answer(a) => Heard::Answer(a),
         Outcome::Unknown(why) => Heard::Unclear(why),
-        Outcome::Rejected(why) | Outcome::NotFound(why) => Heard::Nothing {
+        Outcome::Rejected(why) | Outcome::NotFound(why) | Outcome::Unreachable(why) => Heard::Nothing {
             code: result_code::CONNECTOR_REJECTED,
             reason: why,
         },
@@ -147,7 +147,7 @@ async fn ask(state: &AppState, row: &RefundRow, url: &str, rid: &RequestId) -> H
             Outcome::Answer(a) => return Heard::Answer(a),
             Outcome::NotFound(_) if !within => return never_arrived(),
             Outcome::NotFound(_) => {}
-            Outcome::Rejected(why) | Outcome::Unknown(why) => return Heard::Unclear(why),
+            Outcome::Rejected(why) | Outcome::Unknown(why) | Outcome::Unreachable(why) => return Heard::Unclear(why),
         }
     }
     match state
@@ -158,7 +158,9 @@ async fn ask(state: &AppState, row: &RefundRow, url: &str, rid: &RequestId) -> H
         Outcome::Answer(a) => Heard::Answer(a),
         Outcome::NotFound(_) if !within && query_url.is_none() => never_arrived(),
         // A refused re-send proves nothing about the first send.
-        Outcome::Rejected(why) | Outcome::NotFound(why) | Outcome::Unknown(why) => Heard::Unclear(why),
+        Outcome::Rejected(why) | Outcome::NotFound(why) | Outcome::Unknown(why) | Outcome::Unreachable(why) => {
+            Heard::Unclear(why)
+        }
     }
 }
 

@@ -87,7 +87,7 @@ pub async fn refund_notify(
                         format!("the connector's queryUrl says the refund {}", ret_str(books.ret)),
                     ));
                 }
-                Outcome::Unknown(why) | Outcome::Rejected(why) => {
+                Outcome::Unknown(why) | Outcome::Rejected(why) | Outcome::Unreachable(why) => {
                     tracing::warn!(traction_no = %row.traction_no, why, "could not confirm a refund notification");
                     metrics().notification_refused("refund", "unconfirmed");
                     return Err(ApiError::unavailable(
