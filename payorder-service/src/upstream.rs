@@ -32,20 +32,21 @@ pub struct PayMode {
     pub is_opened: i32,
     pub order_valid_time: i32,
     /// The template's status as paymode-service read it for this answer (`enabled`,
-    /// `disabled`, `missing`; absent for a custom mode, or from a paymode-service that predates
-    /// it — then template-service is asked).
+    /// `disabled`, `missing`); `None` for a custom mode.
     #[serde(default)]
     pub template_status: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-struct Template {
-    status: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct TemplatePage {
-    items: Vec<Template>,
+impl PayMode {
+    /// Whether the mode's template is enabled now; `None` for a custom mode, or when
+    /// template-service no longer knows the template (not a refusal).
+    pub fn template_enabled(&self) -> Option<bool> {
+        match self.template_status.as_deref() {
+            Some("enabled") => Some(true),
+            Some("disabled") => Some(false),
+            _ => None,
+        }
+    }
 }
 
 pub struct Upstreams {
@@ -72,28 +73,5 @@ impl Upstreams {
     /// The `payTemplateId` of the template with this uuid, `None` when unknown.
     pub async fn template_pay_id(&self, uuid: &str, rid: &RequestId) -> Result<Option<String>, ApiError> {
         self.client.template_pay_id(&self.template_url, uuid, Some(rid)).await
-    }
-
-    /// Whether the mode's template is enabled now; `None` for a custom mode, or when
-    /// template-service does not know the template (deleted since the mode was opened).
-    pub async fn template_enabled(&self, mode: &PayMode, rid: &RequestId) -> Result<Option<bool>, ApiError> {
-        let Some(pay_template_id) = mode.pay_template_id.as_deref() else {
-            return Ok(None);
-        };
-        // paymode-service reads the template's status as it answers (`missing`: template-service
-        // no longer knows it, which is not a refusal, as below).
-        match mode.template_status.as_deref() {
-            Some("enabled") => return Ok(Some(true)),
-            Some("disabled") => return Ok(Some(false)),
-            Some(_) => return Ok(None),
-            None => {}
-        }
-        let url = format!(
-            "{}/internal/v1/payModeTemplates?payTemplateId={}&limit=1",
-            self.template_url,
-            segment(pay_template_id)
-        );
-        let page: TemplatePage = self.client.get_json(&url, Some(rid)).await?;
-        Ok(page.items.first().map(|t| t.status == "enabled"))
     }
 }

@@ -94,7 +94,7 @@ pub async fn pay(state: &AppState, caller: &Caller, req: ValidPay, rid: &Request
         return Err(ApiError::business(9002, "PayModeNotOpened", "payMode is not opened"));
     }
     // A mode opened from a template the platform has since disabled is unusable.
-    if state.upstreams.template_enabled(&mode, rid).await? == Some(false) {
+    if mode.template_enabled() == Some(false) {
         return Err(ApiError::business(
             9003,
             "PayModeUnusable",
