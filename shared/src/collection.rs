@@ -71,7 +71,8 @@ impl<'a> OrderBy<'a> {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// A page of a collection. Its schema is named per item (`Collection_PayOrder`).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Collection<T> {
     pub href: String,
     pub offset: i64,

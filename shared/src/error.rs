@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 pub type ApiResult<T> = Result<T, ApiError>;
 
 /// The error envelope sent to clients.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = Error)]
 pub struct ApiError {
     pub name: String,
     pub status_code: u16,

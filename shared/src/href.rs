@@ -70,6 +70,20 @@ impl FromRequest for BaseUrl {
     }
 }
 
+/// `{"href": ...}`: a link to a related resource (`href` null where there is none).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct Link {
+    pub href: Option<String>,
+}
+
+impl Link {
+    pub fn to(href: impl Into<String>) -> Self {
+        Self {
+            href: Some(href.into()),
+        }
+    }
+}
+
 /// `{"href": ...}` as used for links.
 pub fn link(href: Option<String>) -> serde_json::Value {
     serde_json::json!({ "href": href })

@@ -13,6 +13,7 @@ pub mod fields;
 pub mod href;
 pub mod http;
 pub mod ids;
+pub mod listing;
 pub mod metrics;
 pub mod params;
 pub mod path;

@@ -1,79 +1,53 @@
-//! The trade journal: listing (rows are written by `orders::settle` and the refund saga).
+//! The trade journal's collection (rows are written by `orders::settle` and the refund saga).
 
 use diesel::prelude::*;
-use payserver_shared::collection::{Direction, OrderBy, Page};
-use payserver_shared::db::{DbBackend, DbConnection};
+use payserver_shared::db::DbBackend;
+use payserver_shared::listing::{Filter, Listing, Sort};
 
 use super::models::TradeRow;
 use super::schema::trade_records;
 use super::schema::trade_records::dsl as t;
 
-#[derive(Debug, Default, Clone)]
-pub struct TradeFilter {
-    pub merchant: Option<String>,
-    pub traction_no: Option<String>,
-    pub trade_type: Option<String>,
-    pub pay_mode_uuid: Option<String>,
-    pub pay_template_id: Option<String>,
-    pub pay_order_uuid: Option<String>,
-    pub refund_order_uuid: Option<String>,
-    pub start: Option<i64>,
-    pub end: Option<i64>,
+/// The journal, selected as [`TradeRow`]s, boxed so filters can be added one by one.
+pub type Query = diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::Select<trade_records::table, diesel::dsl::AsSelect<TradeRow, DbBackend>>,
+    DbBackend,
+>;
+
+pub fn all() -> Query {
+    t::trade_records.select(TradeRow::as_select()).into_boxed()
 }
 
-fn filtered(f: &TradeFilter) -> trade_records::BoxedQuery<'_, DbBackend> {
-    let mut q = t::trade_records.into_boxed();
-    if let Some(v) = &f.merchant {
-        q = q.filter(t::merchant_uuid.eq(v));
-    }
-    if let Some(v) = &f.traction_no {
-        q = q.filter(t::traction_no.eq(v));
-    }
-    if let Some(v) = &f.trade_type {
-        q = q.filter(t::trade_type.eq(v));
-    }
-    if let Some(v) = &f.pay_mode_uuid {
-        q = q.filter(t::pay_mode_uuid.eq(v));
-    }
-    if let Some(v) = &f.pay_template_id {
-        q = q.filter(t::pay_template_id.eq(v));
-    }
-    if let Some(v) = &f.pay_order_uuid {
-        q = q.filter(t::pay_order_uuid.eq(v));
-    }
-    if let Some(v) = &f.refund_order_uuid {
-        q = q.filter(t::refund_order_uuid.eq(v));
-    }
-    if let Some(v) = f.start {
-        q = q.filter(t::trade_at.ge(v));
-    }
-    if let Some(v) = f.end {
-        q = q.filter(t::trade_at.le(v));
-    }
-    q
-}
-
-pub fn list(
-    conn: &mut DbConnection,
-    f: &TradeFilter,
-    order: Option<OrderBy>,
-    page: Page,
-) -> QueryResult<(i64, Vec<TradeRow>)> {
-    let size = filtered(f).count().get_result::<i64>(conn)?;
-    let q = filtered(f);
-    let (field, dir) = order.map_or(("id", Direction::Asc), |o| (o.field, o.direction));
-    let q = match (field, dir) {
-        ("tradeAt", Direction::Asc) => q.order((t::trade_at.asc(), t::id.asc())),
-        ("tradeAt", Direction::Desc) => q.order((t::trade_at.desc(), t::id.desc())),
-        ("amount", Direction::Asc) => q.order((t::amount.asc(), t::id.asc())),
-        ("amount", Direction::Desc) => q.order((t::amount.desc(), t::id.desc())),
-        (_, Direction::Desc) => q.order(t::id.desc()),
-        (_, Direction::Asc) => q.order(t::id.asc()),
-    };
-    let items = q
-        .offset(page.offset)
-        .limit(page.limit)
-        .select(TradeRow::as_select())
-        .load(conn)?;
-    Ok((size, items))
-}
+/// `/tradeRecords` and its sub-collections.
+pub static TRADES: Listing<Query> = Listing {
+    filters: &[
+        Filter::text("tractionNo", "The pay order's traction number.", |q, v| {
+            q.filter(t::traction_no.eq(v))
+        }),
+        Filter::one_of("tradeType", "Pay or refund rows.", &["pay", "refund"], |q, v| {
+            q.filter(t::trade_type.eq(v))
+        }),
+        Filter::text("payModeUUID", "Rows of this pay mode.", |q, v| {
+            q.filter(t::pay_mode_uuid.eq(v))
+        }),
+        Filter::text("payTemplateId", "Rows of this template's payTemplateId.", |q, v| {
+            q.filter(t::pay_template_id.eq(v))
+        }),
+        Filter::text("payOrderUUID", "Rows of this pay order.", |q, v| {
+            q.filter(t::pay_order_uuid.eq(v))
+        }),
+        Filter::text("refundOrderUUID", "Rows of this refund order.", |q, v| {
+            q.filter(t::refund_order_uuid.eq(v))
+        }),
+        Filter::time("startTime", "Traded at or after.", |q, v| q.filter(t::trade_at.ge(v))),
+        Filter::time("endTime", "Traded at or before.", |q, v| q.filter(t::trade_at.le(v))),
+    ],
+    sorts: &[
+        Sort::new("id", |q, d| d.order1(q, t::id)),
+        Sort::new("tradeAt", |q, d| d.order(q, t::trade_at, t::id)),
+        Sort::new("amount", |q, d| d.order(q, t::amount, t::id)),
+    ],
+    default_sort: |q, d| d.order1(q, t::id),
+    merchant: Some(|q, v| q.filter(t::merchant_uuid.eq(v))),
+};

@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 
 /// `orderBy` whitelists (API.md A.1).
 pub const ORDER_FIELDS: [&str; 4] = ["id", "createdAt", "payAmount", "payFinishAt"];
-pub const TRADE_ORDER_FIELDS: [&str; 3] = ["id", "tradeAt", "amount"];
 
 /// The connector URLs of the pay mode at the moment of paying, kept with the order so the
 /// resolver and refunds reach the same connector even if the mode changes later.

@@ -3,21 +3,20 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 use payserver_shared::auth::Caller;
-use payserver_shared::collection::{Collection, OrderBy, Page};
 use payserver_shared::db::DbError;
 use payserver_shared::href::BaseUrl;
 use payserver_shared::http::RequestId;
+use payserver_shared::listing::ListRequest;
 use payserver_shared::params::Params;
 use payserver_shared::path::path_id;
 use payserver_shared::{ApiError, ApiResult};
 
 use super::orders::{visible_mode, visible_order};
-use super::{list_scope, view};
+use super::view;
 use crate::db::models::TradeRow;
 use crate::db::refunds;
 use crate::db::schema::trade_records::dsl as t;
-use crate::db::trades::{self, TradeFilter};
-use crate::domain::TRADE_ORDER_FIELDS;
+use crate::db::trades::{self, TRADES};
 use crate::startup::AppState;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
@@ -29,36 +28,15 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/refundOrders/{uuid}/tradeRecords").route(web::get().to(list_of_refund)));
 }
 
-fn filter(state: &AppState, caller: &Caller, params: &Params) -> Result<TradeFilter, ApiError> {
-    Ok(TradeFilter {
-        merchant: list_scope(caller, params)?,
-        traction_no: params.str("tractionNo").map(str::to_string),
-        trade_type: params.one_of("tradeType", &["pay", "refund"])?,
-        pay_mode_uuid: params.str("payModeUUID").map(str::to_string),
-        pay_template_id: params.str("payTemplateId").map(str::to_string),
-        pay_order_uuid: params.str("payOrderUUID").map(str::to_string),
-        refund_order_uuid: params.str("refundOrderUUID").map(str::to_string),
-        start: params.time(&state.clock, "startTime")?,
-        end: params.time(&state.clock, "endTime")?,
-    })
-}
-
-async fn respond(
-    state: &AppState,
-    f: TradeFilter,
-    params: &Params,
-    base: &BaseUrl,
-    req: &HttpRequest,
-) -> ApiResult<HttpResponse> {
-    let page = Page::from_params(params)?;
-    let order = OrderBy::parse(params.str("orderBy"), &TRADE_ORDER_FIELDS)?;
+async fn respond(state: &AppState, req: ListRequest, base: &BaseUrl, http: &HttpRequest) -> ApiResult<HttpResponse> {
+    let query = req.clone();
     let (size, rows) = state
         .db
-        .run(move |c| trades::list(c, &f, order, page).map_err(DbError::from))
+        .run(move |c| TRADES.fetch(c, trades::all, &query).map_err(DbError::from))
         .await
         .map_err(ApiError::from)?;
     let items = rows.iter().map(|r| view::trade(r, base, &state.clock)).collect();
-    Ok(HttpResponse::Ok().json(Collection::new(base.request_href(req), page, size, items)))
+    Ok(HttpResponse::Ok().json(req.collection(base, http, size, items)))
 }
 
 async fn list(
@@ -69,8 +47,8 @@ async fn list(
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
     caller.require_merchant_or_admin()?;
-    let f = filter(&state, &caller, &params)?;
-    respond(&state, f, &params, &base, &req).await
+    let f = TRADES.parse_for(&caller, &params, &state.clock)?;
+    respond(&state, f, &base, &req).await
 }
 
 async fn get(
@@ -109,10 +87,10 @@ async fn list_of_order(
 ) -> ApiResult<HttpResponse> {
     caller.require_merchant_or_admin()?;
     let uuid = path_id(path.into_inner())?;
-    let mut f = filter(&state, &caller, &params)?;
+    let mut f = TRADES.parse_for(&caller, &params, &state.clock)?;
     let order = visible_order(&state, &caller, uuid).await?;
-    f.pay_order_uuid = Some(order.uuid);
-    respond(&state, f, &params, &base, &req).await
+    f.pin("payOrderUUID", order.uuid);
+    respond(&state, f, &base, &req).await
 }
 
 async fn list_of_mode(
@@ -126,10 +104,10 @@ async fn list_of_mode(
 ) -> ApiResult<HttpResponse> {
     caller.require_merchant_or_admin()?;
     let mode = path_id(path.into_inner())?;
-    let mut f = filter(&state, &caller, &params)?;
+    let mut f = TRADES.parse_for(&caller, &params, &state.clock)?;
     visible_mode(&state, &caller, &mode, &rid).await?;
-    f.pay_mode_uuid = Some(mode);
-    respond(&state, f, &params, &base, &req).await
+    f.pin("payModeUUID", mode);
+    respond(&state, f, &base, &req).await
 }
 
 async fn list_of_template(
@@ -143,14 +121,14 @@ async fn list_of_template(
 ) -> ApiResult<HttpResponse> {
     caller.require_merchant_or_admin()?;
     let template = path_id(path.into_inner())?;
-    let mut f = filter(&state, &caller, &params)?;
+    let mut f = TRADES.parse_for(&caller, &params, &state.clock)?;
     let pay_template_id = state
         .upstreams
         .template_pay_id(&template, &rid)
         .await?
         .ok_or_else(|| ApiError::not_found("payModeTemplate not found"))?;
-    f.pay_template_id = Some(pay_template_id);
-    respond(&state, f, &params, &base, &req).await
+    f.pin("payTemplateId", pay_template_id);
+    respond(&state, f, &base, &req).await
 }
 
 /// A refund order's journal rows. Its owner is read here, from the reservation the refund
@@ -166,7 +144,7 @@ async fn list_of_refund(
 ) -> ApiResult<HttpResponse> {
     caller.require_merchant_or_admin()?;
     let uuid = path_id(path.into_inner())?;
-    let mut f = filter(&state, &caller, &params)?;
+    let mut f = TRADES.parse_for(&caller, &params, &state.clock)?;
     let of = uuid.clone();
     let owner = state
         .db
@@ -177,6 +155,6 @@ async fn list_of_refund(
         Some(m) if caller.may_see(&m) => {}
         _ => return Err(ApiError::not_found("refundOrder not found")),
     }
-    f.refund_order_uuid = Some(uuid);
-    respond(&state, f, &params, &base, &req).await
+    f.pin("refundOrderUUID", uuid);
+    respond(&state, f, &base, &req).await
 }
