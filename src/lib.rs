@@ -5,8 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::dev::ServerHandle;
 use payserver_shared::config::{Environment, Settings, default_port};
+use payserver_shared::service::Running;
 use tokio::task::JoinHandle;
 
 /// The running system.
@@ -14,7 +14,9 @@ pub struct System {
     pub gateway_port: u16,
     /// Service name → bound port.
     pub ports: BTreeMap<String, u16>,
-    handles: Vec<ServerHandle>,
+    /// In start order: each may call those before it, so they stop in reverse (the gateway
+    /// first, the simulators last).
+    running: Vec<Running>,
     tasks: Vec<(String, JoinHandle<std::io::Result<()>>)>,
 }
 
@@ -117,40 +119,16 @@ impl System {
         let mut system = System {
             gateway_port: 0,
             ports: BTreeMap::new(),
-            handles: Vec::new(),
+            running: Vec::new(),
             tasks: Vec::new(),
         };
 
         wire(&mut settings)?;
 
-        let template = template_service::Application::build(&settings).await?;
-        system.add(
-            "template",
-            template.port(),
-            template.handle(),
-            tokio::spawn(template.run_until_stopped()),
-        );
-        let paymode = paymode_service::Application::build(&settings).await?;
-        system.add(
-            "paymode",
-            paymode.port(),
-            paymode.handle(),
-            tokio::spawn(paymode.run_until_stopped()),
-        );
-        let sign_account = sign_account::Application::build(&settings).await?;
-        system.add(
-            "sign_account",
-            sign_account.port(),
-            sign_account.handle(),
-            tokio::spawn(sign_account.run_until_stopped()),
-        );
-        let member_card = member_card::Application::build(&settings).await?;
-        system.add(
-            "member_card",
-            member_card.port(),
-            member_card.handle(),
-            tokio::spawn(member_card.run_until_stopped()),
-        );
+        system.add(template_service::Application::build(&settings).await?);
+        system.add(paymode_service::Application::build(&settings).await?);
+        system.add(sign_account::Application::build(&settings).await?);
+        system.add(member_card::Application::build(&settings).await?);
         if settings.environment == Environment::Development {
             let bind = |name: &str| {
                 let svc = settings.service(name);
@@ -158,84 +136,65 @@ impl System {
             };
             let (port, listener) = bind("wechat_simulator")?;
             let server = simulators::wechat::build(listener, simulators::wechat::Config::default())?;
-            system.add("wechat_simulator", port, server.handle(), tokio::spawn(server));
+            system.add(Running::new("wechat_simulator", port, server));
             let (port, listener) = bind("alipay_simulator")?;
             let server = simulators::alipay::build(listener, simulators::alipay::Config::default())?;
-            system.add("alipay_simulator", port, server.handle(), tokio::spawn(server));
+            system.add(Running::new("alipay_simulator", port, server));
         }
-        let wechat = wechat::Application::build(&settings).await?;
-        system.add(
-            "wechat",
-            wechat.port(),
-            wechat.handle(),
-            tokio::spawn(wechat.run_until_stopped()),
-        );
-        let alipay = alipay::Application::build(&settings).await?;
-        system.add(
-            "alipay",
-            alipay.port(),
-            alipay.handle(),
-            tokio::spawn(alipay.run_until_stopped()),
-        );
-        let payorder = payorder_service::Application::build(&settings).await?;
-        system.add(
-            "payorder",
-            payorder.port(),
-            payorder.handle(),
-            tokio::spawn(payorder.run_until_stopped()),
-        );
-
-        let refund = refund_service::Application::build(&settings).await?;
-        system.add(
-            "refund",
-            refund.port(),
-            refund.handle(),
-            tokio::spawn(refund.run_until_stopped()),
-        );
-
+        system.add(wechat::Application::build(&settings).await?);
+        system.add(alipay::Application::build(&settings).await?);
+        system.add(payorder_service::Application::build(&settings).await?);
+        system.add(refund_service::Application::build(&settings).await?);
         let gateway = gateway::Application::build(&settings)?;
         system.gateway_port = gateway.port();
-        system.add(
-            "gateway",
-            gateway.port(),
-            gateway.handle(),
-            tokio::spawn(gateway.run_until_stopped()),
-        );
+        system.add(gateway);
         Ok(system)
     }
 
-    fn add(&mut self, name: &str, port: u16, handle: ServerHandle, task: JoinHandle<std::io::Result<()>>) {
-        tracing::info!(service = name, port, "started");
-        self.ports.insert(name.to_string(), port);
-        self.handles.push(handle);
-        self.tasks.push((name.to_string(), task));
+    fn add(&mut self, mut running: Running) {
+        let name = running.name;
+        tracing::info!(service = name, port = running.port(), "started");
+        self.ports.insert(name.to_string(), running.port());
+        if let Some(server) = running.take_server() {
+            self.tasks.push((name.to_string(), tokio::spawn(server)));
+        }
+        self.running.push(running);
     }
 
-    /// Runs until every server has stopped (SIGTERM/SIGINT stop them gracefully). If one
-    /// server fails, the others are stopped too: a half-running system helps nobody.
-    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        let System { handles, tasks, .. } = self;
-        let mut failure = None;
-        for (name, task) in tasks {
-            let result = task.await;
-            let error = match result {
-                Ok(Ok(())) => continue,
-                Ok(Err(e)) => e.to_string(),
-                Err(e) => e.to_string(),
-            };
-            tracing::error!(service = %name, error = %error, "server failed; stopping the others");
-            for h in &handles {
-                h.stop(true).await;
+    /// Runs until SIGINT or SIGTERM, then stops gracefully ([`System::stop`]). If one server
+    /// fails, the others are stopped too: a half-running system helps nobody.
+    pub async fn run_until_stopped(mut self) -> anyhow::Result<()> {
+        let tasks = std::mem::take(&mut self.tasks);
+        let mut failed = Box::pin(async move {
+            for (name, task) in tasks {
+                let error = match task.await {
+                    Ok(Ok(())) => continue,
+                    Ok(Err(e)) => e.to_string(),
+                    Err(e) => e.to_string(),
+                };
+                return Some(anyhow::anyhow!("{name} failed: {error}"));
             }
-            failure.get_or_insert(anyhow::anyhow!("{name} failed: {error}"));
+            None
+        });
+        let failure = tokio::select! {
+            failure = &mut failed => failure,
+            () = payserver_shared::service::wait_for_shutdown_signal() => None,
+        };
+        match &failure {
+            Some(e) => tracing::error!(error = %e, "a server failed; stopping the others"),
+            None => tracing::info!("stopping: the gateway finishes in-flight requests first"),
         }
+        self.stop().await;
         failure.map_or(Ok(()), Err)
     }
 
-    /// Stops every server gracefully (tests).
-    pub async fn stop(&self) {
-        for h in &self.handles {
-            h.stop(true).await;
+    /// Stops every server gracefully, the gateway first and then each service after those that
+    /// call it: a request in flight at the gateway can still reach the services it needs, and
+    /// each service finishes its own in-flight requests (within `http.shutdown_grace_secs`)
+    /// before its background jobs stop.
+    pub async fn stop(&mut self) {
+        for running in self.running.iter_mut().rev() {
+            running.stop().await;
         }
     }
 }

@@ -96,7 +96,7 @@ async fn start() -> (payserver::System, Client) {
 
 #[tokio::test]
 async fn wechat_scanner_pays_every_branch_through_the_gateway() {
-    let (system, c) = start().await;
+    let (mut system, c) = start().await;
     // No sub-merchant yet: checkEnv says no, opening fails with 9001 (the seed's case).
     let (status, err) = c
         .call(
@@ -178,7 +178,7 @@ async fn wechat_scanner_pays_every_branch_through_the_gateway() {
 
 #[tokio::test]
 async fn alipay_scanner_pays_every_branch_through_the_gateway() {
-    let (system, c) = start().await;
+    let (mut system, c) = start().await;
     let (status, err) = c
         .call(
             reqwest::Method::POST,

@@ -56,7 +56,7 @@ async fn start() -> (payserver::System, Client) {
 
 #[tokio::test]
 async fn a_client_lists_and_an_admin_registers_templates_through_the_gateway() {
-    let (system, c) = start().await;
+    let (mut system, c) = start().await;
     let merchant = testing::token(Some("mI2NDMoQRdnKCq01hAsLwQ"), &[Role::Merchant]);
     let admin = testing::token(None, &[Role::Admin]);
 
@@ -138,7 +138,7 @@ async fn a_client_lists_and_an_admin_registers_templates_through_the_gateway() {
 
 #[tokio::test]
 async fn a_merchant_opens_modes_pays_with_cash_and_sign_account_and_reads_the_journal() {
-    let (system, c) = start().await;
+    let (mut system, c) = start().await;
     let m = testing::token(Some("eLzwsgnlWpZN8xtvz0qgvw"), &[Role::Merchant]);
 
     // Open cash and sign account; see them ordered by uiOrder desc.
@@ -254,7 +254,7 @@ async fn a_merchant_opens_modes_pays_with_cash_and_sign_account_and_reads_the_jo
 
 #[tokio::test]
 async fn a_sign_account_pay_is_refunded_in_two_steps_and_the_journal_nets_to_zero() {
-    let (system, c) = start().await;
+    let (mut system, c) = start().await;
     let m = testing::token(Some("mI2NDMoQRdnKCq01hAsLwQ"), &[Role::Merchant]);
     let (_, sign) = c.post("payModes", &m, json!({"payTemplateId": SIGN_ACCOUNT})).await;
     let (_, accounter) = c
@@ -361,7 +361,7 @@ const MEMBER_COUNT: &str = "B3A36C30-BB11-11E8-8353-CD8987EBDA9C";
 
 #[tokio::test]
 async fn a_member_is_recharged_pays_with_stored_value_and_counts_and_is_refunded() {
-    let (system, c) = start().await;
+    let (mut system, c) = start().await;
     let m = testing::token(Some("mI2NDMoQRdnKCq01hAsLwQ"), &[Role::Merchant]);
     let (_, stored) = c
         .post("payModes", &m, json!({"payTemplateId": MEMBER_STORED_VALUE}))

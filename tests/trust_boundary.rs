@@ -92,7 +92,7 @@ fn assert_envelope(status: u16, body: &str, want_status: u16, want_code: i64) {
 
 #[tokio::test]
 async fn dot_segments_and_encoded_slashes_reach_no_internal_route_or_metrics() {
-    let (system, gw) = start(payserver::test_settings()).await;
+    let (mut system, gw) = start(payserver::test_settings()).await;
     let victim = testing::token(Some(VICTIM), &[Role::Merchant]);
     let cash = gw.open(&victim, CASH).await;
     let (_, paid) = gw.pay(&victim, &cash, "cash-1", json!({})).await;
@@ -148,7 +148,7 @@ async fn dot_segments_and_encoded_slashes_reach_no_internal_route_or_metrics() {
 #[tokio::test]
 async fn literal_dot_segments_sent_on_a_raw_socket_are_refused_at_the_gateway() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let (system, gw) = start(payserver::test_settings()).await;
+    let (mut system, gw) = start(payserver::test_settings()).await;
     let token = testing::token(Some(VICTIM), &[Role::Merchant]);
     let addr = gw.base.trim_start_matches("http://").to_string();
     let mut sock = tokio::net::TcpStream::connect(&addr).await.unwrap();
@@ -166,7 +166,7 @@ async fn literal_dot_segments_sent_on_a_raw_socket_are_refused_at_the_gateway() 
 
 #[tokio::test]
 async fn service_tokens_are_refused_at_the_gateway_and_cannot_refund_for_another_merchant() {
-    let (system, gw) = start(payserver::test_settings()).await;
+    let (mut system, gw) = start(payserver::test_settings()).await;
     let victim = testing::token(Some(VICTIM), &[Role::Merchant]);
     let cash = gw.open(&victim, CASH).await;
     let (_, paid) = gw.pay(&victim, &cash, "cash-2", json!({})).await;
@@ -211,7 +211,7 @@ fn wechat_settings() -> payserver_shared::config::Settings {
 
 #[tokio::test]
 async fn forged_notifications_settle_nothing() {
-    let (system, gw) = start(wechat_settings()).await;
+    let (mut system, gw) = start(wechat_settings()).await;
     let merchant = testing::token(Some(ATTACKER), &[Role::Merchant]);
     let admin = testing::token(None, &[Role::Admin]);
     // Binding a merchant to a WeChat sub-merchant is the operator's decision.
@@ -277,7 +277,7 @@ async fn forged_notifications_settle_nothing() {
 
 #[tokio::test]
 async fn closing_a_mode_refuses_the_next_pay_and_replays_still_answer() {
-    let (system, gw) = start(payserver::test_settings()).await;
+    let (mut system, gw) = start(payserver::test_settings()).await;
     let merchant = testing::token(Some(VICTIM), &[Role::Merchant]);
     let cash = gw.open(&merchant, CASH).await;
     let (status, first) = gw.pay(&merchant, &cash, "close-1", json!({})).await;
@@ -301,7 +301,7 @@ async fn closing_a_mode_refuses_the_next_pay_and_replays_still_answer() {
 
 #[tokio::test]
 async fn a_mode_from_a_template_keeps_its_connector_urls_and_custom_urls_stay_inside() {
-    let (system, gw) = start(payserver::test_settings()).await;
+    let (mut system, gw) = start(payserver::test_settings()).await;
     let merchant = testing::token(Some(VICTIM), &[Role::Merchant]);
     let cash = gw.open(&merchant, CASH).await;
     for field in ["payUrl", "refundUrl", "queryUrl", "checkEnvUrl"] {
@@ -426,7 +426,7 @@ async fn lost_first_calls_are_re_sent_and_a_refund_the_channel_never_got_frees_i
     settings.refund.resolver_backoff_max_ms = 200;
     // The refund window: max(10 × 200 ms, 4 × 500 ms) = 2 s.
     settings.refund.connector_timeout_ms = 500;
-    let (system, gw) = start(settings).await;
+    let (mut system, gw) = start(settings).await;
     let merchant = testing::token(Some(VICTIM), &[Role::Merchant]);
     let (status, mode) = gw
         .json(

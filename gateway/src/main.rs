@@ -15,6 +15,6 @@ async fn main() -> anyhow::Result<()> {
     payserver_shared::telemetry::init("gateway", &settings.log.filter, settings.log.json);
     let app = gateway::Application::build(&settings)?;
     tracing::info!(port = app.port(), "gateway listening");
-    app.run_until_stopped().await?;
+    app.run_until_signalled().await?;
     Ok(())
 }

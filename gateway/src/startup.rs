@@ -3,7 +3,6 @@
 use std::time::Duration;
 
 use actix_cors::Cors;
-use actix_web::dev::{Server, ServerHandle};
 use actix_web::http::header;
 use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
@@ -11,16 +10,15 @@ use payserver_shared::ApiError;
 use payserver_shared::auth::JwtVerifier;
 use payserver_shared::config::Settings;
 use payserver_shared::http::{ServiceName, bind, extractor_configs, healthz, request_context, workers};
+use payserver_shared::service::Running;
 
 use crate::edge::{envelope_errors, head_limits};
 use crate::limits::Limits;
 use crate::proxy::{Proxy, forward, split_public_url};
 use crate::routing::RouteTable;
 
-pub struct Application {
-    port: u16,
-    server: Server,
-}
+/// The gateway, built by [`Application::build`]; it runs as a `payserver_shared::service::Running`.
+pub struct Application;
 
 /// How long a client may take to send a request. For the head of a connection's first
 /// request actix enforces it and answers a bare 408 (it has no hook for an envelope); its
@@ -29,12 +27,12 @@ pub struct Application {
 pub const CLIENT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 impl Application {
-    pub fn build(settings: &Settings) -> anyhow::Result<Self> {
+    pub fn build(settings: &Settings) -> anyhow::Result<Running> {
         Self::build_with_client_timeout(settings, CLIENT_REQUEST_TIMEOUT)
     }
 
     /// [`Application::build`] with another [`CLIENT_REQUEST_TIMEOUT`] (tests).
-    pub fn build_with_client_timeout(settings: &Settings, client_timeout: Duration) -> anyhow::Result<Self> {
+    pub fn build_with_client_timeout(settings: &Settings, client_timeout: Duration) -> anyhow::Result<Running> {
         let g = &settings.gateway;
         let prefix = format!("/{}", g.prefix.trim_matches('/'));
         let public = settings
@@ -58,7 +56,7 @@ impl Application {
 
         // Idle rate-limit buckets are dropped every minute so memory stays bounded.
         let pruned = proxy.clone();
-        tokio::spawn(async move {
+        let pruning = tokio::spawn(async move {
             let mut every = tokio::time::interval(Duration::from_secs(60));
             loop {
                 every.tick().await;
@@ -90,21 +88,11 @@ impl Application {
         .listen(listener)?
         .client_request_timeout(client_timeout)
         .workers(workers(settings))
+        // Our shutdown, not actix's (payserver_shared::service): SIGINT would be a forced stop.
+        .disable_signals()
         .shutdown_timeout(settings.http.shutdown_grace_secs)
         .run();
-        Ok(Self { port, server })
-    }
-
-    pub fn port(&self) -> u16 {
-        self.port
-    }
-
-    pub fn handle(&self) -> ServerHandle {
-        self.server.handle()
-    }
-
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        Ok(Running::new("gateway", port, server).with_job(pruning))
     }
 }
 

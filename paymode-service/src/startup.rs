@@ -2,15 +2,11 @@
 //! auth and routes. `build` binds the listener (port 0 in tests) so the port is known before
 //! running.
 
-use actix_web::dev::{Server, ServerHandle};
-use actix_web::middleware::from_fn;
-use actix_web::{App, HttpServer, web};
-use payserver_shared::auth::JwtVerifier;
+use actix_web::web;
 use payserver_shared::client::{ConnectorRegistry, ServiceClient};
 use payserver_shared::config::Settings;
 use payserver_shared::db::Database;
-use payserver_shared::href::PublicUrlConfig;
-use payserver_shared::http::{bind, named_service_basics, request_context, workers};
+use payserver_shared::service::{Running, Service};
 use payserver_shared::time::Clock;
 
 use crate::db::MIGRATIONS;
@@ -35,62 +31,27 @@ pub struct AppState {
     pub urls: UrlPolicy,
 }
 
-pub struct Application {
-    port: u16,
-    server: Server,
-}
+/// The service, built by [`Application::build`] on the shared skeleton
+/// (`payserver_shared::service`).
+pub struct Application;
 
 impl Application {
-    pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
-        let svc = settings.service(SERVICE);
-        let db = Database::open(settings.database_url(SERVICE), svc.pool_size, &MIGRATIONS).await?;
+    pub async fn build(settings: &Settings) -> anyhow::Result<Running> {
+        let service = Service::prepare(settings, SERVICE, &MIGRATIONS).await?;
         let client = ServiceClient::from_settings(settings)?;
         let pay_orders = PayOrderProbe::new(client.clone(), &settings.service("payorder").url);
         let templates = TemplateClient::new(client, &settings.service(TEMPLATE_SERVICE).url);
-
-        let verifier = web::Data::new(JwtVerifier::from_settings(settings)?);
-        let public = web::Data::new(PublicUrlConfig {
-            public_url: settings.public_url.clone(),
-        });
         let state = web::Data::new(AppState {
-            db: db.clone(),
+            db: service.db.clone(),
             clock: Clock::from_settings(settings),
             templates,
             pay_orders,
             trusted: ConnectorRegistry::from_settings(settings),
             urls: UrlPolicy::new(settings.allowed_connector_url_prefixes()),
         });
-        let db = web::Data::new(db);
-        let body_limit = settings.http.body_limit;
-
-        let listener = bind(&svc.host, svc.port)?;
-        let port = listener.local_addr()?.port();
-        let server = HttpServer::new(move || {
-            App::new()
-                .wrap(from_fn(request_context))
-                .app_data(verifier.clone())
-                .app_data(public.clone())
-                .app_data(state.clone())
-                .app_data(db.clone())
-                .configure(named_service_basics(SERVICE, body_limit))
-                .configure(crate::routes::config)
+        service.serve(move |cfg| {
+            cfg.app_data(state.clone());
+            crate::routes::config(cfg);
         })
-        .listen(listener)?
-        .workers(workers(settings))
-        .shutdown_timeout(settings.http.shutdown_grace_secs)
-        .run();
-        Ok(Self { port, server })
-    }
-
-    pub fn port(&self) -> u16 {
-        self.port
-    }
-
-    pub fn handle(&self) -> ServerHandle {
-        self.server.handle()
-    }
-
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
     }
 }

@@ -15,6 +15,6 @@ async fn main() -> anyhow::Result<()> {
     payserver_shared::telemetry::init("refund-service", &settings.log.filter, settings.log.json);
     let app = refund_service::Application::build(&settings).await?;
     tracing::info!(port = app.port(), "refund-service listening");
-    app.run_until_stopped().await?;
+    app.run_until_signalled().await?;
     Ok(())
 }

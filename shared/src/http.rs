@@ -205,10 +205,106 @@ pub fn workers(settings: &crate::config::Settings) -> usize {
     }
 }
 
+/// One path and the methods it answers: `cfg.service(endpoint("/payOrders").get(list))`.
+/// Registered as one actix resource, so another method is a 405 envelope with an `Allow`
+/// header naming the methods the path does answer, and every GET answers HEAD too (the same
+/// handler; actix sends the headers without the body).
+pub struct Endpoint {
+    resource: actix_web::Resource,
+    allow: Vec<&'static str>,
+}
+
+pub fn endpoint(path: &str) -> Endpoint {
+    Endpoint {
+        resource: web::resource(path),
+        allow: Vec::new(),
+    }
+}
+
+macro_rules! endpoint_method {
+    ($($name:ident => $method:literal),*) => {
+        $(
+            pub fn $name<F, Args>(mut self, handler: F) -> Self
+            where
+                F: actix_web::Handler<Args>,
+                Args: actix_web::FromRequest + 'static,
+                F::Output: actix_web::Responder + 'static,
+            {
+                self.resource = self.resource.route(web::$name().to(handler));
+                self.allow.push($method);
+                self
+            }
+        )*
+    };
+}
+
+impl Endpoint {
+    /// GET, and HEAD with the same handler.
+    pub fn get<F, Args>(mut self, handler: F) -> Self
+    where
+        F: actix_web::Handler<Args>,
+        Args: actix_web::FromRequest + 'static,
+        F::Output: actix_web::Responder + 'static,
+    {
+        self.resource = self
+            .resource
+            .route(web::get().to(handler.clone()))
+            .route(web::head().to(handler));
+        self.allow.extend(["GET", "HEAD"]);
+        self
+    }
+
+    endpoint_method!(post => "POST", put => "PUT", delete => "DELETE", patch => "PATCH");
+}
+
+impl actix_web::dev::HttpServiceFactory for Endpoint {
+    fn register(self, config: &mut actix_web::dev::AppService) {
+        let allow = self.allow.join(", ");
+        let resource = self.resource.default_service(web::to(move || {
+            let allow = allow.clone();
+            async move {
+                let mut res = ApiError::method_not_allowed().error_response();
+                if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&allow) {
+                    res.headers_mut().insert(actix_web::http::header::ALLOW, v);
+                }
+                res
+            }
+        }));
+        actix_web::dev::HttpServiceFactory::register(resource, config);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use actix_web::{App, middleware::from_fn, test};
+
+    #[actix_web::test]
+    async fn an_endpoint_answers_head_on_get_and_a_405_envelope_with_allow_otherwise() {
+        async fn list() -> HttpResponse {
+            HttpResponse::Ok().json(serde_json::json!({"items": []}))
+        }
+        let app = test::init_service(App::new().service(endpoint("/things").get(list).post(list))).await;
+        let res = test::call_service(&app, test::TestRequest::get().uri("/things").to_request()).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let res = test::call_service(
+            &app,
+            test::TestRequest::default()
+                .method(actix_web::http::Method::HEAD)
+                .uri("/things")
+                .to_request(),
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let res = test::call_service(&app, test::TestRequest::delete().uri("/things").to_request()).await;
+        assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(
+            res.headers().get("allow").and_then(|v| v.to_str().ok()),
+            Some("GET, HEAD, POST")
+        );
+        let body: ApiError = test::read_body_json(res).await;
+        assert_eq!(body.code, 4050);
+    }
 
     #[derive(serde::Deserialize)]
     struct Body {

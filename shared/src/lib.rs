@@ -17,6 +17,7 @@ pub mod listing;
 pub mod metrics;
 pub mod params;
 pub mod path;
+pub mod service;
 pub mod telemetry;
 pub mod testing;
 pub mod time;

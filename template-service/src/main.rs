@@ -15,6 +15,6 @@ async fn main() -> anyhow::Result<()> {
     payserver_shared::telemetry::init("template-service", &settings.log.filter, settings.log.json);
     let app = template_service::Application::build(&settings).await?;
     tracing::info!(port = app.port(), "template-service listening");
-    app.run_until_stopped().await?;
+    app.run_until_signalled().await?;
     Ok(())
 }

@@ -15,6 +15,6 @@ async fn main() -> anyhow::Result<()> {
     connector_contract::shared::telemetry::init("alipay", &settings.log.filter, settings.log.json);
     let app = alipay::Application::build(&settings).await?;
     tracing::info!(port = app.port(), "alipay connector listening");
-    app.run_until_stopped().await?;
+    app.run_until_signalled().await?;
     Ok(())
 }

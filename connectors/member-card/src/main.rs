@@ -15,6 +15,6 @@ async fn main() -> anyhow::Result<()> {
     connector_contract::shared::telemetry::init("member-card", &settings.log.filter, settings.log.json);
     let app = member_card::Application::build(&settings).await?;
     tracing::info!(port = app.port(), "member-card listening");
-    app.run_until_stopped().await?;
+    app.run_until_signalled().await?;
     Ok(())
 }

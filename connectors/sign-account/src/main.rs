@@ -15,6 +15,6 @@ async fn main() -> anyhow::Result<()> {
     connector_contract::shared::telemetry::init("sign-account", &settings.log.filter, settings.log.json);
     let app = sign_account::Application::build(&settings).await?;
     tracing::info!(port = app.port(), "sign-account listening");
-    app.run_until_stopped().await?;
+    app.run_until_signalled().await?;
     Ok(())
 }

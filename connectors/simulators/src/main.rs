@@ -26,7 +26,12 @@ async fn main() -> anyhow::Result<()> {
     let wechat = simulators::wechat::build(bind("wechat_simulator")?, simulators::wechat::Config::default())?;
     let alipay = simulators::alipay::build(bind("alipay_simulator")?, simulators::alipay::Config::default())?;
     tracing::info!("WeChat Pay and Alipay simulators listening");
-    let (a, b) = tokio::join!(wechat, alipay);
+    let (wechat_stop, alipay_stop) = (wechat.handle(), alipay.handle());
+    let servers = tokio::spawn(async move { tokio::join!(wechat, alipay) });
+    connector_contract::shared::service::wait_for_shutdown_signal().await;
+    wechat_stop.stop(true).await;
+    alipay_stop.stop(true).await;
+    let (a, b) = servers.await?;
     a?;
     b?;
     Ok(())

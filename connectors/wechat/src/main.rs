@@ -15,6 +15,6 @@ async fn main() -> anyhow::Result<()> {
     connector_contract::shared::telemetry::init("wechat", &settings.log.filter, settings.log.json);
     let app = wechat::Application::build(&settings).await?;
     tracing::info!(port = app.port(), "wechat connector listening");
-    app.run_until_stopped().await?;
+    app.run_until_signalled().await?;
     Ok(())
 }

@@ -4,15 +4,10 @@
 
 use std::sync::Arc;
 
-use actix_web::dev::{Server, ServerHandle};
-use actix_web::middleware::from_fn;
-use actix_web::{App, HttpServer, web};
+use actix_web::web;
 use connector_contract::server;
-use connector_contract::shared::auth::JwtVerifier;
 use connector_contract::shared::config::{Environment, Settings};
-use connector_contract::shared::db::Database;
-use connector_contract::shared::href::PublicUrlConfig;
-use connector_contract::shared::http::{bind, named_service_basics, request_context, workers};
+use connector_contract::shared::service::{Running, Service};
 use connector_contract::shared::time::Clock;
 use tokio::sync::watch;
 
@@ -25,14 +20,12 @@ use crate::wxpay::WxClient;
 /// The service name: `[services.wechat]` (port 6203) and `[connectors.wechat]`.
 pub const SERVICE: &str = "wechat";
 
-pub struct Application {
-    port: u16,
-    server: Server,
-    stop: watch::Sender<bool>,
-}
+/// The service, built by [`Application::build`] on the shared skeleton
+/// (`payserver_shared::service`).
+pub struct Application;
 
 impl Application {
-    pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
+    pub async fn build(settings: &Settings) -> anyhow::Result<Running> {
         let wechat: WechatSettings = settings.connector(SERVICE)?;
         wechat.validate(settings.environment == Environment::Production)?;
         match wechat.incomplete() {
@@ -41,12 +34,11 @@ impl Application {
                 tracing::info!(base_url = %wechat.base_url, sign_type = wechat.sign_type.as_str(), "WeChat Pay configured")
             }
         }
-        let svc = settings.service(SERVICE);
-        let db = Database::open(settings.database_url(SERVICE), svc.pool_size, &MIGRATIONS).await?;
+        let service = Service::prepare(settings, SERVICE, &MIGRATIONS).await?;
         let wx = WxClient::new(&wechat)?;
         let notifier = Notifier::from_settings(settings, wechat.request_timeout_ms);
         let connector = Arc::new(WechatConnector::new(
-            db.clone(),
+            service.db.clone(),
             wx,
             Clock::from_settings(settings),
             notifier,
@@ -56,47 +48,15 @@ impl Application {
         let (stop, stopped) = watch::channel(false);
         crate::worker::spawn(connector.clone(), stopped);
 
-        let verifier = web::Data::new(JwtVerifier::from_settings(settings)?);
-        let public = web::Data::new(PublicUrlConfig {
-            public_url: settings.public_url.clone(),
-        });
         let connector = web::Data::from(connector);
-        let db = web::Data::new(db);
-        let body_limit = settings.http.body_limit;
-
-        let listener = bind(&svc.host, svc.port)?;
-        let port = listener.local_addr()?.port();
-        let server = HttpServer::new(move || {
-            App::new()
-                .wrap(from_fn(request_context))
-                .app_data(verifier.clone())
-                .app_data(public.clone())
-                .app_data(connector.clone())
-                .app_data(db.clone())
-                .configure(named_service_basics(SERVICE, body_limit))
-                .configure(server::configure::<WechatConnector>)
-                .configure(crate::routes::config)
-        })
-        .listen(listener)?
-        .workers(workers(settings))
-        .shutdown_timeout(settings.http.shutdown_grace_secs)
-        .run();
-        Ok(Self { port, server, stop })
-    }
-
-    pub fn port(&self) -> u16 {
-        self.port
-    }
-
-    pub fn handle(&self) -> ServerHandle {
-        self.server.handle()
-    }
-
-    /// Serves until the server stops, then stops the worker (pending trades stay in the
-    /// database for the next start).
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let result = self.server.await;
-        let _ = self.stop.send(true);
-        result
+        let running = service.serve(move |cfg| {
+            cfg.app_data(connector.clone());
+            server::configure::<WechatConnector>(cfg);
+            crate::routes::config(cfg);
+        })?;
+        // Pending trades stay in the database for the next start.
+        Ok(running.on_stop(move || {
+            let _ = stop.send(true);
+        }))
     }
 }

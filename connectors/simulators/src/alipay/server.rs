@@ -615,6 +615,8 @@ pub fn build(listener: std::net::TcpListener, config: Config) -> std::io::Result
     })
     .listen(listener)?
     .workers(2)
+    // Stopped by whoever runs it (the one-process runner stops it last, after the services).
+    .disable_signals()
     .run())
 }
 
