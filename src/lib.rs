@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use payserver_shared::config::{Environment, Settings, default_port};
+use payserver_shared::registry::{self, Kind};
 use payserver_shared::service::Running;
 use tokio::task::JoinHandle;
 
@@ -20,21 +21,47 @@ pub struct System {
     tasks: Vec<(String, JoinHandle<std::io::Result<()>>)>,
 }
 
-/// The services this process runs, in start order (each may call those before it).
-pub const SERVICES: [&str; 8] = [
-    "template",
-    "paymode",
-    "sign_account",
-    "member_card",
-    "wechat",
-    "alipay",
-    "payorder",
-    "refund",
-];
+/// The services and connectors this process runs, in start order (each may call those
+/// before it): the service registry's upstreams.
+pub fn services() -> impl Iterator<Item = &'static str> {
+    registry::upstreams().map(|e| e.name)
+}
 
 /// The channel simulators, started in development and used by the wechat and alipay
 /// connectors while their configured URLs point at the simulators' default addresses.
-pub const SIMULATORS: [&str; 2] = ["wechat_simulator", "alipay_simulator"];
+pub fn simulators() -> impl Iterator<Item = &'static str> {
+    registry::REGISTRY
+        .iter()
+        .filter(|e| e.kind == Kind::Simulator)
+        .map(|e| e.name)
+}
+
+/// Builds one entry of the registry. Adding a service or a connector: its registry entry
+/// (`shared/src/registry.rs`) and its arm here.
+async fn build(entry: &'static registry::Entry, settings: &Settings) -> anyhow::Result<Running> {
+    let name = entry.name;
+    Ok(match name {
+        "template" => template_service::Application::build(settings).await?,
+        "paymode" => paymode_service::Application::build(settings).await?,
+        "sign_account" => sign_account::Application::build(settings).await?,
+        "member_card" => member_card::Application::build(settings).await?,
+        "wechat" => wechat::Application::build(settings).await?,
+        "alipay" => alipay::Application::build(settings).await?,
+        "payorder" => payorder_service::Application::build(settings).await?,
+        "refund" => refund_service::Application::build(settings).await?,
+        "wechat_simulator" | "alipay_simulator" => {
+            let svc = settings.service(name);
+            let listener = std::net::TcpListener::bind((svc.host.as_str(), svc.port))?;
+            let server = if name == "wechat_simulator" {
+                simulators::wechat::build(listener, simulators::wechat::Config::default())?
+            } else {
+                simulators::alipay::build(listener, simulators::alipay::Config::default())?
+            };
+            Running::new(name, svc.port, server)
+        }
+        other => anyhow::bail!("the registry lists {other}, which this runner cannot build"),
+    })
+}
 
 /// A port free right now that this process has not handed out before. The probe is released
 /// before the service binds it, so two systems starting at once in one process (parallel
@@ -59,13 +86,13 @@ fn wire(settings: &mut Settings) -> anyhow::Result<()> {
     settings
         .gateway
         .upstreams
-        .retain(|name, _| SERVICES.contains(&name.as_str()));
-    for name in SERVICES {
+        .retain(|name, _| services().any(|s| s == name));
+    for name in services() {
         let svc = settings.services.entry(name.to_string()).or_default();
         if svc.port == 0 {
             svc.port = free_port(&svc.host)?;
         }
-        svc.url = format!("http://127.0.0.1:{}", svc.port);
+        svc.set_url(format!("http://127.0.0.1:{}", svc.port));
         let url = svc.url.clone();
         settings.gateway.upstreams.insert(name.to_string(), vec![url.clone()]);
         // Built-in templates that point at this service's default local address follow it
@@ -99,7 +126,7 @@ fn wire(settings: &mut Settings) -> anyhow::Result<()> {
                 svc.port = free_port(&svc.host)?;
             }
             let url = format!("http://127.0.0.1:{}", svc.port);
-            svc.url = url.clone();
+            svc.set_url(url.clone());
             // A connector still pointed at the simulator's default address follows it.
             let default = format!("http://127.0.0.1:{}", default_port(name).unwrap_or_default());
             if let Some(rest) = settings
@@ -125,26 +152,12 @@ impl System {
 
         wire(&mut settings)?;
 
-        system.add(template_service::Application::build(&settings).await?);
-        system.add(paymode_service::Application::build(&settings).await?);
-        system.add(sign_account::Application::build(&settings).await?);
-        system.add(member_card::Application::build(&settings).await?);
-        if settings.environment == Environment::Development {
-            let bind = |name: &str| {
-                let svc = settings.service(name);
-                std::net::TcpListener::bind((svc.host.as_str(), svc.port)).map(|l| (svc.port, l))
-            };
-            let (port, listener) = bind("wechat_simulator")?;
-            let server = simulators::wechat::build(listener, simulators::wechat::Config::default())?;
-            system.add(Running::new("wechat_simulator", port, server));
-            let (port, listener) = bind("alipay_simulator")?;
-            let server = simulators::alipay::build(listener, simulators::alipay::Config::default())?;
-            system.add(Running::new("alipay_simulator", port, server));
+        for entry in registry::REGISTRY {
+            if entry.kind == Kind::Simulator && settings.environment != Environment::Development {
+                continue;
+            }
+            system.add(build(entry, &settings).await?);
         }
-        system.add(wechat::Application::build(&settings).await?);
-        system.add(alipay::Application::build(&settings).await?);
-        system.add(payorder_service::Application::build(&settings).await?);
-        system.add(refund_service::Application::build(&settings).await?);
         let gateway = gateway::Application::build(&settings)?;
         system.gateway_port = gateway.port();
         system.add(gateway);
@@ -203,10 +216,10 @@ impl System {
 /// included), a fresh database per service (`TEST_DATABASE_URL` or SQLite), the test secret.
 pub fn test_settings() -> Settings {
     let mut settings = payserver_shared::testing::settings();
-    for name in SERVICES.into_iter().chain(SIMULATORS) {
+    for name in services().chain(simulators()) {
         settings.services.entry(name.into()).or_default().port = 0;
     }
-    for name in SERVICES {
+    for name in services() {
         let url = payserver_shared::testing::database_url(&settings, name);
         settings.services.get_mut(name).expect("just set").database_url = Some(url.into());
     }

@@ -58,12 +58,27 @@ struct TokenArgs {
 }
 
 #[actix_web::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    let settings = Settings::load(cli.config.config.as_deref())?;
-    match cli.command.unwrap_or(Command::Run) {
-        Command::Run => run(settings).await,
-        Command::Token(args) => token(&settings, args),
+    let file = cli.config.config.as_deref();
+    let outcome = match cli.command.unwrap_or(Command::Run) {
+        Command::Run => match Settings::load(file) {
+            Ok(settings) => run(settings).await,
+            Err(e) => Err(e.into()),
+        },
+        // A token needs only the auth settings: the checkout's configuration is found from
+        // anywhere inside the checkout or next to its built binary.
+        Command::Token(args) => Settings::load_from_checkout(file)
+            .map_err(anyhow::Error::from)
+            .and_then(|settings| token(&settings, args)),
+    };
+    // A user's mistake is one line on stderr, not a backtrace.
+    match outcome {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("payserver: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
     }
 }
 
@@ -125,7 +140,9 @@ fn token(settings: &Settings, args: TokenArgs) -> anyhow::Result<()> {
         (None, JwtAlgorithm::HS256) => {
             let secret = settings.hs256_secret().ok_or_else(|| {
                 anyhow::anyhow!(
-                    "no HS256 secret configured (auth.jwt_secret, or development.jwt_secret in development)"
+                    "no HS256 secret configured: run this inside the payserver checkout (its \
+                     config/default.toml holds the development secret), pass --config FILE, or set \
+                     PAYSERVER__AUTH__JWT_SECRET"
                 )
             })?;
             mint_hs256(secret, &claims)?

@@ -108,7 +108,7 @@ async fn a_client_lists_and_an_admin_registers_templates_through_the_gateway() {
     for (name, port) in system
         .ports
         .iter()
-        .filter(|(name, _)| !payserver::SIMULATORS.contains(&name.as_str()))
+        .filter(|(name, _)| !payserver::simulators().any(|s| s == name))
     {
         let resp = c
             .http

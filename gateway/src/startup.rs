@@ -112,11 +112,12 @@ fn cors(origins: &[String]) -> Cors {
         .max_age(600)
 }
 
-/// Ready when at least one instance of every upstream answers its `/readyz`.
+/// Ready when at least one instance of every deployed upstream answers its `/readyz` (an
+/// upstream configured with no instances, `gateway.upstreams.<name> = []`, is not deployed).
 async fn readyz(proxy: web::Data<Proxy>) -> Result<HttpResponse, ApiError> {
     let mut report = serde_json::Map::new();
     let mut ready = true;
-    for upstream in proxy.routes.upstreams() {
+    for upstream in proxy.routes.upstreams().filter(|u| !u.instances().is_empty()) {
         let mut up = false;
         for base in upstream.instances() {
             let ok = proxy

@@ -2,6 +2,11 @@
 //! `X-Request-Id` forwarded, and a service bearer token. Upstream failures map to the
 //! envelope: timeout 504, unreachable 503, garbage 502; an upstream's own envelope (a 404, a
 //! 409, a 9xxx) is passed on unchanged.
+//!
+//! A peer service configured with several instances (`services.<name>.url = [a, b]`) is
+//! balanced here: a URL under its first instance goes to each instance in turn, and a call
+//! whose connection is refused is sent to the next instance (it never reached the first, so
+//! resending is safe for every method) while the refusing one sits out a cooldown.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,6 +15,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::auth::ServiceToken;
+use crate::balance::Instances;
 use crate::error::ApiError;
 use crate::http::RequestId;
 
@@ -56,6 +62,9 @@ impl From<ClientError> for ApiError {
 pub struct ServiceClient {
     http: reqwest::Client,
     token: Arc<ServiceToken>,
+    /// Peer services with more than one instance.
+    peers: Arc<[Instances]>,
+    cooldown_ms: i64,
 }
 
 impl ServiceClient {
@@ -65,12 +74,72 @@ impl ServiceClient {
             .connect_timeout(timeout.min(Duration::from_secs(3)))
             .build()
             .expect("reqwest client with static settings");
-        Self { http, token }
+        Self {
+            http,
+            token,
+            peers: Arc::new([]),
+            cooldown_ms: 0,
+        }
     }
 
     pub fn from_settings(settings: &crate::config::Settings) -> Result<Self, crate::config::ConfigError> {
         let token = Arc::new(ServiceToken::from_settings(settings)?);
-        Ok(Self::new(Duration::from_millis(settings.http.client_timeout_ms), token))
+        Ok(Self::new(Duration::from_millis(settings.http.client_timeout_ms), token).balanced(settings))
+    }
+
+    /// Balances calls over the instances of every service configured with several.
+    pub fn balanced(mut self, settings: &crate::config::Settings) -> Self {
+        self.peers = settings
+            .services
+            .iter()
+            // A `url` set in code after loading (the one-process runner, tests) replaces the list.
+            .filter(|(_, s)| s.instances.len() > 1 && s.instances.first() == Some(&s.url))
+            .map(|(name, s)| Instances::new(name, s.instances.clone()))
+            .collect();
+        self.cooldown_ms = i64::try_from(settings.http.instance_cooldown_ms).unwrap_or(i64::MAX);
+        self
+    }
+
+    /// Where to send a call to `url`, in order: under the first instance of a balanced peer,
+    /// the same path at each of its instances (healthy ones first, in turn); else `url` alone.
+    fn targets(&self, url: &str) -> Vec<(Option<(usize, usize)>, String)> {
+        for (p, peer) in self.peers.iter().enumerate() {
+            let Some(first) = peer.instances().first() else {
+                continue;
+            };
+            let Some(rest) = url.strip_prefix(first.as_str()) else {
+                continue;
+            };
+            if rest.is_empty() || rest.starts_with('/') || rest.starts_with('?') {
+                return peer
+                    .candidates(crate::time::now_ms())
+                    .into_iter()
+                    .map(|i| (Some((p, i)), format!("{}{rest}", peer.url(i))))
+                    .collect();
+            }
+        }
+        vec![(None, url.to_string())]
+    }
+
+    /// Sends the request `build` makes for each target in turn until one is not a refused
+    /// connection.
+    async fn send(
+        &self,
+        url: &str,
+        build: impl Fn(&str) -> reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response, reqwest::Error> {
+        let mut targets = self.targets(url).into_iter().peekable();
+        loop {
+            let (instance, target) = targets.next().unwrap_or((None, url.to_string()));
+            let outcome = build(&target).send().await;
+            match (&outcome, instance) {
+                (Err(e), Some((p, i))) if e.is_connect() && targets.peek().is_some() => {
+                    tracing::warn!(instance = %target, "instance refused the connection; trying the next");
+                    self.peers[p].mark_down(i, crate::time::now_ms().saturating_add(self.cooldown_ms));
+                }
+                _ => return outcome,
+            }
+        }
     }
 
     /// A request with the request id but no credentials, for URLs that are not ours to trust.
@@ -109,6 +178,17 @@ impl ServiceClient {
         url: &str,
         request_id: Option<&RequestId>,
     ) -> reqwest::RequestBuilder {
+        let target = self.targets(url).swap_remove(0).1;
+        self.request_to(method, &target, request_id)
+    }
+
+    /// [`ServiceClient::request`] to exactly `url` (one instance).
+    fn request_to(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        request_id: Option<&RequestId>,
+    ) -> reqwest::RequestBuilder {
         let mut rb = self
             .http
             .request(method, url)
@@ -124,7 +204,10 @@ impl ServiceClient {
         url: &str,
         request_id: Option<&RequestId>,
     ) -> Result<T, ClientError> {
-        read_json(self.request(reqwest::Method::GET, url, request_id).send().await?).await
+        let response = self
+            .send(url, |u| self.request_to(reqwest::Method::GET, u, request_id))
+            .await?;
+        read_json(response).await
     }
 
     /// A GET whose 404 means "no such resource" rather than a failure.
@@ -183,13 +266,12 @@ impl ServiceClient {
         body: &B,
         request_id: Option<&RequestId>,
     ) -> Result<T, ClientError> {
-        read_json(
-            self.request(reqwest::Method::POST, url, request_id)
-                .json(body)
-                .send()
-                .await?,
-        )
-        .await
+        let response = self
+            .send(url, |u| {
+                self.request_to(reqwest::Method::POST, u, request_id).json(body)
+            })
+            .await?;
+        read_json(response).await
     }
 }
 
@@ -244,7 +326,59 @@ pub async fn read_json<T: DeserializeOwned>(resp: reqwest::Response) -> Result<T
 
 #[cfg(test)]
 mod tests {
-    use super::ConnectorRegistry;
+    use super::*;
+
+    #[actix_web::test]
+    async fn calls_to_a_replicated_peer_take_its_instances_in_turn_and_skip_one_that_refuses() {
+        use actix_web::{App, HttpResponse, HttpServer, web};
+        let mut live = Vec::new();
+        for _ in 0..2 {
+            let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+            let port = listener.local_addr().unwrap().port();
+            let server = HttpServer::new(move || {
+                App::new().route(
+                    "/x",
+                    web::get().to(move || async move { HttpResponse::Ok().json(port) }),
+                )
+            })
+            .workers(1)
+            .listen(listener)
+            .unwrap()
+            .run();
+            actix_web::rt::spawn(server);
+            live.push(port);
+        }
+        let refused = std::net::TcpListener::bind(("127.0.0.1", 0))
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut settings = crate::testing::settings();
+        let urls: Vec<String> = [refused, live[0], live[1]]
+            .iter()
+            .map(|p| format!("http://127.0.0.1:{p}"))
+            .collect();
+        let svc = settings.services.get_mut("payorder").unwrap();
+        svc.url = urls[0].clone();
+        svc.instances = urls.clone();
+        let client = ServiceClient::from_settings(&settings).unwrap();
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..6 {
+            let port: u16 = client.get_json(&format!("{}/x", urls[0]), None).await.unwrap();
+            seen.insert(port);
+        }
+        assert_eq!(
+            seen,
+            live.iter().copied().collect(),
+            "both live instances served, none failed"
+        );
+        assert!(
+            client.peers[0].candidates(crate::time::now_ms()).last() == Some(&0),
+            "the refusing one sits out"
+        );
+        let other: Result<u16, _> = client.get_json(&format!("http://localhost:{refused}/x"), None).await;
+        assert!(other.is_err(), "a URL of no balanced peer goes where it says");
+    }
 
     #[test]
     fn only_urls_below_a_registered_base_belong_to_its_connector() {

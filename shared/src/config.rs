@@ -50,14 +50,13 @@ pub struct Settings {
     pub services: BTreeMap<String, ServiceSettings>,
 }
 
-/// This project's connectors, by service name (also their credentials' `connector` claim).
-pub const OWN_CONNECTORS: [&str; 4] = ["sign_account", "member_card", "wechat", "alipay"];
-
-/// The built-in defaults: every key, no secrets.
+/// The built-in defaults: every key, no secrets. The tables derived from the service
+/// registry (routes, services, built-in template URLs) are appended.
 const DEFAULTS: &str = include_str!("../../config/defaults.toml");
 
 fn defaults_layer() -> config::File<config::FileSourceString, config::FileFormat> {
-    config::File::from_str(DEFAULTS, config::FileFormat::Toml)
+    let text = format!("{DEFAULTS}\n{}", crate::registry::defaults_toml());
+    config::File::from_str(&text, config::FileFormat::Toml)
 }
 
 impl Default for Settings {
@@ -66,7 +65,8 @@ impl Default for Settings {
         config::Config::builder()
             .add_source(defaults_layer())
             .build()
-            .and_then(|c| c.try_deserialize())
+            .and_then(|c| c.try_deserialize::<Settings>())
+            .map(Settings::with_default_upstreams)
             .expect("config/defaults.toml is valid (checked by a unit test)")
     }
 }
@@ -146,6 +146,9 @@ pub struct HttpSettings {
     pub body_limit: usize,
     /// On SIGTERM, how long in-flight requests may take before the server stops.
     pub shutdown_grace_secs: u64,
+    /// A peer instance that refused a connection is skipped this long (services with several
+    /// `url`s).
+    pub instance_cooldown_ms: u64,
 }
 
 impl Default for HttpSettings {
@@ -155,30 +158,97 @@ impl Default for HttpSettings {
             client_timeout_ms: 5_000,
             body_limit: 1024 * 1024,
             shutdown_grace_secs: 30,
+            instance_cooldown_ms: 10_000,
         }
     }
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(default)]
+#[serde(default, from = "RawServiceSettings")]
 pub struct ServiceSettings {
     pub host: String,
     pub port: u16,
     /// `postgres://...` or `sqlite://path`; empty means `sqlite://{data_dir}/{name}.db`.
     pub database_url: Option<SecretString>,
     pub pool_size: u32,
-    /// How other binaries reach this service, e.g. `http://template:6101`.
+    /// How other binaries reach this service, e.g. `http://template:6101`: its first
+    /// instance when `url` lists several.
     pub url: String,
+    /// Every instance (`url = ["http://payorder-1:6103", "http://payorder-2:6103"]`, or from
+    /// the environment a comma-separated list): the services' client takes them in turn and
+    /// moves on from one that refuses connections, and the gateway's upstream defaults to them.
+    pub instances: Vec<String>,
 }
 
 impl ServiceSettings {
     fn local(port: u16) -> Self {
+        let url = format!("http://127.0.0.1:{port}");
         Self {
             host: "127.0.0.1".into(),
             port,
             database_url: None,
-            pool_size: 8,
-            url: format!("http://127.0.0.1:{port}"),
+            pool_size: 4,
+            instances: vec![url.clone()],
+            url,
+        }
+    }
+
+    /// Points other binaries at this one address.
+    pub fn set_url(&mut self, url: impl Into<String>) {
+        self.url = url.into();
+        self.instances = vec![self.url.clone()];
+    }
+}
+
+/// `services.<name>` as written: `url` is one URL, a comma-separated list or a list.
+#[derive(Deserialize)]
+#[serde(default)]
+struct RawServiceSettings {
+    host: String,
+    port: u16,
+    database_url: Option<SecretString>,
+    pool_size: u32,
+    url: OneOrMany,
+}
+
+impl Default for RawServiceSettings {
+    fn default() -> Self {
+        let d = ServiceSettings::default();
+        Self {
+            host: d.host,
+            port: d.port,
+            database_url: None,
+            pool_size: d.pool_size,
+            url: OneOrMany::One(d.url),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl From<RawServiceSettings> for ServiceSettings {
+    fn from(raw: RawServiceSettings) -> Self {
+        let listed = match raw.url {
+            OneOrMany::One(s) => s.split(',').map(str::to_string).collect(),
+            OneOrMany::Many(v) => v,
+        };
+        let instances: Vec<String> = listed
+            .into_iter()
+            .map(|u| u.trim().trim_end_matches('/').to_string())
+            .filter(|u| !u.is_empty())
+            .collect();
+        Self {
+            host: raw.host,
+            port: raw.port,
+            database_url: raw.database_url,
+            pool_size: raw.pool_size,
+            url: instances.first().cloned().unwrap_or_default(),
+            instances,
         }
     }
 }
@@ -202,12 +272,7 @@ fn bounded_prefix(prefix: &str) -> String {
 
 /// The built-in port of a service (`template` 6101, `sign_account` 6201, ...).
 pub fn default_port(name: &str) -> Option<u16> {
-    static DEFAULTS: std::sync::OnceLock<Settings> = std::sync::OnceLock::new();
-    DEFAULTS
-        .get_or_init(Settings::default)
-        .services
-        .get(name)
-        .map(|s| s.port)
+    crate::registry::get(name).map(|e| e.port)
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -360,37 +425,74 @@ pub enum ConfigError {
     Invalid(String),
 }
 
+/// The local configuration file every binary reads from its working directory.
+const LOCAL_CONFIG: &str = "config/default.toml";
+
+/// The checkout's `config/default.toml` seen from anywhere inside it: in the working
+/// directory or one of its parents, else above the binary (`target/release/payserver` →
+/// `config/default.toml` of that checkout). Only for commands that read no relative paths
+/// from it, such as `payserver token`.
+fn checkout_config_file() -> Option<PathBuf> {
+    let relative = Path::new("config").join("default.toml");
+    let cwd = std::env::current_dir().ok();
+    let exe = std::env::current_exe().ok();
+    let exe_dirs = exe.iter().flat_map(|e| e.ancestors().skip(1));
+    let cwd_dirs = cwd.iter().flat_map(|d| d.ancestors());
+    cwd_dirs
+        .chain(exe_dirs)
+        .map(|d| d.join(&relative))
+        .find(|f| f.is_file())
+}
+
 impl Settings {
     /// Loads the layered configuration. `file` is the optional `--config FILE`.
     pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        Self::load_layers(Path::new(LOCAL_CONFIG), file)
+    }
+
+    /// [`Settings::load`], with the checkout's `config/default.toml` found from anywhere
+    /// inside the checkout or next to its built binary (for `payserver token`).
+    pub fn load_from_checkout(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let local = checkout_config_file().unwrap_or_else(|| PathBuf::from(LOCAL_CONFIG));
+        Self::load_layers(&local, file)
+    }
+
+    fn load_layers(local: &Path, file: Option<&Path>) -> Result<Self, ConfigError> {
         let mut builder = config::Config::builder()
             .add_source(defaults_layer())
-            .add_source(config::File::with_name("config/default").required(false));
+            .add_source(config::File::from(local).required(false));
         if let Some(file) = file {
             builder = builder.add_source(config::File::from(file).required(true));
         }
-        let raw = builder
-            .add_source(
-                config::Environment::with_prefix("PAYSERVER")
-                    .prefix_separator("__")
-                    .separator("__")
-                    .list_separator(",")
-                    .with_list_parse_key("gateway.cors_origins")
-                    .with_list_parse_key("connectors.allowed_url_prefixes")
-                    .with_list_parse_key("gateway.upstreams.template")
-                    .with_list_parse_key("gateway.upstreams.paymode")
-                    .with_list_parse_key("gateway.upstreams.payorder")
-                    .with_list_parse_key("gateway.upstreams.refund")
-                    .with_list_parse_key("gateway.upstreams.sign_account")
-                    .with_list_parse_key("gateway.upstreams.member_card")
-                    .with_list_parse_key("gateway.upstreams.wechat")
-                    .with_list_parse_key("gateway.upstreams.alipay")
-                    .try_parsing(true),
-            )
-            .build()?;
-        let settings: Settings = raw.try_deserialize()?;
+        let mut environment = config::Environment::with_prefix("PAYSERVER")
+            .prefix_separator("__")
+            .separator("__")
+            .list_separator(",")
+            .with_list_parse_key("gateway.cors_origins")
+            .with_list_parse_key("connectors.allowed_url_prefixes");
+        for e in crate::registry::upstreams() {
+            environment = environment
+                .with_list_parse_key(&format!("gateway.upstreams.{}", e.name))
+                .with_list_parse_key(&format!("services.{}.url", e.name));
+        }
+        let raw = builder.add_source(environment.try_parsing(true)).build()?;
+        let settings = raw.try_deserialize::<Settings>()?.with_default_upstreams();
         settings.validate()?;
         Ok(settings)
+    }
+
+    /// An upstream the configuration does not list goes to its service's `url` instances, so
+    /// one `services.<name>.url = [...]` points both the gateway and the services at every
+    /// replica. `gateway.upstreams.<name> = []` says the service is not deployed: its routes
+    /// answer 503 and the gateway's readiness does not wait for it.
+    fn with_default_upstreams(mut self) -> Self {
+        for e in crate::registry::upstreams() {
+            if !self.gateway.upstreams.contains_key(e.name) {
+                let instances = self.service(e.name).instances;
+                self.gateway.upstreams.insert(e.name.to_string(), instances);
+            }
+        }
+        self
     }
 
     /// Refuses configurations that must never run: production with the development secret,
@@ -449,7 +551,7 @@ impl Settings {
     /// `auth.partner_connectors`. Only these receive a credential from the platform, each its
     /// own.
     pub fn connector_registry(&self) -> Vec<(String, String)> {
-        let own = OWN_CONNECTORS.into_iter().map(|n| (n.to_string(), self.service(n).url));
+        let own = crate::registry::connectors().map(|e| (e.name.to_string(), self.service(e.name).url));
         own.chain(self.auth.partner_connectors.iter().map(|(n, u)| (n.clone(), u.clone())))
             .filter(|(_, u)| !u.is_empty())
             .collect()
@@ -477,9 +579,8 @@ impl Settings {
                 .filter(|p| !p.is_empty())
                 .map(|p| bounded_prefix(&p))
                 .collect(),
-            None => OWN_CONNECTORS
-                .into_iter()
-                .map(|n| format!("{}/", self.service(n).url.trim_end_matches('/')))
+            None => crate::registry::connectors()
+                .map(|e| format!("{}/", self.service(e.name).url.trim_end_matches('/')))
                 .collect(),
         }
     }
@@ -563,7 +664,7 @@ mod tests {
     fn the_connector_registry_and_allowed_prefixes_default_to_our_own_connectors() {
         let mut s = Settings::default();
         let names: Vec<String> = s.connector_registry().into_iter().map(|(n, _)| n).collect();
-        assert_eq!(names, OWN_CONNECTORS);
+        assert_eq!(names, ["sign_account", "member_card", "wechat", "alipay"]);
         assert!(
             s.allowed_connector_url_prefixes()
                 .contains(&"http://127.0.0.1:6203/".to_string())
@@ -640,6 +741,34 @@ mod tests {
         assert_eq!(s.database_url("payorder"), "postgres://db/payorder");
         assert_eq!(s.gateway.routes.get("payModes").map(String::as_str), Some("paymode"));
         assert_eq!(s.gateway.routes.get("extra").map(String::as_str), Some("x"));
+    }
+
+    #[test]
+    fn a_service_url_may_list_replicas_which_the_gateway_follows() {
+        let s: Settings = config::Config::builder()
+            .add_source(defaults_layer())
+            .add_source(config::File::from_str(
+                "[services.payorder]\nurl = [\"http://po-1:6103/\", \"http://po-2:6103\"]\n\
+                 [services.refund]\nurl = \"http://rf-1:6104,http://rf-2:6104\"\n\
+                 [gateway.upstreams]\nwechat = []",
+                config::FileFormat::Toml,
+            ))
+            .build()
+            .unwrap()
+            .try_deserialize::<Settings>()
+            .unwrap()
+            .with_default_upstreams();
+        let po = s.service("payorder");
+        assert_eq!(po.url, "http://po-1:6103");
+        assert_eq!(po.instances, ["http://po-1:6103", "http://po-2:6103"]);
+        assert_eq!(s.service("refund").instances, ["http://rf-1:6104", "http://rf-2:6104"]);
+        assert_eq!(s.gateway.upstreams["payorder"], po.instances);
+        assert_eq!(s.gateway.upstreams["template"], ["http://127.0.0.1:6101"]);
+        assert!(
+            s.gateway.upstreams["wechat"].is_empty(),
+            "an empty list says: not deployed"
+        );
+        assert_eq!(s.service("template").pool_size, 4);
     }
 
     #[test]

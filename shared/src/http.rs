@@ -205,6 +205,17 @@ pub fn workers(settings: &crate::config::Settings) -> usize {
     }
 }
 
+/// The public API's version prefixes: `/api/v1.0.0` (the documented one) and its alias
+/// `/api/v1`.
+pub const API_PREFIXES: [&str; 2] = ["/api/v1.0.0", "/api/v1"];
+
+/// Serves a service's public `routes` under each of [`API_PREFIXES`].
+pub fn public_api(cfg: &mut web::ServiceConfig, routes: impl Fn(&mut web::ServiceConfig) + Clone) {
+    for prefix in API_PREFIXES {
+        cfg.service(web::scope(prefix).configure(routes.clone()));
+    }
+}
+
 /// One path and the methods it answers: `cfg.service(endpoint("/payOrders").get(list))`.
 /// Registered as one actix resource, so another method is a 405 envelope with an `Allow`
 /// header naming the methods the path does answer, and every GET answers HEAD too (the same

@@ -3,6 +3,7 @@
 //! service-to-service HTTP client and the common HTTP wiring (request ids, health checks).
 
 pub mod auth;
+pub mod balance;
 pub mod batch;
 pub mod client;
 pub mod collection;
@@ -17,6 +18,7 @@ pub mod listing;
 pub mod metrics;
 pub mod params;
 pub mod path;
+pub mod registry;
 pub mod service;
 pub mod telemetry;
 pub mod testing;

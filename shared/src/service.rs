@@ -55,8 +55,9 @@ impl Service {
         self.port
     }
 
-    /// Where this very instance is reached: its configured URL, or loopback on the bound port
-    /// when the port was picked at start (tests).
+    /// Where the service is reached: its configured URL (the first instance when `url` lists
+    /// several: a caller with a balanced [`crate::client::ServiceClient`] moves on to the others
+    /// when it refuses), or loopback on the bound port when the port was picked at start (tests).
     pub fn self_url(&self) -> String {
         let svc = self.settings.service(self.name);
         if svc.port == 0 {
