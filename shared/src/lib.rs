@@ -2,9 +2,11 @@
 //! envelope, JWT auth, paging and hrefs, ids and times, the database pool, the
 //! service-to-service HTTP client and the common HTTP wiring (request ids, health checks).
 
+pub mod amount;
 pub mod auth;
 pub mod balance;
 pub mod batch;
+pub mod business;
 pub mod client;
 pub mod collection;
 pub mod config;
@@ -14,6 +16,7 @@ pub mod fields;
 pub mod href;
 pub mod http;
 pub mod ids;
+pub mod jobs;
 pub mod listing;
 pub mod metrics;
 pub mod params;
@@ -22,6 +25,7 @@ pub mod registry;
 pub mod service;
 pub mod telemetry;
 pub mod testing;
+pub mod text_enum;
 pub mod time;
 
 pub use error::{ApiError, ApiResult};
