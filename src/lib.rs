@@ -63,21 +63,6 @@ async fn build(entry: &'static registry::Entry, settings: &Settings) -> anyhow::
     })
 }
 
-/// A port free right now that this process has not handed out before. The probe is released
-/// before the service binds it, so two systems starting at once in one process (parallel
-/// tests) could otherwise be told the same port by the kernel.
-fn free_port(host: &str) -> std::io::Result<u16> {
-    static HANDED_OUT: std::sync::Mutex<std::collections::BTreeSet<u16>> =
-        std::sync::Mutex::new(std::collections::BTreeSet::new());
-    let mut handed = HANDED_OUT.lock().unwrap_or_else(|p| p.into_inner());
-    loop {
-        let port = std::net::TcpListener::bind((host, 0))?.local_addr()?.port();
-        if handed.insert(port) {
-            return Ok(port);
-        }
-    }
-}
-
 /// Fixes every service's port before anything starts (a free one where the port is 0, as in
 /// tests), and points the gateway, the services and the built-in templates at each other
 /// over loopback: services call each other in both directions, so every URL must be known
@@ -90,7 +75,7 @@ fn wire(settings: &mut Settings) -> anyhow::Result<()> {
     for name in services() {
         let svc = settings.services.entry(name.to_string()).or_default();
         if svc.port == 0 {
-            svc.port = free_port(&svc.host)?;
+            svc.port = payserver_shared::http::free_port(&svc.host)?;
         }
         svc.set_url(format!("http://127.0.0.1:{}", svc.port));
         let url = svc.url.clone();
@@ -123,7 +108,7 @@ fn wire(settings: &mut Settings) -> anyhow::Result<()> {
         ] {
             let svc = settings.services.entry(name.to_string()).or_default();
             if svc.port == 0 {
-                svc.port = free_port(&svc.host)?;
+                svc.port = payserver_shared::http::free_port(&svc.host)?;
             }
             let url = format!("http://127.0.0.1:{}", svc.port);
             svc.set_url(url.clone());

@@ -196,6 +196,22 @@ pub fn bind(host: &str, port: u16) -> std::io::Result<TcpListener> {
     TcpListener::bind((host, port))
 }
 
+/// A port free right now that this process has not handed out before (for port 0 in tests
+/// and the one-process runner, which must know every port before anything starts). The probe
+/// is released before the service binds it, so two systems starting at once in one process
+/// could otherwise be told the same port by the kernel.
+pub fn free_port(host: &str) -> std::io::Result<u16> {
+    static HANDED_OUT: std::sync::Mutex<std::collections::BTreeSet<u16>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
+    let mut handed = HANDED_OUT.lock().unwrap_or_else(|p| p.into_inner());
+    loop {
+        let port = TcpListener::bind((host, 0))?.local_addr()?.port();
+        if handed.insert(port) {
+            return Ok(port);
+        }
+    }
+}
+
 /// actix workers: the configured number, else one per CPU.
 pub fn workers(settings: &crate::config::Settings) -> usize {
     if settings.http.workers > 0 {

@@ -170,6 +170,97 @@ pub fn connector_token(name: &str) -> String {
     })
 }
 
+/// The services one integration test runs, in-process: each on a port picked up front, with a
+/// fresh database (`TEST_DATABASE_URL` or SQLite), and every other service's URL pointing at
+/// it, so services that call each other both ways can start in any order.
+///
+/// ```ignore
+/// let mut system = TestSystem::new(&["template", "paymode"]);
+/// system.settings.payorder.resolver_interval_ms = 100;   // tune before starting
+/// system.start(template_service::Application::build).await;
+/// let paymode = system.start(paymode_service::Application::build).await;
+/// ```
+pub struct TestSystem {
+    /// What every service of the test is built with.
+    pub settings: Settings,
+    names: Vec<&'static str>,
+    running: Vec<crate::service::Running>,
+}
+
+impl TestSystem {
+    pub fn new(names: &[&'static str]) -> Self {
+        let mut settings = self::settings();
+        for name in names {
+            let database = database_url(&settings, name);
+            let port = crate::http::free_port("127.0.0.1").expect("a free loopback port");
+            let svc = settings.services.entry((*name).to_string()).or_default();
+            svc.host = "127.0.0.1".into();
+            svc.port = port;
+            svc.set_url(format!("http://127.0.0.1:{port}"));
+            svc.database_url = Some(database.into());
+        }
+        Self {
+            settings,
+            names: names.to_vec(),
+            running: Vec::new(),
+        }
+    }
+
+    /// Builds one of the services with the system's settings and serves it in the background;
+    /// its base URL. The build names the service (`Running::name`), which must be one of
+    /// [`TestSystem::new`]'s.
+    pub async fn start<F, Fut>(&mut self, build: F) -> String
+    where
+        F: FnOnce(&Settings) -> Fut,
+        Fut: std::future::Future<Output = anyhow::Result<crate::service::Running>>,
+    {
+        let mut running = build(&self.settings).await.expect("the service builds");
+        assert!(
+            self.names.contains(&running.name),
+            "{} was not declared in TestSystem::new",
+            running.name
+        );
+        if let Some(server) = running.take_server() {
+            tokio::spawn(server);
+        }
+        let url = format!("http://127.0.0.1:{}", running.port());
+        self.running.push(running);
+        url
+    }
+
+    /// The base URL of a declared service.
+    pub fn url(&self, name: &str) -> String {
+        self.settings.service(name).url
+    }
+
+    /// The database a declared service uses.
+    pub fn database_url(&self, name: &str) -> String {
+        self.settings.database_url(name)
+    }
+
+    /// Stops every started service, the last started first.
+    pub async fn stop(&mut self) {
+        while let Some(mut r) = self.running.pop() {
+            r.stop().await;
+        }
+    }
+}
+
+/// A response's status and JSON body (panics with the text when it is not JSON).
+pub async fn read(resp: reqwest::Response) -> (u16, serde_json::Value) {
+    let status = resp.status().as_u16();
+    let text = resp.text().await.expect("a response body");
+    let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
+    (status, value)
+}
+
+/// The body is the API's error envelope with this status and code.
+pub fn assert_envelope(status: u16, body: &serde_json::Value, want_status: u16, want_code: u64) {
+    assert_eq!(status, want_status, "{body}");
+    assert_eq!(body["statusCode"], want_status, "{body}");
+    assert_eq!(body["code"], want_code, "{body}");
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::SystemTime;
