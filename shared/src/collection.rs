@@ -74,9 +74,17 @@ impl<'a> OrderBy<'a> {
 /// A page of a collection. Its schema is named per item (`Collection_PayOrder`).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Collection<T> {
+    /// This page's URL.
+    #[schema(format = "uri")]
     pub href: String,
+    /// Index of the first item returned.
+    #[schema(minimum = 0)]
     pub offset: i64,
+    /// Page size asked for.
+    #[schema(minimum = 1, maximum = 100)]
     pub limit: i64,
+    /// Total number of matching items (not just this page).
+    #[schema(minimum = 0)]
     pub size: i64,
     pub items: Vec<T>,
 }

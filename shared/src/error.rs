@@ -10,15 +10,27 @@ use serde::{Deserialize, Serialize};
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
-/// The error envelope sent to clients.
+/// The error envelope of every non-2xx answer.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(as = Error)]
 pub struct ApiError {
+    /// Error name, e.g. `BadRequest`, `NotFound`, `PayModeNotOpened`.
+    #[schema(example = "NotFound")]
     pub name: String,
+    /// The HTTP status of the answer.
+    #[schema(example = 404)]
     pub status_code: u16,
+    /// 4000 bad input, 4010 token, 4030 forbidden, 4040 unknown, 4050 method, 4090 conflict,
+    /// 4130 too large, 4290 rate limited, 9001-9007 business rules (HTTP 500; 9007 is 400),
+    /// 5020/5030/5040 upstream, 5000 unexpected.
+    #[schema(example = 4040)]
     pub code: u32,
+    /// What went wrong, for people.
+    #[schema(example = "payOrder not found")]
     pub message: String,
+    /// Same as `message`.
+    #[schema(example = "payOrder not found")]
     pub description: String,
 }
 

@@ -73,6 +73,8 @@ impl FromRequest for BaseUrl {
 /// `{"href": ...}`: a link to a related resource (`href` null where there is none).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Link {
+    /// The related resource's URL; null when there is none.
+    #[schema(format = "uri")]
     pub href: Option<String>,
 }
 

@@ -339,7 +339,9 @@ impl<Q: 'static> Listing<Q> {
             let schema = match f.apply {
                 Apply::Text(_) => text(),
                 Apply::OneOf(values, _) => text().enum_values(Some(values.iter().copied())),
-                Apply::Flag(_) => text().enum_values(Some(["0", "1"])),
+                Apply::Flag(_) => ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .enum_values(Some([0, 1])),
                 Apply::Time(_) => text().description(Some("`YYYY-MM-DD HH:mm:ss` or epoch milliseconds")),
             };
             out.push(query(f.name, f.doc.to_string(), schema));
