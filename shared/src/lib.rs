@@ -3,6 +3,7 @@
 //! service-to-service HTTP client and the common HTTP wiring (request ids, health checks).
 
 pub mod amount;
+pub mod api_doc;
 pub mod auth;
 pub mod balance;
 pub mod batch;

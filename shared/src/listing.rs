@@ -361,3 +361,22 @@ impl<Q: 'static> Listing<Q> {
         out
     }
 }
+
+/// Declares a doc-only type whose OpenAPI query parameters are a [`Listing`]'s, for
+/// `#[utoipa::path(params(...))]`: `list_params!(pub(crate) TradeListParams, TRADES);`.
+#[macro_export]
+macro_rules! list_params {
+    ($(#[$meta:meta])* $vis:vis $name:ident, $listing:expr) => {
+        $(#[$meta])*
+        /// Doc-only: the query parameters of a collection, from its listing.
+        $vis struct $name;
+
+        impl utoipa::IntoParams for $name {
+            fn into_params(
+                _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+            ) -> Vec<utoipa::openapi::path::Parameter> {
+                $listing.parameters()
+            }
+        }
+    };
+}
