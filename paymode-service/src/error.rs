@@ -1,6 +1,7 @@
 //! paymode-service's errors and their envelope.
 
 use payserver_shared::ApiError;
+use payserver_shared::business::Business;
 use payserver_shared::db::DbError;
 
 #[derive(Debug, thiserror::Error)]
@@ -39,8 +40,8 @@ impl From<Error> for ApiError {
             Error::Invalid(msg) => ApiError::bad_request(msg),
             Error::NotFound => ApiError::not_found("payMode not found"),
             Error::AlreadyOpened(msg) => ApiError::conflict(msg),
-            Error::CheckEnvFailed(msg) => ApiError::business(9001, "create paymode error", msg),
-            Error::TemplateUnusable(msg) => ApiError::business(9003, "create paymode error", msg),
+            Error::CheckEnvFailed(msg) => Business::CheckEnvFailed.error(msg),
+            Error::TemplateUnusable(msg) => Business::PayModeUnusable.error(msg),
             Error::Api(api) => api,
             Error::Db(db) => db.into(),
         }

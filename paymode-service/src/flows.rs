@@ -9,6 +9,7 @@ use payserver_shared::ApiError;
 use payserver_shared::auth::Caller;
 use payserver_shared::collection::OrderBy;
 use payserver_shared::http::RequestId;
+use payserver_shared::listing::ListRequest;
 
 use crate::db::models::PayModeRow;
 use crate::db::repo::{self, NewRow};
@@ -16,7 +17,7 @@ use crate::domain::check_env::{CheckEnvRequest, judge};
 use crate::domain::connector_urls::keep_template_urls;
 use crate::domain::listing::sort_templates;
 use crate::domain::paymode::NewKind;
-use crate::domain::{NewPayMode, Template};
+use crate::domain::{NewPayMode, Template, TemplateStatus};
 use crate::error::Error;
 use crate::startup::AppState;
 use crate::upstream::{TemplateEntry, check_env};
@@ -99,10 +100,6 @@ pub async fn open(
     Ok(created)
 }
 
-/// The `templateStatus` of a template-based mode whose template template-service no longer
-/// knows: such a mode is not usable.
-pub const TEMPLATE_MISSING: &str = "missing";
-
 /// A mode as a pay must judge it now (the internal read payorder-service makes on every pay):
 /// the row (one lookup by its unique uuid) and, for a template-based mode, its template's
 /// status asked of template-service at this moment (one internal call, never cached).
@@ -114,7 +111,7 @@ pub async fn mode_now(
     state: &AppState,
     uuid: String,
     rid: Option<&RequestId>,
-) -> Result<(PayModeRow, Option<String>), Error> {
+) -> Result<(PayModeRow, Option<TemplateStatus>), Error> {
     let row = state.db.run(move |conn| repo::by_uuid(conn, &uuid, None)).await?;
     let template = match (&row.template_uuid, &row.pay_template_id) {
         (Some(uuid), _) => Some(state.templates.find_by_uuid(uuid, rid).await?),
@@ -127,21 +124,22 @@ pub async fn mode_now(
         ),
         (None, None) => None,
     };
-    let status = template.map(|t| t.map_or_else(|| TEMPLATE_MISSING.to_string(), |t| t.status));
+    let status = template.map(|t| t.map_or(TemplateStatus::Missing, |t| t.status));
     Ok((row, status))
 }
 
 /// `listAllPayModes`: the merchant's modes, then the enabled templates it has not opened, each
-/// group in the requested order.
+/// group in the requested order (`listing` for the modes, `order` the same for the templates).
 pub async fn list_all(
     state: &AppState,
     merchant: String,
     order: Option<OrderBy<'static>>,
+    listing: ListRequest,
     rid: Option<&RequestId>,
 ) -> Result<(Vec<PayModeRow>, Vec<Template>), Error> {
     let modes = state
         .db
-        .run(move |conn| repo::all_of_merchant(conn, &merchant, order))
+        .run(move |conn| repo::all_of_merchant(conn, &merchant, &listing))
         .await?;
     let opened: HashSet<&str> = modes.iter().filter_map(|m| m.pay_template_id.as_deref()).collect();
     let mut unopened: Vec<Template> = state

@@ -1,5 +1,6 @@
 //! paymode-service: the payment methods each merchant has opened (API.md A.3).
 
+pub mod api_doc;
 pub mod routes;
 pub mod startup;
 

@@ -71,7 +71,7 @@ impl<'a> OrderBy<'a> {
     }
 }
 
-/// A page of a collection. Its schema is named per item (`Collection_PayOrder`).
+/// A page of a collection: `offset`/`limit` paging, `size` counts every match.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Collection<T> {
     /// This page's URL.

@@ -209,11 +209,10 @@ impl TestSystem {
     /// Builds one of the services with the system's settings and serves it in the background;
     /// its base URL. The build names the service (`Running::name`), which must be one of
     /// [`TestSystem::new`]'s.
-    pub async fn start<F, Fut>(&mut self, build: F) -> String
-    where
-        F: FnOnce(&Settings) -> Fut,
-        Fut: std::future::Future<Output = anyhow::Result<crate::service::Running>>,
-    {
+    pub async fn start(
+        &mut self,
+        build: impl AsyncFnOnce(&Settings) -> anyhow::Result<crate::service::Running>,
+    ) -> String {
         let mut running = build(&self.settings).await.expect("the service builds");
         assert!(
             self.names.contains(&running.name),
@@ -259,6 +258,9 @@ pub fn assert_envelope(status: u16, body: &serde_json::Value, want_status: u16, 
     assert_eq!(status, want_status, "{body}");
     assert_eq!(body["statusCode"], want_status, "{body}");
     assert_eq!(body["code"], want_code, "{body}");
+    for field in ["name", "message", "description"] {
+        assert!(body[field].is_string(), "{field} is text: {body}");
+    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! template-service: the payment methods the platform supports (API.md A.2).
 
+pub mod api_doc;
 pub mod routes;
 pub mod startup;
 

@@ -6,6 +6,7 @@
 //! See [`connector`] for the protocol rules and [`worker`] for the background resolution of
 //! trades whose outcome is not known at once.
 
+pub mod api_doc;
 pub mod config;
 pub mod connector;
 pub mod domain;

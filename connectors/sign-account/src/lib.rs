@@ -3,6 +3,7 @@
 //! (API.md A.6): a pay charges the accounter named by `payParams.signAccounterUUID` up to its
 //! credit limit, a refund credits it back, both idempotent by `tractionNo`.
 
+pub mod api_doc;
 pub mod connector;
 pub mod routes;
 pub mod startup;

@@ -6,6 +6,7 @@
 //! Configuration: `[connectors.wechat]` ([`WechatSettings`]); service `[services.wechat]`
 //! (port 6203). The local simulator of WeChat Pay is `simulators::wechat`.
 
+pub mod api_doc;
 pub mod connector;
 pub mod routes;
 pub mod settings;

@@ -1,6 +1,5 @@
 mod edge;
 mod helpers;
 mod limits;
-mod openapi;
 mod proxy;
 mod trust_boundary;

@@ -1,6 +1,7 @@
 //! paymode-service's table and queries.
 
 pub mod models;
+pub mod pay_modes;
 pub mod repo;
 pub mod schema;
 

@@ -4,90 +4,24 @@
 //! services); a mode of another merchant is then simply not found.
 
 use diesel::prelude::*;
-use payserver_shared::collection::{Direction, OrderBy, Page};
-use payserver_shared::db::{DbBackend, DbConnection, DbError, write_tx};
+use payserver_shared::db::{DbConnection, DbError, write_tx};
+use payserver_shared::listing::ListRequest;
 
 use super::models::{PayModeColumns, PayModeIdentity, PayModeRow};
-use super::schema::pay_modes;
+use super::pay_modes::{self, PAY_MODES};
 use super::schema::pay_modes::dsl as p;
 use crate::domain::{PayModeData, Update, UrlPolicy};
 use crate::error::Error;
 
-#[derive(Debug, Default, Clone)]
-pub struct ListFilter {
-    /// `None`: every merchant (admin and service callers naming nobody).
-    pub merchant_uuid: Option<String>,
-    pub is_opened: Option<i32>,
-    pub pay_template_id: Option<String>,
-    /// Modes opened from the template with this uuid.
-    pub template_uuid: Option<String>,
-}
-
-fn filtered<'a>(f: &'a ListFilter) -> pay_modes::BoxedQuery<'a, DbBackend> {
-    let mut q = p::pay_modes.into_boxed();
-    if let Some(v) = &f.merchant_uuid {
-        q = q.filter(p::merchant_uuid.eq(v));
-    }
-    if let Some(v) = f.is_opened {
-        q = q.filter(p::is_opened.eq(v));
-    }
-    if let Some(v) = &f.pay_template_id {
-        q = q.filter(p::pay_template_id.eq(v));
-    }
-    if let Some(v) = &f.template_uuid {
-        q = q.filter(p::template_uuid.eq(v));
-    }
-    q
-}
-
-fn ordered<'a>(
-    q: pay_modes::BoxedQuery<'a, DbBackend>,
-    order: Option<OrderBy>,
-) -> pay_modes::BoxedQuery<'a, DbBackend> {
-    let (field, dir) = order.map_or(("id", Direction::Asc), |o| (o.field, o.direction));
-    match (field, dir) {
-        ("uiOrder", Direction::Asc) => q.order((p::ui_order.asc(), p::id.asc())),
-        ("uiOrder", Direction::Desc) => q.order((p::ui_order.desc(), p::id.desc())),
-        ("name", Direction::Asc) => q.order((p::name.asc(), p::id.asc())),
-        ("name", Direction::Desc) => q.order((p::name.desc(), p::id.desc())),
-        ("createdAt", Direction::Asc) => q.order((p::created_at.asc(), p::id.asc())),
-        ("createdAt", Direction::Desc) => q.order((p::created_at.desc(), p::id.desc())),
-        ("modifiedAt", Direction::Asc) => q.order((p::modified_at.asc(), p::id.asc())),
-        ("modifiedAt", Direction::Desc) => q.order((p::modified_at.desc(), p::id.desc())),
-        (_, Direction::Desc) => q.order(p::id.desc()),
-        (_, Direction::Asc) => q.order(p::id.asc()),
-    }
-}
-
-/// One page of pay modes and the number of all that match.
-pub fn list(
-    conn: &mut DbConnection,
-    f: &ListFilter,
-    order: Option<OrderBy>,
-    page: Page,
-) -> Result<(i64, Vec<PayModeRow>), Error> {
-    let size = filtered(f).count().get_result::<i64>(conn)?;
-    let items = ordered(filtered(f), order)
-        .offset(page.offset)
-        .limit(page.limit)
-        .select(PayModeRow::as_select())
-        .load(conn)?;
-    Ok((size, items))
-}
-
-/// Every mode of one merchant, unpaged (`listAllPayModes`).
+/// Every mode of one merchant, unpaged, in `order`'s order (`listAllPayModes`).
 pub fn all_of_merchant(
     conn: &mut DbConnection,
     merchant_uuid: &str,
-    order: Option<OrderBy>,
+    order: &ListRequest,
 ) -> Result<Vec<PayModeRow>, Error> {
-    let f = ListFilter {
-        merchant_uuid: Some(merchant_uuid.to_string()),
-        ..Default::default()
-    };
-    Ok(ordered(filtered(&f), order)
-        .select(PayModeRow::as_select())
-        .load(conn)?)
+    let mut order = order.clone();
+    order.merchant = Some(merchant_uuid.to_string());
+    Ok(PAY_MODES.ordered(pay_modes::all(), &order).load(conn)?)
 }
 
 pub fn by_uuid(conn: &mut DbConnection, uuid: &str, owner: Option<&str>) -> Result<PayModeRow, Error> {

@@ -1,14 +1,11 @@
-//! Listing rules: the `orderBy` whitelist, `expand`, and the order of the unopened templates in
-//! `listAllPayModes`.
+//! Listing rules beyond the collection's [`PAY_MODES`](crate::db::pay_modes::PAY_MODES):
+//! `expand`, and the order of the unopened templates in `listAllPayModes`.
 
 use payserver_shared::collection::{Direction, OrderBy};
 
 use super::fields::invalid;
 use super::template::Template;
 use crate::error::Error;
-
-/// `orderBy` whitelist of payModes (API.md A.1).
-pub const ORDER_FIELDS: [&str; 5] = ["id", "uiOrder", "name", "createdAt", "modifiedAt"];
 
 /// The links `expand` may name.
 pub const EXPANDABLE: [&str; 1] = ["payModeTemplate"];
@@ -56,6 +53,7 @@ pub fn sort_templates(templates: &mut [Template], order: Option<OrderBy>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::pay_modes::PAY_MODES;
     use crate::domain::template::tests::template;
 
     #[test]
@@ -76,9 +74,10 @@ mod tests {
         };
         let mut ts = vec![mk(2, "b"), mk(3, "a"), mk(1, "c")];
         let ids = |ts: &[Template]| ts.iter().map(|t| t.id).collect::<Vec<_>>();
-        sort_templates(&mut ts, OrderBy::parse(Some("uiOrder desc"), &ORDER_FIELDS).unwrap());
+        let fields = PAY_MODES.sort_names();
+        sort_templates(&mut ts, OrderBy::parse(Some("uiOrder desc"), &fields).unwrap());
         assert_eq!(ids(&ts), [3, 2, 1]);
-        sort_templates(&mut ts, OrderBy::parse(Some("name"), &ORDER_FIELDS).unwrap());
+        sort_templates(&mut ts, OrderBy::parse(Some("name"), &fields).unwrap());
         assert_eq!(ids(&ts), [3, 2, 1]);
         sort_templates(&mut ts, None);
         assert_eq!(ids(&ts), [1, 2, 3]);

@@ -9,4 +9,4 @@ pub mod template;
 
 pub use connector_urls::UrlPolicy;
 pub use paymode::{NewPayMode, PayModeData, PayModeRequest, Update};
-pub use template::Template;
+pub use template::{Template, TemplateStatus};

@@ -4,6 +4,7 @@ use serde::Deserialize;
 
 use super::connector_urls::{UrlPolicy, keep_template_urls};
 use super::fields::{flag, int_in, invalid, is_pay_template_id, merchant_of_href, named_merchant, nullable, text, url};
+use super::template::TemplateStatus;
 use crate::error::Error;
 
 /// Every field of a pay mode that is not an identity: the template's fields (copied when the
@@ -65,55 +66,96 @@ impl PayModeData {
     /// Whether the mode may take a pay now: opened, payable, and, when it was opened from a
     /// template, that template enabled now (`template_status` as template-service has it;
     /// `None` for a custom mode).
-    pub fn usable(&self, template_status: Option<&str>) -> bool {
-        self.is_opened == 1 && self.check_payable().is_ok() && template_status.is_none_or(|s| s == "enabled")
+    pub fn usable(&self, template_status: Option<TemplateStatus>) -> bool {
+        self.is_opened == 1
+            && self.check_payable().is_ok()
+            && template_status.is_none_or(|s| s == TemplateStatus::Enabled)
     }
 }
 
 /// The body of `POST /payModes` and `PUT /payModes/{uuid}` as sent. Unknown fields are
 /// ignored; wrong types are rejected by the JSON extractor (400).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(
+    description = "Body of `POST /payModes` and `PUT /payModes/{uuid}`. A mode opened from a template may only set `name, description, iconHref, orderValidTime, uiOrder, isOpened, isFastPay` itself. On update the fields given change, the others stay."
+)]
 pub struct PayModeRequest {
+    /// The merchant to act for; default the token's. Another merchant's is a 403 unless admin.
     #[serde(rename = "merchantUUID", default, deserialize_with = "nullable")]
+    #[schema(value_type = String)]
     pub merchant_uuid: Option<Option<String>>,
+    /// The merchant's link (its last segment is the merchant's uuid); stored as `merchant.href`.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = String)]
     pub merchant_href: Option<Option<String>>,
+    /// Create: open from this template (its fields are copied). Absent: a custom mode. Update: may be repeated, never changed.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub pay_template_id: Option<Option<String>>,
+    /// Required for a custom mode; at most 64 characters.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = String, max_length = 64)]
     pub name: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub description: Option<Option<String>>,
+    /// Custom modes only.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub check_env_url: Option<Option<String>>,
+    /// Custom modes only; an online mode needs one (400).
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub pay_url: Option<Option<String>>,
+    /// Custom modes only.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub refund_url: Option<Option<String>>,
+    /// Custom modes only.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub query_url: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub icon_href: Option<Option<String>>,
+    /// Hours, 1-8760.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = i64, minimum = 1, maximum = 8760)]
     pub order_valid_time: Option<Option<i64>>,
+    /// Custom modes only.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = i64, minimum = 0, maximum = 1)]
     pub is_online: Option<Option<i64>>,
+    /// Custom modes only.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = i64, minimum = 0, maximum = 1)]
     pub is_sign_account: Option<Option<i64>>,
+    /// Custom modes only.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = i64, minimum = 0, maximum = 1)]
     pub is_async_notify: Option<Option<i64>>,
+    /// Custom modes only.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = i64, minimum = 0, maximum = 1)]
     pub is_thrid_pay: Option<Option<i64>>,
+    /// Custom modes only.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub pay_channel: Option<Option<String>>,
+    /// Custom modes only.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub pay_way: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = i64, minimum = 0, maximum = 1)]
     pub is_fast_pay: Option<Option<i64>>,
+    /// Default 1.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = i64, minimum = 0, maximum = 1)]
     pub is_opened: Option<Option<i64>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = i32)]
     pub ui_order: Option<Option<i64>>,
 }
 
@@ -515,9 +557,9 @@ mod tests {
     fn a_mode_is_usable_when_opened_and_its_template_is_enabled_now() {
         let mut d = PayModeData::new("m");
         assert!(d.usable(None), "custom");
-        assert!(d.usable(Some("enabled")));
-        assert!(!d.usable(Some("disabled")));
-        assert!(!d.usable(Some("missing")));
+        assert!(d.usable(Some(TemplateStatus::Enabled)));
+        assert!(!d.usable(Some(TemplateStatus::Disabled)));
+        assert!(!d.usable(Some(TemplateStatus::Missing)));
         d.is_opened = 0;
         assert!(!d.usable(None));
     }

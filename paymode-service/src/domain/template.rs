@@ -6,6 +6,16 @@ use serde::Deserialize;
 use super::paymode::{PayModeData, PayModePatch};
 use crate::error::Error;
 
+payserver_shared::text_enum! {
+    /// A template's status as template-service has it, or `missing` when template-service no
+    /// longer knows the template of a mode (such a mode is not usable).
+    pub enum TemplateStatus {
+        Enabled = "enabled",
+        Disabled = "disabled",
+        Missing = "missing",
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Template {
@@ -35,7 +45,7 @@ pub struct Template {
     pub pay_channel: Option<String>,
     #[serde(default)]
     pub pay_way: Option<String>,
-    pub status: String,
+    pub status: TemplateStatus,
     #[serde(default)]
     pub created_at: Option<String>,
     #[serde(default)]
@@ -51,7 +61,7 @@ fn non_empty(s: &Option<String>) -> Option<String> {
 
 impl Template {
     pub fn is_enabled(&self) -> bool {
-        self.status == "enabled"
+        self.status == TemplateStatus::Enabled
     }
 
     /// The checkEnvUrl to call before opening, if the template has one.
@@ -124,7 +134,7 @@ pub(crate) mod tests {
             is_thrid_pay: 1,
             pay_channel: Some("微信".into()),
             pay_way: Some("扫码枪".into()),
-            status: "enabled".into(),
+            status: TemplateStatus::Enabled,
             created_at: None,
             modified_at: None,
         }
@@ -157,7 +167,7 @@ pub(crate) mod tests {
     fn disabled_templates_and_online_ones_without_pay_url_are_unusable() {
         let mut t = template("T1");
         assert!(t.check_usable().is_ok());
-        t.status = "disabled".into();
+        t.status = TemplateStatus::Disabled;
         assert!(matches!(t.check_usable(), Err(Error::TemplateUnusable(_))));
         let mut t = template("T1");
         t.pay_url = None;

@@ -6,17 +6,18 @@
 use actix_web::{HttpResponse, web};
 use payserver_shared::auth::{Caller, Role};
 use payserver_shared::href::BaseUrl;
-use payserver_shared::http::RequestId;
+use payserver_shared::http::{RequestId, endpoint};
 use payserver_shared::path::path_id;
 use payserver_shared::{ApiError, ApiResult};
 use serde::Serialize;
 
 use super::view::PayModeView;
+use crate::domain::TemplateStatus;
 use crate::flows;
 use crate::startup::AppState;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/payModes/{uuid}").route(web::get().to(get)));
+    cfg.service(endpoint("/payModes/{uuid}").get(get));
 }
 
 /// A pay mode of any merchant: its public JSON (with `merchantUUID`, `isOpened`, `isOnline`,
@@ -29,7 +30,7 @@ struct PayModeNow {
     /// For a mode opened from a template, the template's status at this moment: `enabled`,
     /// `disabled`, or `missing` (template-service no longer knows it); `null` for a custom
     /// mode.
-    template_status: Option<String>,
+    template_status: Option<TemplateStatus>,
     /// `isOpened` 1, payable (an online mode has a payUrl) and the template, if any, enabled.
     usable: bool,
 }
@@ -47,7 +48,7 @@ async fn get(
     let (row, template_status) = flows::mode_now(&state, uuid, Some(&rid))
         .await
         .map_err(ApiError::from)?;
-    let usable = row.data().usable(template_status.as_deref());
+    let usable = row.data().usable(template_status);
     Ok(HttpResponse::Ok().json(PayModeNow {
         mode: PayModeView::new(row, &base, &state.clock),
         template_status,

@@ -2,14 +2,14 @@
 //! under `/internal/v1` (never exposed by the gateway, which only forwards `/api/...`).
 
 mod internal;
-mod pay_modes;
-mod view;
+pub(crate) mod pay_modes;
+pub(crate) mod view;
 
 use actix_web::web;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
-    for prefix in ["/api/v1.0.0", "/api/v1"] {
-        cfg.service(web::scope(prefix).configure(pay_modes::config));
-    }
+    payserver_shared::http::public_api(cfg, |cfg| {
+        cfg.configure(pay_modes::config);
+    });
     cfg.service(web::scope("/internal/v1").configure(internal::config));
 }

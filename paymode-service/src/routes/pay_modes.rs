@@ -7,42 +7,102 @@
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 use payserver_shared::auth::Caller;
-use payserver_shared::collection::{Collection, OrderBy, Page};
+use payserver_shared::collection::{Collection, OrderBy};
+use payserver_shared::db::DbError;
 use payserver_shared::href::BaseUrl;
-use payserver_shared::http::RequestId;
+use payserver_shared::http::{RequestId, endpoint};
 use payserver_shared::params::Params;
 use payserver_shared::path::path_id;
 use payserver_shared::{ApiError, ApiResult};
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::{ObjectBuilder, Required, Type};
 
 use super::view::{CreatedItem, ListAll, ListAllItem, PayModeView, UnopenedItem};
 use crate::db::models::PayModeRow;
-use crate::db::repo::{self, ListFilter};
+use crate::db::pay_modes::{self, PAY_MODES};
+use crate::db::repo;
 use crate::domain::PayModeRequest;
-use crate::domain::fields::named_merchant;
-use crate::domain::listing::{ORDER_FIELDS, expand_template};
+use crate::domain::listing::{EXPANDABLE, expand_template};
 use crate::error::Error;
 use crate::flows;
 use crate::startup::AppState;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/payModes")
-            .route(web::get().to(list))
-            .route(web::post().to(create)),
-    )
-    .service(
-        web::resource("/payModes/{uuid}")
-            .route(web::get().to(get))
-            .route(web::put().to(update))
-            .route(web::delete().to(delete)),
-    )
-    .service(web::resource("/listAllPayModes").route(web::get().to(list_all)))
-    .service(web::resource("/payModeTemplates/{uuid}/payModes").route(web::get().to(list_of_template)));
+    cfg.service(endpoint("/payModes").get(list).post(create))
+        .service(endpoint("/payModes/{uuid}").get(get).put(update).delete(delete))
+        .service(endpoint("/listAllPayModes").get(list_all))
+        .service(endpoint("/payModeTemplates/{uuid}/payModes").get(list_of_template));
 }
 
-/// The merchant a GET names through `merchantUUID`/`merchantHref`.
-fn named(params: &Params) -> ApiResult<Option<String>> {
-    named_merchant(params.str("merchantUUID"), params.str("merchantHref")).map_err(ApiError::from)
+/// Doc-only: the query parameters of the pay mode lists, from [`PAY_MODES`], and `expand`.
+pub(crate) struct PayModeListParams;
+
+impl utoipa::IntoParams for PayModeListParams {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let mut params = PAY_MODES.parameters();
+        params.push(expand_param());
+        params
+    }
+}
+
+/// Doc-only: `expand` of `GET /payModes/{uuid}`.
+pub(crate) struct ExpandParam;
+
+impl utoipa::IntoParams for ExpandParam {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![expand_param()]
+    }
+}
+
+/// Doc-only: the query parameters of `listAllPayModes` (not paged, not filtered).
+pub(crate) struct ListAllParams;
+
+impl utoipa::IntoParams for ListAllParams {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let read = ["merchantUUID", "merchantHref", "orderBy"];
+        PAY_MODES
+            .parameters()
+            .into_iter()
+            .filter(|p| read.contains(&p.name.as_str()))
+            .collect()
+    }
+}
+
+/// Doc-only: the `{uuid}` path parameter (a pay mode's, or its template's).
+pub(crate) struct UuidPath;
+
+impl utoipa::IntoParams for UuidPath {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![
+            ParameterBuilder::new()
+                .name("uuid")
+                .parameter_in(ParameterIn::Path)
+                .required(Required::True)
+                .description(Some("The resource's uuid (22 of [0-9A-Za-z])."))
+                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                .example(Some("irAl37TewwGEchYrXUWsfA".into()))
+                .build(),
+        ]
+    }
+}
+
+/// Doc-only: the 404 of a route that addresses one resource.
+#[derive(utoipa::IntoResponses)]
+#[response(status = 404, description = "Unknown resource (another merchant's answers alike).")]
+pub(crate) struct NotFound(#[expect(dead_code, reason = "only its schema is read")] ApiError);
+
+fn expand_param() -> Parameter {
+    ParameterBuilder::new()
+        .name("expand")
+        .parameter_in(ParameterIn::Query)
+        .required(Required::False)
+        .description(Some("`payModeTemplate` embeds the template in place of its link."))
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(EXPANDABLE)),
+        ))
+        .build()
 }
 
 /// The merchant whose modes a caller may address by uuid: `None` for admins and services (all).
@@ -84,7 +144,8 @@ async fn views(
         .collect())
 }
 
-/// A page of modes for the list endpoints: scope, filters, order, paging and expand.
+/// A page of modes for the list endpoints: scope, filters, order, paging and expand; only the
+/// modes opened from `template_uuid` when given.
 async fn page_of(
     caller: &Caller,
     params: &Params,
@@ -94,26 +155,35 @@ async fn page_of(
     req: &HttpRequest,
     rid: &RequestId,
 ) -> ApiResult<HttpResponse> {
-    let page = Page::from_params(params)?;
-    let order = OrderBy::parse(params.str("orderBy"), &ORDER_FIELDS)?;
+    let query = PAY_MODES.parse_for(caller, params, &state.clock)?;
     let expand = expand_template(params.str("expand")).map_err(ApiError::from)?;
-    let filter = ListFilter {
-        merchant_uuid: caller.list_scope(named(params)?.as_deref())?,
-        is_opened: params.flag("isOpened")?,
-        pay_template_id: params.str("payTemplateId").map(str::to_string),
-        template_uuid,
-    };
+    let q = query.clone();
     let (size, rows) = state
         .db
-        .run(move |conn| repo::list(conn, &filter, order, page))
+        .run(move |conn| {
+            let base = || match &template_uuid {
+                Some(uuid) => pay_modes::of_template(uuid),
+                None => pay_modes::all(),
+            };
+            PAY_MODES.fetch(conn, base, &q).map_err(DbError::from)
+        })
         .await
         .map_err(ApiError::from)?;
     let items = views(rows, expand, base, state, rid).await?;
-    Ok(HttpResponse::Ok().json(Collection::new(base.request_href(req), page, size, items)))
+    Ok(HttpResponse::Ok().json(query.collection(base, req, size, items)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/payModes",
+    operation_id = "listPayModes",
+    tag = "payModes",
+    summary = "List a merchant's pay modes",
+    params(PayModeListParams),
+    responses((status = 200, description = "OK", body = Collection<PayModeView>))
+)]
 #[tracing::instrument(skip_all)]
-async fn list(
+pub(crate) async fn list(
     caller: Caller,
     params: Params,
     base: BaseUrl,
@@ -126,8 +196,20 @@ async fn list(
 }
 
 /// `GET /payModeTemplates/{uuid}/payModes`: 404 when template-service does not know the uuid.
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/payModeTemplates/{uuid}/payModes",
+    operation_id = "listPayModesOfTemplate",
+    tag = "payModes",
+    summary = "List the pay modes opened from a template",
+    params(UuidPath, PayModeListParams),
+    responses(
+        (status = 200, description = "OK", body = Collection<PayModeView>),
+        NotFound,
+    )
+)]
 #[tracing::instrument(skip_all, fields(template = %path))]
-async fn list_of_template(
+pub(crate) async fn list_of_template(
     caller: Caller,
     path: web::Path<String>,
     params: Params,
@@ -144,8 +226,25 @@ async fn list_of_template(
     page_of(&caller, &params, Some(template.uuid), &state, &base, &req, &rid).await
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1.0.0/payModes",
+    operation_id = "openPayMode",
+    tag = "payModes",
+    summary = "Open a pay mode",
+    description = "From a template (`payTemplateId`; 404 when unknown) or fully custom. When the template has a `checkEnvUrl` it is called first; a refusal or failure is a 500/9001 and nothing is created. A disabled template is 9003. Opening the same template twice for one merchant is a 409.",
+    request_body = PayModeRequest,
+    responses(
+        (status = 201, description = "Created.", body = PayModeView,
+            headers(("Location" = String, description = "The new resource's href."))),
+        NotFound,
+        (status = 409, description = "Conflicts with what exists (a reused idempotency key with a different request, a duplicate).", body = ApiError),
+        (status = 500, description = "A business rule refused the request (HTTP 500 with `code` >= 9000, as in the seed): 9001 (check env failed: the template's checkEnvUrl refused the merchant, failed or timed out); 9003 (pay mode or template unusable (disabled, online without payUrl)); or an unexpected error (5000).", body = ApiError,
+            example = json!({"name": "create paymode error", "statusCode": 500, "code": 9001, "message": "check env failed: the template's checkEnvUrl refused the merchant, failed or timed out", "description": "check env failed: the template's checkEnvUrl refused the merchant, failed or timed out"})),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn create(
+pub(crate) async fn create(
     caller: Caller,
     body: web::Json<PayModeRequest>,
     base: BaseUrl,
@@ -163,8 +262,20 @@ async fn create(
         .json(view))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/payModes/{uuid}",
+    operation_id = "getPayMode",
+    tag = "payModes",
+    summary = "Get a pay mode",
+    params(UuidPath, ExpandParam),
+    responses(
+        (status = 200, description = "OK", body = PayModeView),
+        NotFound,
+    )
+)]
 #[tracing::instrument(skip_all, fields(uuid = %path))]
-async fn get(
+pub(crate) async fn get(
     caller: Caller,
     path: web::Path<String>,
     params: Params,
@@ -188,8 +299,22 @@ async fn get(
 }
 
 /// Changes the fields given; `payTemplateId` and `merchantUUID` cannot change.
+#[utoipa::path(
+    put,
+    path = "/api/v1.0.0/payModes/{uuid}",
+    operation_id = "updatePayMode",
+    tag = "payModes",
+    summary = "Update a pay mode",
+    description = "The fields given change, the others stay; `payTemplateId` and the merchant cannot change (400).",
+    params(UuidPath),
+    request_body = PayModeRequest,
+    responses(
+        (status = 200, description = "OK", body = PayModeView),
+        NotFound,
+    )
+)]
 #[tracing::instrument(skip_all, fields(uuid = %path))]
-async fn update(
+pub(crate) async fn update(
     caller: Caller,
     path: web::Path<String>,
     body: web::Json<PayModeRequest>,
@@ -211,8 +336,21 @@ async fn update(
 
 /// Deletes the mode (204), unless it has pay orders: then it is closed instead (`isOpened` 0)
 /// and answered with 200 and the mode, so orders keep a mode to point at (API.md A.3).
+#[utoipa::path(
+    delete,
+    path = "/api/v1.0.0/payModes/{uuid}",
+    operation_id = "deletePayMode",
+    tag = "payModes",
+    summary = "Delete (or close) a pay mode",
+    params(UuidPath),
+    responses(
+        (status = 204, description = "Deleted."),
+        (status = 200, description = "The mode has pay orders: it was closed instead (`isOpened` 0).", body = PayModeView),
+        NotFound,
+    )
+)]
 #[tracing::instrument(skip_all, fields(uuid = %path))]
-async fn delete(
+pub(crate) async fn delete(
     caller: Caller,
     path: web::Path<String>,
     base: BaseUrl,
@@ -246,8 +384,17 @@ async fn delete(
 
 /// `{size, items}`: the merchant's modes (`hasCreated: 1`), then the enabled templates it has
 /// not opened (`hasCreated: 0`, no `uuid`).
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/listAllPayModes",
+    operation_id = "listAllPayModes",
+    tag = "payModes",
+    summary = "The merchant's modes and the templates it has not opened",
+    params(ListAllParams),
+    responses((status = 200, description = "OK", body = ListAll))
+)]
 #[tracing::instrument(skip_all)]
-async fn list_all(
+pub(crate) async fn list_all(
     caller: Caller,
     params: Params,
     base: BaseUrl,
@@ -255,9 +402,13 @@ async fn list_all(
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
     caller.require_merchant_or_admin()?;
-    let order = OrderBy::parse(params.str("orderBy"), &ORDER_FIELDS)?;
-    let merchant = caller.acting_merchant(named(&params)?.as_deref())?;
-    let (modes, unopened) = flows::list_all(&state, merchant.clone(), order, Some(&rid))
+    let sorts = PAY_MODES.sort_names();
+    let order = OrderBy::parse(params.str("orderBy"), &sorts)?;
+    // Unpaged and unfiltered: only `orderBy` is read (and the merchant, below).
+    let order_only = params.str("orderBy").map(|v| ("orderBy".to_string(), v.to_string()));
+    let listing = PAY_MODES.parse(&Params::from_pairs(order_only), &state.clock)?;
+    let merchant = caller.acting_merchant(params.named_merchant()?.as_deref())?;
+    let (modes, unopened) = flows::list_all(&state, merchant.clone(), order, listing, Some(&rid))
         .await
         .map_err(ApiError::from)?;
     let created = modes.into_iter().map(|r| {

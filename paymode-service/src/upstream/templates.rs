@@ -13,8 +13,8 @@ use payserver_shared::path::segment;
 use serde::Deserialize;
 
 use super::cache::TtlCache;
-use crate::domain::Template;
 use crate::domain::fields::is_pay_template_id;
+use crate::domain::{Template, TemplateStatus};
 
 /// How long a template looked up by `payTemplateId` is reused for display (`expand`).
 /// Decisions never read the cache: opening a mode and the internal mode answer (is the
@@ -123,7 +123,8 @@ impl TemplateClient {
         let mut all = Vec::new();
         loop {
             let path = format!(
-                "payModeTemplates?status=enabled&orderBy=id&limit={PAGE}&offset={}",
+                "payModeTemplates?status={}&orderBy=id&limit={PAGE}&offset={}",
+                TemplateStatus::Enabled,
                 all.len()
             );
             let page: Page = self.client.get_json(&self.url(&path), rid).await?;

@@ -4,7 +4,8 @@ use std::time::Duration;
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use payserver_shared::auth::{JwtVerifier, Role, claims_for, mint_hs256};
 use payserver_shared::config::Settings;
-use payserver_shared::testing;
+use payserver_shared::testing::{self, TestSystem};
+pub use payserver_shared::testing::{assert_envelope, read};
 use serde_json::{Value, json};
 
 /// Seed built-ins without a checkEnvUrl, safe to open in tests.
@@ -31,6 +32,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// Modes the stand-in payorder-service reports as having pay orders.
     pub modes_with_orders: Arc<Mutex<Vec<String>>>,
+    /// The two running services (kept so they live as long as the test).
+    _system: TestSystem,
 }
 
 /// What the checkEnvUrl stand-in records.
@@ -61,8 +64,7 @@ async fn check_env(req: HttpRequest, body: web::Json<Value>, log: web::Data<Chec
 }
 
 fn spawn_check_env(log: CheckEnvLog) -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
+    let (listener, url) = stand_in_listener();
     let log = web::Data::new(log);
     let server = HttpServer::new(move || {
         App::new()
@@ -74,15 +76,25 @@ fn spawn_check_env(log: CheckEnvLog) -> String {
     .workers(1)
     .run();
     tokio::spawn(server);
-    format!("http://127.0.0.1:{port}")
+    url
+}
+
+/// A loopback port of its own (never one a `TestSystem` of another test has picked for a
+/// service it has yet to start), and its base URL.
+fn free_loopback() -> (u16, String) {
+    let port = payserver_shared::http::free_port("127.0.0.1").unwrap();
+    (port, format!("http://127.0.0.1:{port}"))
+}
+
+/// A listener for a stand-in server, and its base URL.
+fn stand_in_listener() -> (std::net::TcpListener, String) {
+    let (port, url) = free_loopback();
+    (std::net::TcpListener::bind(("127.0.0.1", port)).unwrap(), url)
 }
 
 /// A URL on a port nothing listens on.
 pub fn closed_port_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    drop(listener);
-    format!("http://127.0.0.1:{port}")
+    free_loopback().1
 }
 
 /// paymode-service in front of a real template-service, each with a fresh database, a
@@ -95,35 +107,22 @@ pub async fn spawn_app() -> TestApp {
 /// [`spawn_app`] with paymode-service's settings changed first; `configure` also gets the
 /// checkEnvUrl stand-in's base URL (to register it as a connector, say).
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings, &str)) -> TestApp {
-    let mut settings: Settings = testing::settings();
-    settings.http.client_timeout_ms = CLIENT_TIMEOUT_MS;
+    let mut system = TestSystem::new(&["template", "paymode"]);
+    system.settings.http.client_timeout_ms = CLIENT_TIMEOUT_MS;
     let log = CheckEnvLog::default();
     let check_env = spawn_check_env(log.clone());
 
-    let template_db = testing::database_url(&settings, "template");
-    let svc = settings.services.entry("template".into()).or_default();
-    svc.port = 0;
-    svc.database_url = Some(template_db.into());
-    let template = template_service::Application::build(&settings)
-        .await
-        .expect("build template-service");
-    let template_address = format!("http://127.0.0.1:{}", template.port());
-    tokio::spawn(template.run_until_stopped());
-    settings.services.get_mut("template").unwrap().url = template_address.clone();
+    let template_address = system.start(template_service::Application::build).await;
 
     let modes_with_orders = Arc::new(Mutex::new(Vec::new()));
-    settings.services.entry("payorder".into()).or_default().url = spawn_payorder_stand_in(modes_with_orders.clone());
-
-    let paymode_db = testing::database_url(&settings, "paymode");
-    let svc = settings.services.entry("paymode".into()).or_default();
-    svc.port = 0;
-    svc.database_url = Some(paymode_db.into());
-    configure(&mut settings, &check_env);
-    let app = paymode_service::Application::build(&settings)
-        .await
-        .expect("build paymode-service");
-    let address = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
+    system
+        .settings
+        .services
+        .entry("payorder".into())
+        .or_default()
+        .set_url(spawn_payorder_stand_in(modes_with_orders.clone()));
+    configure(&mut system.settings, &check_env);
+    let address = system.start(paymode_service::Application::build).await;
 
     TestApp {
         modes_with_orders,
@@ -133,6 +132,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings, &str)) -> Test
         check_env_calls: log.bodies,
         check_env_auth: log.auth,
         client: reqwest::Client::new(),
+        _system: system,
     }
 }
 
@@ -268,24 +268,6 @@ impl TestApp {
     }
 }
 
-pub async fn read(resp: reqwest::Response) -> (u16, Value) {
-    let status = resp.status().as_u16();
-    let text = resp.text().await.unwrap();
-    let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
-    (status, value)
-}
-
-/// Asserts an API.md envelope with this status and code.
-pub fn assert_envelope(status: u16, body: &Value, want_status: u16, want_code: u64) {
-    assert_eq!(status, want_status, "{body}");
-    assert_eq!(body["statusCode"], want_status, "{body}");
-    assert_eq!(body["code"], want_code, "{body}");
-    assert!(
-        body["name"].is_string() && body["message"].is_string() && body["description"].is_string(),
-        "{body}"
-    );
-}
-
 /// The uuids of a collection's items, in order.
 pub fn uuids(page: &Value) -> Vec<String> {
     page["items"]
@@ -306,8 +288,7 @@ struct PayOrdersQuery {
 /// number of orders the test says the mode has (0 or 1), to the internal service token only
 /// (like the real route: 403 for anything else).
 fn spawn_payorder_stand_in(modes_with_orders: Arc<Mutex<Vec<String>>>) -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
+    let (listener, url) = stand_in_listener();
     let verifier = Arc::new(JwtVerifier::from_settings(&testing::settings()).unwrap());
     let server = HttpServer::new(move || {
         let (modes, verifier) = (modes_with_orders.clone(), verifier.clone());
@@ -331,5 +312,5 @@ fn spawn_payorder_stand_in(modes_with_orders: Arc<Mutex<Vec<String>>>) -> String
     .workers(1)
     .run();
     tokio::spawn(server);
-    format!("http://127.0.0.1:{port}")
+    url
 }

@@ -3,6 +3,7 @@
 pub mod models;
 pub mod repo;
 pub mod schema;
+pub mod templates;
 
 use payserver_shared::db::Migrations;
 

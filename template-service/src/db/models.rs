@@ -25,7 +25,7 @@ pub struct TemplateRow {
     pub is_thrid_pay: i32,
     pub pay_channel: Option<String>,
     pub pay_way: Option<String>,
-    pub status: String,
+    pub status: Status,
     pub created_at: i64,
     pub modified_at: i64,
 }
@@ -48,7 +48,7 @@ impl TemplateRow {
             is_thrid_pay: self.is_thrid_pay,
             pay_channel: self.pay_channel.clone(),
             pay_way: self.pay_way.clone(),
-            status: Status::parse(&self.status).unwrap_or(Status::Disabled),
+            status: self.status,
         }
     }
 }
@@ -72,7 +72,7 @@ pub struct TemplateColumns<'a> {
     pub is_thrid_pay: i32,
     pub pay_channel: Option<&'a str>,
     pub pay_way: Option<&'a str>,
-    pub status: &'a str,
+    pub status: Status,
     pub modified_at: i64,
 }
 
@@ -94,7 +94,7 @@ impl<'a> TemplateColumns<'a> {
             is_thrid_pay: d.is_thrid_pay,
             pay_channel: d.pay_channel.as_deref(),
             pay_way: d.pay_way.as_deref(),
-            status: d.status.as_str(),
+            status: d.status,
             modified_at: now,
         }
     }

@@ -1,68 +1,13 @@
 //! Queries on `pay_mode_templates`. Blocking: called through `Database::run`.
 
 use diesel::prelude::*;
-use payserver_shared::collection::{Direction, OrderBy, Page};
-use payserver_shared::db::{DbBackend, DbConnection, DbError, write_tx};
+use payserver_shared::db::{DbConnection, DbError, write_tx};
 
 use super::models::{TemplateColumns, TemplateRow};
-use super::schema::pay_mode_templates;
 use super::schema::pay_mode_templates::dsl as t;
 use crate::domain::builtin::Builtin;
 use crate::domain::{TemplateData, TemplatePatch};
 use crate::error::Error;
-
-#[derive(Debug, Default, Clone)]
-pub struct ListFilter {
-    pub status: Option<String>,
-    pub name: Option<String>,
-    pub pay_channel: Option<String>,
-    pub pay_template_id: Option<String>,
-}
-
-fn filtered<'a>(f: &'a ListFilter) -> pay_mode_templates::BoxedQuery<'a, DbBackend> {
-    let mut q = t::pay_mode_templates.into_boxed();
-    if let Some(v) = &f.status {
-        q = q.filter(t::status.eq(v));
-    }
-    if let Some(v) = &f.name {
-        q = q.filter(t::name.eq(v));
-    }
-    if let Some(v) = &f.pay_channel {
-        q = q.filter(t::pay_channel.eq(v));
-    }
-    if let Some(v) = &f.pay_template_id {
-        q = q.filter(t::pay_template_id.eq(v));
-    }
-    q
-}
-
-/// One page of templates and the number of all that match.
-pub fn list(
-    conn: &mut DbConnection,
-    f: &ListFilter,
-    order: Option<OrderBy>,
-    page: Page,
-) -> Result<(i64, Vec<TemplateRow>), Error> {
-    let size = filtered(f).count().get_result::<i64>(conn)?;
-    let mut q = filtered(f);
-    let (field, dir) = order.map_or(("id", Direction::Asc), |o| (o.field, o.direction));
-    q = match (field, dir) {
-        ("name", Direction::Asc) => q.order((t::name.asc(), t::id.asc())),
-        ("name", Direction::Desc) => q.order((t::name.desc(), t::id.desc())),
-        ("createdAt", Direction::Asc) => q.order((t::created_at.asc(), t::id.asc())),
-        ("createdAt", Direction::Desc) => q.order((t::created_at.desc(), t::id.desc())),
-        ("modifiedAt", Direction::Asc) => q.order((t::modified_at.asc(), t::id.asc())),
-        ("modifiedAt", Direction::Desc) => q.order((t::modified_at.desc(), t::id.desc())),
-        (_, Direction::Desc) => q.order(t::id.desc()),
-        (_, Direction::Asc) => q.order(t::id.asc()),
-    };
-    let items = q
-        .offset(page.offset)
-        .limit(page.limit)
-        .select(TemplateRow::as_select())
-        .load(conn)?;
-    Ok((size, items))
-}
 
 pub fn by_uuid(conn: &mut DbConnection, uuid: &str) -> Result<TemplateRow, Error> {
     t::pay_mode_templates

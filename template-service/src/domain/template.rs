@@ -5,31 +5,11 @@ use serde::Deserialize;
 
 use crate::error::Error;
 
-/// `orderBy` whitelist of the collection (API.md A.1).
-pub const ORDER_FIELDS: [&str; 4] = ["id", "name", "createdAt", "modifiedAt"];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Enabled,
-    Disabled,
-}
-
-impl Status {
-    pub const ALL: [&'static str; 2] = ["enabled", "disabled"];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Enabled => "enabled",
-            Status::Disabled => "disabled",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "enabled" => Some(Status::Enabled),
-            "disabled" => Some(Status::Disabled),
-            _ => None,
-        }
+payserver_shared::text_enum! {
+    /// A template's status: a disabled template cannot be opened (9003).
+    pub enum Status {
+        Enabled = "enabled",
+        Disabled = "disabled",
     }
 }
 
@@ -79,41 +59,71 @@ impl TemplateData {
 }
 
 /// The `registerPayModeTemplate` body as sent. Unknown fields are ignored; wrong types are
-/// rejected by the JSON extractor (400).
-#[derive(Debug, Default, Deserialize)]
+/// rejected by the JSON extractor (400). Its schema is `RegisterPayModeTemplateRequest`.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(
+    as = RegisterPayModeTemplateRequest,
+    description = "Creates the template, or updates the one with the same `payTemplateId`. On update, fields left out keep their values and an explicit null clears a nullable field. Unknown fields are ignored."
+)]
 pub struct RegisterRequest {
+    /// Optional on create (22 of [0-9A-Za-z], must be unused); cannot change on update.
+    #[schema(value_type = String, required = false, pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
     pub uuid: Option<String>,
+    /// Required; the upsert key. 1-64 of [0-9A-Za-z_-].
+    #[schema(value_type = String, required = true, pattern = "^[0-9A-Za-z_-]{1,64}$")]
     pub pay_template_id: Option<String>,
+    /// Required on create; at most 64 characters; never null.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = String, max_length = 64)]
     pub name: Option<Option<String>>,
+    /// At most 255 characters; empty is null.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, max_length = 255)]
     pub description: Option<Option<String>>,
+    /// Absolute http(s) URL; empty is null.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub check_env_url: Option<Option<String>>,
+    /// Absolute http(s) URL; empty is null.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub pay_url: Option<Option<String>>,
+    /// Absolute http(s) URL; empty is null.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub refund_url: Option<Option<String>>,
+    /// Absolute http(s) URL; empty is null.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub query_url: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub icon_href: Option<Option<String>>,
+    /// Hours, 1-8760 (default 24).
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = i64, minimum = 1, maximum = 8760)]
     pub order_valid_time: Option<Option<i64>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = i64, minimum = 0, maximum = 1)]
     pub is_online: Option<Option<i64>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = i64, minimum = 0, maximum = 1)]
     pub is_sign_account: Option<Option<i64>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = i64, minimum = 0, maximum = 1)]
     pub is_async_notify: Option<Option<i64>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = i64, minimum = 0, maximum = 1)]
     pub is_thrid_pay: Option<Option<i64>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub pay_channel: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub pay_way: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(schema_with = crate::api_doc::register_status_schema)]
     pub status: Option<Option<String>>,
 }
 

@@ -3,10 +3,11 @@
 //! service tokens get here (the `Caller` extractor), and the gateway forwards no `/internal`.
 
 use actix_web::web;
+use payserver_shared::http::endpoint;
 
 use super::templates::{get, list};
 
 pub fn config(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/payModeTemplates").route(web::get().to(list)))
-        .service(web::resource("/payModeTemplates/{uuid}").route(web::get().to(get)));
+    cfg.service(endpoint("/payModeTemplates").get(list))
+        .service(endpoint("/payModeTemplates/{uuid}").get(get));
 }

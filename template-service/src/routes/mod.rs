@@ -3,14 +3,14 @@
 //! extractor admits nothing else there, and the gateway never forwards `/internal`).
 
 mod internal;
-mod templates;
-mod view;
+pub(crate) mod templates;
+pub(crate) mod view;
 
 use actix_web::web;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
-    for prefix in ["/api/v1.0.0", "/api/v1"] {
-        cfg.service(web::scope(prefix).configure(templates::config));
-    }
+    payserver_shared::http::public_api(cfg, |cfg| {
+        cfg.configure(templates::config);
+    });
     cfg.service(web::scope("/internal/v1").configure(internal::config));
 }

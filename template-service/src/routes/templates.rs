@@ -2,22 +2,24 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use payserver_shared::auth::{Caller, Role};
-use payserver_shared::collection::{Collection, OrderBy, Page};
+use payserver_shared::collection::Collection;
+use payserver_shared::db::DbError;
 use payserver_shared::href::BaseUrl;
+use payserver_shared::http::endpoint;
 use payserver_shared::params::Params;
 use payserver_shared::path::path_id;
 use payserver_shared::{ApiError, ApiResult};
 
 use super::view::TemplateView;
-use crate::db::repo::{self, ListFilter};
-use crate::domain::template::ORDER_FIELDS;
-use crate::domain::{RegisterRequest, Status};
+use crate::db::repo;
+use crate::db::templates::{self, TEMPLATES};
+use crate::domain::RegisterRequest;
 use crate::startup::AppState;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/payModeTemplates").route(web::get().to(list)))
-        .service(web::resource("/payModeTemplates/{uuid}").route(web::get().to(get)))
-        .service(web::resource("/registerPayModeTemplate").route(web::post().to(register)));
+    cfg.service(endpoint("/payModeTemplates").get(list))
+        .service(endpoint("/payModeTemplates/{uuid}").get(get))
+        .service(endpoint("/registerPayModeTemplate").post(register));
 }
 
 /// Who may read templates: merchants and admins on the public routes, the platform's services
@@ -28,8 +30,29 @@ fn may_read(caller: &Caller) -> ApiResult<()> {
     caller.require_merchant_or_privileged()
 }
 
+/// Doc-only: the query parameters of `GET /payModeTemplates`, from [`TEMPLATES`].
+pub(crate) struct TemplateListParams;
+
+impl utoipa::IntoParams for TemplateListParams {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        TEMPLATES.parameters()
+    }
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/payModeTemplates",
+    operation_id = "listPayModeTemplates",
+    tag = "payModeTemplates",
+    summary = "List templates",
+    description = "Any authenticated caller. The seven built-in templates of the seed exist from the first start.",
+    params(TemplateListParams),
+    responses((status = 200, description = "OK", body = Collection<TemplateView>))
+)]
 #[tracing::instrument(skip_all)]
-pub(super) async fn list(
+pub(crate) async fn list(
     caller: Caller,
     params: Params,
     base: BaseUrl,
@@ -37,28 +60,34 @@ pub(super) async fn list(
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
     may_read(&caller)?;
-    let page = Page::from_params(&params)?;
-    let order = OrderBy::parse(params.str("orderBy"), &ORDER_FIELDS)?;
-    let filter = ListFilter {
-        status: params.one_of("status", &Status::ALL)?,
-        name: params.str("name").map(str::to_string),
-        pay_channel: params.str("payChannel").map(str::to_string),
-        pay_template_id: params.str("payTemplateId").map(str::to_string),
-    };
+    let query = TEMPLATES.parse(&params, &state.clock)?;
+    let q = query.clone();
     let (size, rows) = state
         .db
-        .run(move |conn| repo::list(conn, &filter, order, page))
+        .run(move |conn| TEMPLATES.fetch(conn, templates::all, &q).map_err(DbError::from))
         .await
         .map_err(ApiError::from)?;
     let items = rows
         .into_iter()
         .map(|r| TemplateView::new(r, &base, &state.clock))
         .collect();
-    Ok(HttpResponse::Ok().json(Collection::new(base.request_href(&req), page, size, items)))
+    Ok(HttpResponse::Ok().json(query.collection(&base, &req, size, items)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/payModeTemplates/{uuid}",
+    operation_id = "getPayModeTemplate",
+    tag = "payModeTemplates",
+    summary = "Get a template",
+    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA")),
+    responses(
+        (status = 200, description = "OK", body = TemplateView),
+        (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
+    )
+)]
 #[tracing::instrument(skip_all, fields(uuid = %path))]
-pub(super) async fn get(
+pub(crate) async fn get(
     caller: Caller,
     path: web::Path<String>,
     base: BaseUrl,
@@ -75,8 +104,22 @@ pub(super) async fn get(
 }
 
 /// Upsert by `payTemplateId`: 201 when created, 200 when updated. Admin only.
+#[utoipa::path(
+    post,
+    path = "/api/v1.0.0/registerPayModeTemplate",
+    operation_id = "registerPayModeTemplate",
+    tag = "payModeTemplates",
+    summary = "Register (create or update) a template",
+    description = "Admin only (403 otherwise). Upsert by `payTemplateId`: 201 created, 200 updated.",
+    request_body = RegisterRequest,
+    responses(
+        (status = 200, description = "Updated (a template with this payTemplateId existed).", body = TemplateView),
+        (status = 201, description = "Created.", body = TemplateView),
+        (status = 409, description = "Conflicts with what exists (a reused idempotency key with a different request, a duplicate).", body = ApiError),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn register(
+pub(crate) async fn register(
     caller: Caller,
     body: web::Json<RegisterRequest>,
     base: BaseUrl,

@@ -1,27 +1,22 @@
 use payserver_shared::auth::Role;
-use payserver_shared::config::Settings;
-use payserver_shared::testing;
+use payserver_shared::testing::{self, TestSystem};
+pub use payserver_shared::testing::{assert_envelope, read};
 use serde_json::Value;
 
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
+    /// The running service (kept so it lives as long as the test).
+    _system: TestSystem,
 }
 
 pub async fn spawn_app() -> TestApp {
-    let mut settings: Settings = testing::settings();
-    let url = testing::database_url(&settings, "template");
-    let svc = settings.services.entry("template".into()).or_default();
-    svc.port = 0;
-    svc.database_url = Some(url.into());
-    let app = template_service::Application::build(&settings)
-        .await
-        .expect("build template-service");
-    let address = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
+    let mut system = TestSystem::new(&["template"]);
+    let address = system.start(template_service::Application::build).await;
     TestApp {
         address,
         client: reqwest::Client::new(),
+        _system: system,
     }
 }
 
@@ -75,22 +70,4 @@ impl TestApp {
             .unwrap();
         read(resp).await
     }
-}
-
-pub async fn read(resp: reqwest::Response) -> (u16, Value) {
-    let status = resp.status().as_u16();
-    let text = resp.text().await.unwrap();
-    let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
-    (status, value)
-}
-
-/// Asserts an API.md envelope with this status and code.
-pub fn assert_envelope(status: u16, body: &Value, want_status: u16, want_code: u64) {
-    assert_eq!(status, want_status, "{body}");
-    assert_eq!(body["statusCode"], want_status, "{body}");
-    assert_eq!(body["code"], want_code, "{body}");
-    assert!(
-        body["name"].is_string() && body["message"].is_string() && body["description"].is_string(),
-        "{body}"
-    );
 }

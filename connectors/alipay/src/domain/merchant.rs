@@ -2,10 +2,13 @@
 //! authorized this application (third-party application authorization).
 
 /// `PUT /alipayMerchants/{merchantUUID}` body.
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = AlipayMerchantRequest)]
 pub struct PutMerchant {
+    /// 1-128 printable characters without spaces.
     #[serde(default)]
+    #[schema(value_type = String, required = true, min_length = 1, max_length = 128)]
     pub app_auth_token: Option<String>,
 }
 

@@ -6,6 +6,7 @@
 use actix_web::{HttpResponse, web};
 use connector_contract::shared::auth::{Caller, Role};
 use connector_contract::shared::href::BaseUrl;
+use connector_contract::shared::http::endpoint;
 use connector_contract::shared::time::{Clock, now_ms};
 use connector_contract::shared::{ApiError, ApiResult};
 use serde::Serialize;
@@ -18,24 +19,37 @@ use crate::startup::AppState;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.service(
-        web::resource("/alipayMerchants/{merchantUUID}")
-            .route(web::get().to(get))
-            .route(web::put().to(put))
-            .route(web::delete().to(delete)),
+        endpoint("/alipayMerchants/{merchantUUID}")
+            .get(get)
+            .put(put)
+            .delete(delete),
     );
 }
 
-#[derive(Debug, Serialize)]
+/// A merchant's Alipay ISV authorization.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct MerchantView {
+#[schema(as = AlipayMerchant)]
+pub(crate) struct MerchantView {
+    /// Absolute public URL of this resource, through the gateway.
+    #[schema(format = "uri")]
     href: String,
+    /// The row's integer id.
     id: i64,
+    /// 22 characters of [0-9A-Za-z] (nanoid).
+    #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
     uuid: String,
+    /// The merchant's uuid (1-64 of [0-9A-Za-z_-]).
     #[serde(rename = "merchantUUID")]
     merchant_uuid: String,
-    /// Masked: `2020****c8f1`.
+    /// Masked, never shown in full.
+    #[schema(example = "2020****c8f1")]
     app_auth_token: String,
+    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
+    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
     created_at: String,
+    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
+    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
     modified_at: String,
 }
 
@@ -84,8 +98,22 @@ fn may_write(caller: &Caller, path: &str) -> ApiResult<String> {
     merchant_of(path)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/alipayMerchants/{merchantUUID}",
+    operation_id = "getAlipayMerchant",
+    tag = "alipayMerchants",
+    summary = "Get a merchant's Alipay authorization",
+    description = "The merchant itself, or an admin for any merchant; another merchant's answers 404 like a missing one. A malformed merchantUUID is a 400.",
+    params(("merchantUUID" = String, Path, description = "The merchant's uuid (1-64 of [0-9A-Za-z_-]).")),
+    responses(
+        (status = 200, description = "OK", body = MerchantView),
+        (status = 400, description = "A malformed merchantUUID.", body = ApiError),
+        (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
+    )
+)]
 #[tracing::instrument(skip_all, fields(merchant = %path))]
-async fn get(
+pub(crate) async fn get(
     caller: Caller,
     path: web::Path<String>,
     base: BaseUrl,
@@ -100,8 +128,22 @@ async fn get(
     Ok(HttpResponse::Ok().json(MerchantView::new(row, &base, &state.clock)))
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1.0.0/alipayMerchants/{merchantUUID}",
+    operation_id = "putAlipayMerchant",
+    tag = "alipayMerchants",
+    summary = "Set a merchant's Alipay authorization (app_auth_token)",
+    description = "Admin only (403 otherwise): which Alipay account a merchant is paid into is an operator's decision. Creates or replaces the authorization. A malformed merchantUUID is a 400.",
+    params(("merchantUUID" = String, Path, description = "The merchant's uuid (1-64 of [0-9A-Za-z_-]).")),
+    request_body = PutMerchant,
+    responses(
+        (status = 200, description = "OK", body = MerchantView),
+        (status = 400, description = "A malformed merchantUUID or appAuthToken.", body = ApiError),
+    )
+)]
 #[tracing::instrument(skip_all, fields(merchant = %path))]
-async fn put(
+pub(crate) async fn put(
     caller: Caller,
     path: web::Path<String>,
     body: web::Json<PutMerchant>,
@@ -119,8 +161,26 @@ async fn put(
     Ok(HttpResponse::Ok().json(MerchantView::new(row, &base, &state.clock)))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1.0.0/alipayMerchants/{merchantUUID}",
+    operation_id = "deleteAlipayMerchant",
+    tag = "alipayMerchants",
+    summary = "Remove a merchant's Alipay authorization",
+    description = "Admin only (403 otherwise). A malformed merchantUUID is a 400.",
+    params(("merchantUUID" = String, Path, description = "The merchant's uuid (1-64 of [0-9A-Za-z_-]).")),
+    responses(
+        (status = 204, description = "Removed."),
+        (status = 400, description = "A malformed merchantUUID.", body = ApiError),
+        (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
+    )
+)]
 #[tracing::instrument(skip_all, fields(merchant = %path))]
-async fn delete(caller: Caller, path: web::Path<String>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub(crate) async fn delete(
+    caller: Caller,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
     let merchant = may_write(&caller, &path)?;
     let deleted = state.db.run(move |conn| repo::delete_merchant(conn, &merchant)).await?;
     if deleted {

@@ -10,9 +10,10 @@
 
 use std::collections::HashMap;
 
-use connector_contract::shared::collection::{Direction, OrderBy, Page};
+use connector_contract::shared::collection::Direction;
 use connector_contract::shared::db::{DbBackend, DbConnection, DbError, write_tx};
 use connector_contract::shared::ids::new_uuid;
+use connector_contract::shared::listing::{Filter, ListRequest, Listing, Sort};
 use diesel::prelude::*;
 
 use super::models::{CountRow, LedgerRow, MemberChanges, MemberRow, NewCountRow, NewLedgerRow, NewMemberRow};
@@ -130,59 +131,41 @@ pub fn update(
     })
 }
 
-#[derive(Debug, Default, Clone)]
-pub struct MemberFilter {
-    /// `None`: every merchant (admin and service callers naming nobody).
-    pub merchant_uuid: Option<String>,
-    pub mobile: Option<String>,
-    pub card_no: Option<String>,
-    pub status: Option<String>,
+/// Members selected as [`MemberRow`]s, boxed so filters can be added one by one.
+pub type MemberQuery = diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::Select<members::table, diesel::dsl::AsSelect<MemberRow, DbBackend>>,
+    DbBackend,
+>;
+
+pub fn all_members() -> MemberQuery {
+    m::members.select(MemberRow::as_select()).into_boxed()
 }
 
-fn filtered<'a>(f: &'a MemberFilter) -> members::BoxedQuery<'a, DbBackend> {
-    let mut q = m::members.into_boxed();
-    if let Some(v) = &f.merchant_uuid {
-        q = q.filter(m::merchant_uuid.eq(v));
-    }
-    if let Some(v) = &f.mobile {
-        q = q.filter(m::mobile.eq(v));
-    }
-    if let Some(v) = &f.card_no {
-        q = q.filter(m::card_no.eq(v));
-    }
-    if let Some(v) = &f.status {
-        q = q.filter(m::status.eq(v));
-    }
-    q
-}
-
-fn ordered<'a>(q: members::BoxedQuery<'a, DbBackend>, order: Option<OrderBy>) -> members::BoxedQuery<'a, DbBackend> {
-    let (field, dir) = order.map_or(("id", Direction::Asc), |o| (o.field, o.direction));
-    match (field, dir) {
-        ("name", Direction::Asc) => q.order((m::name.asc(), m::id.asc())),
-        ("name", Direction::Desc) => q.order((m::name.desc(), m::id.desc())),
-        ("createdAt", Direction::Asc) => q.order((m::created_at.asc(), m::id.asc())),
-        ("createdAt", Direction::Desc) => q.order((m::created_at.desc(), m::id.desc())),
-        ("balance", Direction::Asc) => q.order((m::balance.asc(), m::id.asc())),
-        ("balance", Direction::Desc) => q.order((m::balance.desc(), m::id.desc())),
-        (_, Direction::Desc) => q.order(m::id.desc()),
-        (_, Direction::Asc) => q.order(m::id.asc()),
-    }
-}
+/// `GET /members`. `mobile` and `cardNo` are compared trimmed, as they are stored.
+pub static MEMBERS: Listing<MemberQuery> = Listing {
+    filters: &[
+        Filter::text("mobile", "Exact match.", |q, v| {
+            q.filter(m::mobile.eq(v.trim().to_string()))
+        }),
+        Filter::text("cardNo", "Exact match.", |q, v| {
+            q.filter(m::card_no.eq(v.trim().to_string()))
+        }),
+        Filter::one_of("status", "Exact match.", &Status::ALL, |q, v| q.filter(m::status.eq(v))),
+    ],
+    sorts: &[
+        Sort::new("id", |q, d| d.order1(q, m::id)),
+        Sort::new("name", |q, d| d.order(q, m::name, m::id)),
+        Sort::new("createdAt", |q, d| d.order(q, m::created_at, m::id)),
+        Sort::new("balance", |q, d| d.order(q, m::balance, m::id)),
+    ],
+    default_sort: |q, d| d.order1(q, m::id),
+    merchant: Some(|q, v| q.filter(m::merchant_uuid.eq(v))),
+};
 
 /// One page of members and the number of all that match.
-pub fn list(
-    conn: &mut DbConnection,
-    f: &MemberFilter,
-    order: Option<OrderBy>,
-    page: Page,
-) -> Result<(i64, Vec<Member>), Error> {
-    let size = filtered(f).count().get_result::<i64>(conn)?;
-    let rows = ordered(filtered(f), order)
-        .offset(page.offset)
-        .limit(page.limit)
-        .select(MemberRow::as_select())
-        .load(conn)?;
+pub fn list(conn: &mut DbConnection, req: &ListRequest) -> Result<(i64, Vec<Member>), Error> {
+    let (size, rows) = MEMBERS.fetch(conn, all_members, req)?;
     let mut counts = counts_of(conn, rows.iter().map(|r| r.uuid.clone()).collect())?;
     let items = rows
         .into_iter()
@@ -447,51 +430,55 @@ pub fn insert_entry(conn: &mut DbConnection, entry: &NewLedgerRow) -> Result<(),
     Ok(())
 }
 
-#[derive(Debug, Default, Clone)]
-pub struct StatementFilter {
-    pub kind: Option<String>,
-    pub start: Option<i64>,
-    pub end: Option<i64>,
+/// Ledger entries selected as [`LedgerRow`]s, boxed so filters can be added one by one.
+pub type LedgerQuery = diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::Select<ledger_entries::table, diesel::dsl::AsSelect<LedgerRow, DbBackend>>,
+    DbBackend,
+>;
+
+/// The ledger entries of one member.
+fn entries_of(member_uuid: &str) -> LedgerQuery {
+    l::ledger_entries
+        .filter(l::member_uuid.eq(member_uuid.to_string()))
+        .select(LedgerRow::as_select())
+        .into_boxed()
 }
 
-fn statement_query<'a>(member_uuid: &'a str, f: &'a StatementFilter) -> ledger_entries::BoxedQuery<'a, DbBackend> {
-    let mut q = l::ledger_entries.filter(l::member_uuid.eq(member_uuid)).into_boxed();
-    if let Some(k) = &f.kind {
-        q = q.filter(l::kind.eq(k));
-    }
-    if let Some(s) = f.start {
-        q = q.filter(l::created_at.ge(s));
-    }
-    if let Some(e) = f.end {
-        q = q.filter(l::created_at.le(e));
-    }
-    q
-}
+/// `GET /members/{uuid}/statement`, newest first by default. The member is the path's (its
+/// visibility is checked on the member); the merchant filter is its merchant's entries.
+pub static STATEMENT: Listing<LedgerQuery> = Listing {
+    filters: &[
+        Filter::one_of("kind", "Exact match.", &kind::ALL, |q, v| q.filter(l::kind.eq(v))),
+        Filter::time(
+            "startTime",
+            "Inclusive lower bound: `YYYY-MM-DD HH:mm:ss` in the display offset, or 13-digit epoch milliseconds.",
+            |q, v| q.filter(l::created_at.ge(v)),
+        ),
+        Filter::time(
+            "endTime",
+            "Inclusive upper bound: `YYYY-MM-DD HH:mm:ss` in the display offset, or 13-digit epoch milliseconds.",
+            |q, v| q.filter(l::created_at.le(v)),
+        ),
+    ],
+    sorts: &[
+        Sort::new("id", |q, d| d.order1(q, l::id)),
+        Sort::new("createdAt", |q, d| d.order(q, l::created_at, l::id)),
+        // Count entries have no amount: last either way, on both backends.
+        Sort::new("amount", |q, d| match d {
+            Direction::Asc => q.order((l::amount.is_null().asc(), l::amount.asc(), l::id.asc())),
+            Direction::Desc => q.order((l::amount.is_null().asc(), l::amount.desc(), l::id.desc())),
+        }),
+    ],
+    default_sort: |q, _| Direction::Desc.order1(q, l::id),
+    merchant: Some(|q, v| q.filter(l::merchant_uuid.eq(v))),
+};
 
-/// One page of a member's ledger, newest first unless told otherwise.
+/// One page of a member's ledger.
 pub fn statement(
     conn: &mut DbConnection,
     member_uuid: &str,
-    f: &StatementFilter,
-    order: Option<OrderBy>,
-    page: Page,
+    req: &ListRequest,
 ) -> Result<(i64, Vec<LedgerRow>), Error> {
-    let size = statement_query(member_uuid, f).count().get_result::<i64>(conn)?;
-    let (field, dir) = order.map_or(("id", Direction::Desc), |o| (o.field, o.direction));
-    let q = statement_query(member_uuid, f);
-    let q = match (field, dir) {
-        ("createdAt", Direction::Asc) => q.order((l::created_at.asc(), l::id.asc())),
-        ("createdAt", Direction::Desc) => q.order((l::created_at.desc(), l::id.desc())),
-        // Count entries have no amount: last either way, on both backends.
-        ("amount", Direction::Asc) => q.order((l::amount.is_null().asc(), l::amount.asc(), l::id.asc())),
-        ("amount", Direction::Desc) => q.order((l::amount.is_null().asc(), l::amount.desc(), l::id.desc())),
-        (_, Direction::Asc) => q.order(l::id.asc()),
-        (_, Direction::Desc) => q.order(l::id.desc()),
-    };
-    let items = q
-        .offset(page.offset)
-        .limit(page.limit)
-        .select(LedgerRow::as_select())
-        .load(conn)?;
-    Ok((size, items))
+    Ok(STATEMENT.fetch(conn, || entries_of(member_uuid), req)?)
 }

@@ -9,12 +9,18 @@ use super::member::MAX_COUNT;
 
 /// Uses of one merchandise (and style) of a member. `style_uuid` `None` is merchandise
 /// without styles.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(
+    as = MemberLedgerCount,
+    description = "One item of a count entry: the merchandise (and style) and how many counts."
+)]
 pub struct CountItem {
     #[serde(rename = "merchandiseUUID")]
     pub merchandise_uuid: String,
     #[serde(rename = "styleUUID")]
+    #[schema(required = true)]
     pub style_uuid: Option<String>,
+    #[schema(required = true)]
     pub name: Option<String>,
     pub count: i32,
 }

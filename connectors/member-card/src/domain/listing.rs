@@ -1,11 +1,6 @@
-//! Listing rules (API.md A.1): the `orderBy` whitelists, the statement's kinds, and when a
-//! repeated `clientRechargeNo` is the same recharge.
-
-/// `orderBy` whitelist of `/members`.
-pub const MEMBER_ORDER_FIELDS: [&str; 4] = ["id", "name", "createdAt", "balance"];
-
-/// `orderBy` whitelist of `/members/{uuid}/statement` (default: newest first).
-pub const STATEMENT_ORDER_FIELDS: [&str; 3] = ["id", "createdAt", "amount"];
+//! Ledger rules: the statement's kinds, and when a repeated `clientRechargeNo` is the same
+//! recharge. (The collections' filters and sorts are declared next to their tables, in
+//! `db::repo`.)
 
 /// Kinds of ledger entries.
 pub mod kind {

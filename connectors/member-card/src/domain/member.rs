@@ -55,20 +55,32 @@ fn status(v: Option<Option<String>>) -> Result<Option<Status>, Error> {
 
 /// The body of `POST /members` and `PUT /members/{uuid}` as sent. Unknown fields (and the
 /// read-only ones: balance, counts) are ignored; wrong types are a 400 of the JSON extractor.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(
+    description = "Body of `POST /members` (name required) and `PUT /members/{uuid}` (the fields given change). `balance` and `counts` are read-only and ignored."
+)]
 pub struct MemberRequest {
+    /// Admins and services: the merchant to act for.
     #[serde(rename = "merchantUUID", default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub merchant_uuid: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub merchant_href: Option<Option<String>>,
+    /// Required on create; at most 64 characters.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = String, max_length = 64)]
     pub name: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub mobile: Option<Option<String>>,
+    /// Unique per merchant (409).
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub card_no: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(schema_with = crate::api_doc::status_schema)]
     pub status: Option<Option<String>>,
 }
 
@@ -158,16 +170,22 @@ fn amount(v: Option<Option<i64>>) -> Result<i64, Error> {
 }
 
 /// `POST /members/{uuid}/recharge` as sent.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RechargeRequest {
     #[serde(rename = "merchantUUID", default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub merchant_uuid: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub merchant_href: Option<Option<String>>,
+    /// Fen, 1 to 10^12.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = i64, required = true, minimum = 1, maximum = 1_000_000_000_000_i64)]
     pub amount: Option<Option<i64>>,
+    /// The idempotency key: a replay answers the member as it is; reused for another recharge is a 409.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = String, required = true)]
     pub client_recharge_no: Option<Option<String>>,
 }
 
@@ -192,23 +210,33 @@ impl RechargeRequest {
 }
 
 /// `POST /members/{uuid}/counts` as sent.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = MemberCountsRequest)]
 pub struct CountsRequest {
     #[serde(rename = "merchantUUID", default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub merchant_uuid: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub merchant_href: Option<Option<String>>,
     #[serde(rename = "merchandiseUUID", default, deserialize_with = "nullable")]
+    #[schema(value_type = String, required = true)]
     pub merchandise_uuid: Option<Option<String>>,
     #[serde(rename = "styleUUID", default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub style_uuid: Option<Option<String>>,
+    /// At most 128 characters.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = String, required = true, max_length = 128)]
     pub name: Option<Option<String>>,
+    /// 1 to 1000000.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = i64, required = true, minimum = 1, maximum = 1_000_000)]
     pub count: Option<Option<i64>>,
-    /// Optional: when given, the addition is idempotent like a recharge.
+    /// Optional: makes the addition idempotent like a recharge.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub client_recharge_no: Option<Option<String>>,
 }
 

@@ -9,35 +9,27 @@
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 use connector_contract::shared::auth::Caller;
-use connector_contract::shared::collection::{Collection, OrderBy, Page};
+use connector_contract::shared::collection::Collection;
 use connector_contract::shared::href::BaseUrl;
+use connector_contract::shared::http::endpoint;
 use connector_contract::shared::params::Params;
 use connector_contract::shared::path::path_id;
 use connector_contract::shared::time::now_ms;
 use connector_contract::shared::{ApiError, ApiResult};
 
 use super::view::{LedgerView, MemberView};
-use crate::db::repo::{self, Member, MemberFilter, StatementFilter};
+use crate::db::repo::{self, MEMBERS, Member, STATEMENT};
 use crate::domain::fields::named_merchant;
-use crate::domain::listing::{MEMBER_ORDER_FIELDS, STATEMENT_ORDER_FIELDS, kind};
-use crate::domain::member::{CountsRequest, MemberRequest, RechargeRequest, Status};
+use crate::domain::member::{CountsRequest, MemberRequest, RechargeRequest};
 use crate::error::Error;
 use crate::startup::AppState;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/members")
-            .route(web::get().to(list))
-            .route(web::post().to(create)),
-    )
-    .service(
-        web::resource("/members/{uuid}")
-            .route(web::get().to(get))
-            .route(web::put().to(update)),
-    )
-    .service(web::resource("/members/{uuid}/recharge").route(web::post().to(recharge)))
-    .service(web::resource("/members/{uuid}/counts").route(web::post().to(add_counts)))
-    .service(web::resource("/members/{uuid}/statement").route(web::get().to(statement)));
+    cfg.service(endpoint("/members").get(list).post(create))
+        .service(endpoint("/members/{uuid}").get(get).put(update))
+        .service(endpoint("/members/{uuid}/recharge").post(recharge))
+        .service(endpoint("/members/{uuid}/counts").post(add_counts))
+        .service(endpoint("/members/{uuid}/statement").get(statement));
 }
 
 /// The merchant whose members the caller addresses: its own (naming another is a 403), or for
@@ -62,33 +54,71 @@ fn member_json(member: Member, base: &BaseUrl, state: &AppState) -> HttpResponse
     HttpResponse::Ok().json(MemberView::new(member, base, &state.clock))
 }
 
+/// The query parameters of `GET /members`, for the OpenAPI document.
+pub(crate) struct MemberListParams;
+
+impl utoipa::IntoParams for MemberListParams {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        MEMBERS.parameters()
+    }
+}
+
+/// The query parameters of `GET /members/{uuid}/statement`, for the OpenAPI document.
+pub(crate) struct StatementParams;
+
+impl utoipa::IntoParams for StatementParams {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        STATEMENT.parameters()
+    }
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/members",
+    operation_id = "listMembers",
+    tag = "members",
+    summary = "List members",
+    description = "Roles merchant (its own members), admin or service.",
+    params(MemberListParams),
+    responses((status = 200, description = "OK", body = Collection<MemberView>))
+)]
 #[tracing::instrument(skip_all)]
-async fn list(
+pub(crate) async fn list(
     caller: Caller,
     params: Params,
     base: BaseUrl,
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    let merchant = scope(&caller, params_merchant(&params))?;
-    let page = Page::from_params(&params)?;
-    let order = OrderBy::parse(params.str("orderBy"), &MEMBER_ORDER_FIELDS)?;
-    let filter = MemberFilter {
-        merchant_uuid: merchant,
-        mobile: params.str("mobile").map(|s| s.trim().to_string()),
-        card_no: params.str("cardNo").map(|s| s.trim().to_string()),
-        status: params.one_of("status", &Status::ALL)?,
-    };
-    let (size, members) = run(&state, move |conn| repo::list(conn, &filter, order, page)).await?;
+    caller.require_merchant_or_admin()?;
+    let query = MEMBERS.parse_for(&caller, &params, &state.clock)?;
+    let q = query.clone();
+    let (size, members) = run(&state, move |conn| repo::list(conn, &q)).await?;
     let items: Vec<MemberView> = members
         .into_iter()
         .map(|m| MemberView::new(m, &base, &state.clock))
         .collect();
-    Ok(HttpResponse::Ok().json(Collection::new(base.request_href(&req), page, size, items)))
+    Ok(HttpResponse::Ok().json(query.collection(&base, &req, size, items)))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1.0.0/members",
+    operation_id = "createMember",
+    tag = "members",
+    summary = "Create a member",
+    request_body = MemberRequest,
+    responses(
+        (status = 201, description = "Created.", body = MemberView, headers(("Location" = String, description = "The new resource's href."))),
+        (status = 409, description = "The cardNo is taken by another member of the merchant.", body = ApiError),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn create(
+pub(crate) async fn create(
     caller: Caller,
     body: web::Json<MemberRequest>,
     base: BaseUrl,
@@ -106,8 +136,24 @@ async fn create(
         .json(view))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/members/{uuid}",
+    operation_id = "getMember",
+    tag = "members",
+    summary = "Get a member",
+    params(
+        ("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"),
+        ("merchantUUID" = Option<String>, Query, description = "The merchant to act for. Default: the token's merchant (admins and services: all merchants in lists). Naming another merchant is a 403 unless the caller is admin or service."),
+        ("merchantHref" = Option<String>, Query, description = "The merchant's link; its last path segment names the merchant (as `merchantUUID`)."),
+    ),
+    responses(
+        (status = 200, description = "OK", body = MemberView),
+        (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
+    )
+)]
 #[tracing::instrument(skip_all, fields(uuid = %path))]
-async fn get(
+pub(crate) async fn get(
     caller: Caller,
     path: web::Path<String>,
     params: Params,
@@ -121,8 +167,22 @@ async fn get(
 }
 
 /// Changes the fields given (`name`, `mobile`, `cardNo`, `status`); the others stay.
+#[utoipa::path(
+    put,
+    path = "/api/v1.0.0/members/{uuid}",
+    operation_id = "updateMember",
+    tag = "members",
+    summary = "Update a member",
+    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA")),
+    request_body = MemberRequest,
+    responses(
+        (status = 200, description = "OK", body = MemberView),
+        (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
+        (status = 409, description = "The cardNo is taken by another member of the merchant.", body = ApiError),
+    )
+)]
 #[tracing::instrument(skip_all, fields(uuid = %path))]
-async fn update(
+pub(crate) async fn update(
     caller: Caller,
     path: web::Path<String>,
     body: web::Json<MemberRequest>,
@@ -141,8 +201,23 @@ async fn update(
 }
 
 /// Credits the balance once per `clientRechargeNo`; a replay answers the member as it is.
+#[utoipa::path(
+    post,
+    path = "/api/v1.0.0/members/{uuid}/recharge",
+    operation_id = "rechargeMember",
+    tag = "members",
+    summary = "Recharge a member's stored value",
+    description = "Idempotent by `clientRechargeNo`: a replay answers the member as it is; the same number for another recharge is a 409.",
+    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA")),
+    request_body = RechargeRequest,
+    responses(
+        (status = 200, description = "The member after the recharge.", body = MemberView),
+        (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
+        (status = 409, description = "The clientRechargeNo was used for another request, the member is disabled, or the balance would exceed its maximum.", body = ApiError),
+    )
+)]
 #[tracing::instrument(skip_all, fields(uuid = %path))]
-async fn recharge(
+pub(crate) async fn recharge(
     caller: Caller,
     path: web::Path<String>,
     body: web::Json<RechargeRequest>,
@@ -160,8 +235,22 @@ async fn recharge(
     Ok(member_json(member, &base, &state))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1.0.0/members/{uuid}/counts",
+    operation_id = "addMemberCounts",
+    tag = "members",
+    summary = "Add counts to a member's count card",
+    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA")),
+    request_body = CountsRequest,
+    responses(
+        (status = 200, description = "The member with the counts added.", body = MemberView),
+        (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
+        (status = 409, description = "The clientRechargeNo was used for another request, the member is disabled, or the remaining counts would exceed their maximum.", body = ApiError),
+    )
+)]
 #[tracing::instrument(skip_all, fields(uuid = %path))]
-async fn add_counts(
+pub(crate) async fn add_counts(
     caller: Caller,
     path: web::Path<String>,
     body: web::Json<CountsRequest>,
@@ -179,8 +268,20 @@ async fn add_counts(
     Ok(member_json(member, &base, &state))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/members/{uuid}/statement",
+    operation_id = "getMemberStatement",
+    tag = "members",
+    summary = "A member's ledger",
+    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"), StatementParams),
+    responses(
+        (status = 200, description = "OK", body = Collection<LedgerView>),
+        (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
+    )
+)]
 #[tracing::instrument(skip_all, fields(uuid = %path))]
-async fn statement(
+pub(crate) async fn statement(
     caller: Caller,
     path: web::Path<String>,
     params: Params,
@@ -188,32 +289,16 @@ async fn statement(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    let owner = scope(&caller, params_merchant(&params))?;
-    let page = Page::from_params(&params)?;
-    let order = OrderBy::parse(params.str("orderBy"), &STATEMENT_ORDER_FIELDS)?;
-    let time = |name: &str| -> ApiResult<Option<i64>> {
-        params
-            .str(name)
-            .map(|s| {
-                state.clock.parse_filter(s).ok_or_else(|| {
-                    ApiError::bad_request(format!(
-                        "{name} must be \"YYYY-MM-DD HH:mm:ss\" or 13-digit epoch milliseconds"
-                    ))
-                })
-            })
-            .transpose()
-    };
-    let filter = StatementFilter {
-        kind: params.one_of("kind", &kind::ALL)?,
-        start: time("startTime")?,
-        end: time("endTime")?,
-    };
+    caller.require_merchant_or_admin()?;
+    // The caller's merchant scope is the member's: another merchant's member is a 404.
+    let query = STATEMENT.parse_for(&caller, &params, &state.clock)?;
     let uuid = path_id(path.into_inner())?;
+    let q = query.clone();
     let (size, entries) = run(&state, move |conn| {
-        let member = repo::row_by_uuid(conn, &uuid, owner.as_deref())?;
-        repo::statement(conn, &member.uuid, &filter, order, page)
+        let member = repo::row_by_uuid(conn, &uuid, q.merchant.as_deref())?;
+        repo::statement(conn, &member.uuid, &q)
     })
     .await?;
     let items: Vec<LedgerView> = entries.into_iter().map(|e| LedgerView::new(e, &state.clock)).collect();
-    Ok(HttpResponse::Ok().json(Collection::new(base.request_href(&req), page, size, items)))
+    Ok(HttpResponse::Ok().json(query.collection(&base, &req, size, items)))
 }

@@ -1,6 +1,7 @@
-//! The JSON shapes of a member and of its statement's entries.
+//! The JSON shapes of a member and of its statement's entries, and their schemas in the
+//! OpenAPI document (`Member`, `MemberCount`, `MemberLedgerEntry`).
 
-use connector_contract::shared::href::BaseUrl;
+use connector_contract::shared::href::{BaseUrl, Link};
 use connector_contract::shared::time::Clock;
 use serde::Serialize;
 use serde_json::Value;
@@ -8,20 +9,18 @@ use serde_json::Value;
 use crate::db::models::{CountRow, LedgerRow};
 use crate::db::repo::Member;
 
-#[derive(Debug, Serialize)]
-pub struct Link {
-    pub href: String,
-}
-
 /// One count-card item of a member.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = MemberCount)]
 pub struct CountView {
     #[serde(rename = "merchandiseUUID")]
     pub merchandise_uuid: String,
-    /// `null` for merchandise without styles.
+    /// Null for merchandise without styles.
     #[serde(rename = "styleUUID")]
+    #[schema(required = true)]
     pub style_uuid: Option<String>,
     pub name: String,
+    #[schema(minimum = 0)]
     pub remaining: i32,
 }
 
@@ -36,22 +35,38 @@ impl From<CountRow> for CountView {
     }
 }
 
-#[derive(Debug, Serialize)]
+/// A member card: stored value (`balance`) and count items.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = Member)]
 pub struct MemberView {
+    /// Absolute public URL of this resource, through the gateway.
+    #[schema(format = "uri")]
     pub href: String,
+    /// The row's integer id.
     pub id: i64,
+    /// 22 characters of [0-9A-Za-z] (nanoid).
+    #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
     pub uuid: String,
     pub name: String,
+    #[schema(required = true)]
     pub mobile: Option<String>,
+    #[schema(required = true)]
     pub card_no: Option<String>,
-    /// Fen.
+    /// Stored value. Fen (integer).
+    #[schema(minimum = 0)]
     pub balance: i64,
     pub counts: Vec<CountView>,
+    #[schema(schema_with = crate::api_doc::status_schema)]
     pub status: String,
+    /// The merchant's uuid (1-64 of [0-9A-Za-z_-]).
     #[serde(rename = "merchantUUID")]
     pub merchant_uuid: String,
+    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
+    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
     pub created_at: String,
+    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
+    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
     pub modified_at: String,
     pub statement: Link,
 }
@@ -61,9 +76,7 @@ impl MemberView {
         let r = member.row;
         let href = base.api(&format!("members/{}", r.uuid));
         Self {
-            statement: Link {
-                href: format!("{href}/statement"),
-            },
+            statement: Link::to(format!("{href}/statement")),
             href,
             id: r.id,
             uuid: r.uuid,
@@ -83,19 +96,36 @@ impl MemberView {
 /// One ledger entry: `amount` (fen, positive; `kind` gives the direction) for recharge, pay
 /// and refund; `counts` (`[{merchandiseUUID, styleUUID, name, count}]`) for count_add,
 /// count_use and count_restore.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = MemberLedgerEntry, description = "A member's ledger entry.")]
 pub struct LedgerView {
+    /// The row's integer id.
     pub id: i64,
+    /// 22 characters of [0-9A-Za-z] (nanoid).
+    #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
     pub uuid: String,
+    /// 22 characters of [0-9A-Za-z] (nanoid).
+    #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
     #[serde(rename = "memberUUID")]
     pub member_uuid: String,
+    #[schema(schema_with = crate::api_doc::kind_schema)]
     pub kind: String,
+    /// For recharge, pay and refund (positive; `kind` gives the direction). Fen (integer).
+    #[schema(required = true, minimum = 0)]
     pub amount: Option<i64>,
+    /// For count_add, count_use and count_restore.
+    #[schema(required = true, value_type = Option<Vec<crate::domain::counts::CountItem>>)]
     pub counts: Option<Value>,
+    #[schema(required = true)]
     pub traction_no: Option<String>,
+    #[schema(required = true)]
     pub client_recharge_no: Option<String>,
+    /// Fen (integer).
+    #[schema(minimum = 0)]
     pub balance_after: i64,
+    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
+    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
     pub created_at: String,
 }
 

@@ -2,9 +2,10 @@
 //! only that merchant's rows (another merchant's are "not found"), `None` (admins, services)
 //! sees all. Blocking: called through `Database::run`.
 
-use connector_contract::shared::collection::{Direction, OrderBy, Page};
+use connector_contract::shared::collection::Direction;
 use connector_contract::shared::db::{DbBackend, DbConnection, write_tx};
 use connector_contract::shared::ids::new_uuid;
+use connector_contract::shared::listing::{Filter, ListRequest, Listing, Sort};
 use diesel::prelude::*;
 
 use super::models::{AccounterRow, LedgerRow, NewAccounterRow, NewPersonRow, PersonRow};
@@ -12,7 +13,8 @@ use super::schema::ledger_entries::{self, dsl as l};
 use super::schema::sign_accounters::{self, dsl as a};
 use super::schema::sign_persons::{self, dsl as p};
 use crate::domain::accounter::check_limit;
-use crate::domain::{AccounterPatch, NewAccounter, PersonData, PersonPatch};
+use crate::domain::statement::EntryKind;
+use crate::domain::{AccounterPatch, NewAccounter, PersonData, PersonPatch, Status};
 use crate::error::Error;
 
 const ACCOUNTER: &str = "signAccounter";
@@ -20,55 +22,36 @@ const PERSON: &str = "signPerson";
 
 // ----- accounters -----
 
-#[derive(Debug, Default, Clone)]
-pub struct AccounterFilter {
-    /// `None`: every merchant (admins and services only).
-    pub merchant_uuid: Option<String>,
-    pub status: Option<String>,
-    pub name: Option<String>,
+/// Accounters selected as [`AccounterRow`]s, boxed so filters can be added one by one.
+pub type AccounterQuery = diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::Select<sign_accounters::table, diesel::dsl::AsSelect<AccounterRow, DbBackend>>,
+    DbBackend,
+>;
+
+pub fn all_accounters() -> AccounterQuery {
+    a::sign_accounters.select(AccounterRow::as_select()).into_boxed()
 }
 
-fn accounters_filtered(f: &AccounterFilter) -> sign_accounters::BoxedQuery<'_, DbBackend> {
-    let mut q = a::sign_accounters.into_boxed();
-    if let Some(v) = &f.merchant_uuid {
-        q = q.filter(a::merchant_uuid.eq(v));
-    }
-    if let Some(v) = &f.status {
-        q = q.filter(a::status.eq(v));
-    }
-    if let Some(v) = &f.name {
-        q = q.filter(a::name.eq(v));
-    }
-    q
-}
+/// `GET /signAccounters`.
+pub static ACCOUNTERS: Listing<AccounterQuery> = Listing {
+    filters: &[
+        Filter::one_of("status", "Exact match.", &Status::ALL, |q, v| q.filter(a::status.eq(v))),
+        Filter::text("name", "Exact match.", |q, v| q.filter(a::name.eq(v))),
+    ],
+    sorts: &[
+        Sort::new("id", |q, d| d.order1(q, a::id)),
+        Sort::new("name", |q, d| d.order(q, a::name, a::id)),
+        Sort::new("createdAt", |q, d| d.order(q, a::created_at, a::id)),
+        Sort::new("creditLimit", |q, d| d.order(q, a::credit_limit, a::id)),
+        Sort::new("usedCredit", |q, d| d.order(q, a::used_credit, a::id)),
+    ],
+    default_sort: |q, d| d.order1(q, a::id),
+    merchant: Some(|q, v| q.filter(a::merchant_uuid.eq(v))),
+};
 
-pub fn list_accounters(
-    conn: &mut DbConnection,
-    f: &AccounterFilter,
-    order: Option<OrderBy>,
-    page: Page,
-) -> Result<(i64, Vec<AccounterRow>), Error> {
-    let size = accounters_filtered(f).count().get_result::<i64>(conn)?;
-    let q = accounters_filtered(f);
-    let (field, dir) = order.map_or(("id", Direction::Asc), |o| (o.field, o.direction));
-    let q = match (field, dir) {
-        ("name", Direction::Asc) => q.order((a::name.asc(), a::id.asc())),
-        ("name", Direction::Desc) => q.order((a::name.desc(), a::id.desc())),
-        ("createdAt", Direction::Asc) => q.order((a::created_at.asc(), a::id.asc())),
-        ("createdAt", Direction::Desc) => q.order((a::created_at.desc(), a::id.desc())),
-        ("creditLimit", Direction::Asc) => q.order((a::credit_limit.asc(), a::id.asc())),
-        ("creditLimit", Direction::Desc) => q.order((a::credit_limit.desc(), a::id.desc())),
-        ("usedCredit", Direction::Asc) => q.order((a::used_credit.asc(), a::id.asc())),
-        ("usedCredit", Direction::Desc) => q.order((a::used_credit.desc(), a::id.desc())),
-        (_, Direction::Desc) => q.order(a::id.desc()),
-        (_, Direction::Asc) => q.order(a::id.asc()),
-    };
-    let items = q
-        .offset(page.offset)
-        .limit(page.limit)
-        .select(AccounterRow::as_select())
-        .load(conn)?;
-    Ok((size, items))
+pub fn list_accounters(conn: &mut DbConnection, req: &ListRequest) -> Result<(i64, Vec<AccounterRow>), Error> {
+    Ok(ACCOUNTERS.fetch(conn, all_accounters, req)?)
 }
 
 pub fn accounter(conn: &mut DbConnection, uuid: &str, owner: Option<&str>) -> Result<AccounterRow, Error> {
@@ -210,98 +193,98 @@ pub fn update_person(
     })
 }
 
-fn persons_of(accounter_uuid: &str) -> sign_persons::BoxedQuery<'_, DbBackend> {
+/// Persons selected as [`PersonRow`]s, boxed so filters can be added one by one.
+pub type PersonQuery = diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::Select<sign_persons::table, diesel::dsl::AsSelect<PersonRow, DbBackend>>,
+    DbBackend,
+>;
+
+/// The persons of one accounter.
+fn persons_of(accounter_uuid: &str) -> PersonQuery {
     p::sign_persons
-        .filter(p::accounter_uuid.eq(accounter_uuid))
+        .filter(p::accounter_uuid.eq(accounter_uuid.to_string()))
+        .select(PersonRow::as_select())
         .into_boxed()
 }
+
+/// `GET /signAccounters/{uuid}/signPersons`: the accounter is the path's (its visibility is
+/// checked on the accounter), so no merchant filter.
+pub static PERSONS: Listing<PersonQuery> = Listing {
+    filters: &[],
+    sorts: &[
+        Sort::new("id", |q, d| d.order1(q, p::id)),
+        Sort::new("name", |q, d| d.order(q, p::name, p::id)),
+        Sort::new("createdAt", |q, d| d.order(q, p::created_at, p::id)),
+    ],
+    default_sort: |q, d| d.order1(q, p::id),
+    merchant: None,
+};
 
 /// The persons of a visible accounter (404 otherwise).
 pub fn list_persons(
     conn: &mut DbConnection,
     accounter_uuid: &str,
     owner: Option<&str>,
-    order: Option<OrderBy>,
-    page: Page,
+    req: &ListRequest,
 ) -> Result<(i64, Vec<PersonRow>), Error> {
     accounter(conn, accounter_uuid, owner)?;
-    let size = persons_of(accounter_uuid).count().get_result::<i64>(conn)?;
-    let q = persons_of(accounter_uuid);
-    let (field, dir) = order.map_or(("id", Direction::Asc), |o| (o.field, o.direction));
-    let q = match (field, dir) {
-        ("name", Direction::Asc) => q.order((p::name.asc(), p::id.asc())),
-        ("name", Direction::Desc) => q.order((p::name.desc(), p::id.desc())),
-        ("createdAt", Direction::Asc) => q.order((p::created_at.asc(), p::id.asc())),
-        ("createdAt", Direction::Desc) => q.order((p::created_at.desc(), p::id.desc())),
-        (_, Direction::Desc) => q.order(p::id.desc()),
-        (_, Direction::Asc) => q.order(p::id.asc()),
-    };
-    let items = q
-        .offset(page.offset)
-        .limit(page.limit)
-        .select(PersonRow::as_select())
-        .load(conn)?;
-    Ok((size, items))
+    Ok(PERSONS.fetch(conn, || persons_of(accounter_uuid), req)?)
 }
 
 // ----- statement -----
 
-#[derive(Debug, Default, Clone)]
-pub struct StatementFilter {
-    pub kind: Option<String>,
-    pub traction_no: Option<String>,
-    pub pay_traction_no: Option<String>,
-    pub start_ms: Option<i64>,
-    pub end_ms: Option<i64>,
+/// Ledger entries selected as [`LedgerRow`]s, boxed so filters can be added one by one.
+pub type LedgerQuery = diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::Select<ledger_entries::table, diesel::dsl::AsSelect<LedgerRow, DbBackend>>,
+    DbBackend,
+>;
+
+/// The ledger entries of one accounter.
+fn entries_of(accounter_uuid: &str) -> LedgerQuery {
+    l::ledger_entries
+        .filter(l::accounter_uuid.eq(accounter_uuid.to_string()))
+        .select(LedgerRow::as_select())
+        .into_boxed()
 }
 
-fn entries_filtered<'a>(accounter_uuid: &'a str, f: &'a StatementFilter) -> ledger_entries::BoxedQuery<'a, DbBackend> {
-    let mut q = l::ledger_entries
-        .filter(l::accounter_uuid.eq(accounter_uuid))
-        .into_boxed();
-    if let Some(v) = &f.kind {
-        q = q.filter(l::kind.eq(v));
-    }
-    if let Some(v) = &f.traction_no {
-        q = q.filter(l::traction_no.eq(v));
-    }
-    if let Some(v) = &f.pay_traction_no {
-        q = q.filter(l::pay_traction_no.eq(v));
-    }
-    if let Some(v) = f.start_ms {
-        q = q.filter(l::created_at.ge(v));
-    }
-    if let Some(v) = f.end_ms {
-        q = q.filter(l::created_at.le(v));
-    }
-    q
-}
+/// `GET /signAccounters/{uuid}/statement`, newest first by default; the accounter is the
+/// path's (its visibility is checked on the accounter), so no merchant filter.
+pub static STATEMENT: Listing<LedgerQuery> = Listing {
+    filters: &[
+        Filter::one_of("kind", "Exact match.", &EntryKind::ALL, |q, v| q.filter(l::kind.eq(v))),
+        Filter::text("tractionNo", "Exact match.", |q, v| q.filter(l::traction_no.eq(v))),
+        Filter::text("payTractionNo", "Exact match.", |q, v| {
+            q.filter(l::pay_traction_no.eq(v))
+        }),
+        Filter::time(
+            "startTime",
+            "Inclusive lower bound: `YYYY-MM-DD HH:mm:ss` in the display offset, or 13-digit epoch milliseconds.",
+            |q, v| q.filter(l::created_at.ge(v)),
+        ),
+        Filter::time(
+            "endTime",
+            "Inclusive upper bound: `YYYY-MM-DD HH:mm:ss` in the display offset, or 13-digit epoch milliseconds.",
+            |q, v| q.filter(l::created_at.le(v)),
+        ),
+    ],
+    sorts: &[
+        Sort::new("id", |q, d| d.order1(q, l::id)),
+        Sort::new("createdAt", |q, d| d.order(q, l::created_at, l::id)),
+        Sort::new("amount", |q, d| d.order(q, l::amount, l::id)),
+    ],
+    default_sort: |q, _| Direction::Desc.order1(q, l::id),
+    merchant: None,
+};
 
-/// The ledger entries of a visible accounter (404 otherwise), newest first by default.
+/// The ledger entries of a visible accounter (404 otherwise).
 pub fn statement(
     conn: &mut DbConnection,
     accounter_uuid: &str,
     owner: Option<&str>,
-    f: &StatementFilter,
-    order: Option<OrderBy>,
-    page: Page,
+    req: &ListRequest,
 ) -> Result<(i64, Vec<LedgerRow>), Error> {
     accounter(conn, accounter_uuid, owner)?;
-    let size = entries_filtered(accounter_uuid, f).count().get_result::<i64>(conn)?;
-    let q = entries_filtered(accounter_uuid, f);
-    let (field, dir) = order.map_or(("id", Direction::Desc), |o| (o.field, o.direction));
-    let q = match (field, dir) {
-        ("createdAt", Direction::Asc) => q.order((l::created_at.asc(), l::id.asc())),
-        ("createdAt", Direction::Desc) => q.order((l::created_at.desc(), l::id.desc())),
-        ("amount", Direction::Asc) => q.order((l::amount.asc(), l::id.asc())),
-        ("amount", Direction::Desc) => q.order((l::amount.desc(), l::id.desc())),
-        (_, Direction::Desc) => q.order(l::id.desc()),
-        (_, Direction::Asc) => q.order(l::id.asc()),
-    };
-    let items = q
-        .offset(page.offset)
-        .limit(page.limit)
-        .select(LedgerRow::as_select())
-        .load(conn)?;
-    Ok((size, items))
+    Ok(STATEMENT.fetch(conn, || entries_of(accounter_uuid), req)?)
 }

@@ -5,9 +5,6 @@ use serde::Deserialize;
 use super::fields::{invalid, name, named_merchant, nullable, text};
 use crate::error::Error;
 
-/// `orderBy` whitelist of `GET /signAccounters`.
-pub const ORDER_FIELDS: [&str; 5] = ["id", "name", "createdAt", "creditLimit", "usedCredit"];
-
 /// The largest credit limit, in fen (API.md A.1's largest amount).
 pub const MAX_CREDIT_LIMIT: i64 = 1_000_000_000_000;
 
@@ -62,19 +59,30 @@ fn credit_limit(v: Option<Option<i64>>) -> Result<Option<i64>, Error> {
 
 /// `POST /signAccounters` as sent. Unknown fields are ignored; wrong types are a 400 from the
 /// JSON extractor.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = SignAccounterCreate)]
 pub struct CreateAccounter {
+    /// At most 64 characters.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = String, required = true, max_length = 64)]
     pub name: Option<Option<String>>,
+    /// Fen, 0 to 10^12.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = i64, required = true, minimum = 0, maximum = 1_000_000_000_000_i64)]
     pub credit_limit: Option<Option<i64>>,
+    /// At most 255 characters.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, max_length = 255)]
     pub description: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(schema_with = crate::api_doc::create_status_schema)]
     pub status: Option<Option<String>>,
+    /// Admins and services: the merchant to create it for; default the token's.
     #[serde(rename = "merchantUUID")]
+    #[schema(value_type = String, required = false)]
     pub merchant_uuid: Option<String>,
+    #[schema(value_type = String, required = false)]
     pub merchant_href: Option<String>,
 }
 
@@ -104,16 +112,22 @@ impl CreateAccounter {
 }
 
 /// `PUT /signAccounters/{uuid}` as sent: the fields given change, the others stay.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = SignAccounterUpdate, description = "The fields given change, the others stay.")]
 pub struct UpdateAccounter {
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = String, max_length = 64)]
     pub name: Option<Option<String>>,
+    /// Fen, 0 to 10^12; below the used credit is a 409.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = i64, minimum = 0, maximum = 1_000_000_000_000_i64)]
     pub credit_limit: Option<Option<i64>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, max_length = 255)]
     pub description: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(schema_with = crate::api_doc::status_schema)]
     pub status: Option<Option<String>>,
 }
 

@@ -5,19 +5,24 @@ use serde::Deserialize;
 use super::fields::{invalid, name, nullable, text};
 use crate::error::Error;
 
-/// `orderBy` whitelist of `GET /signAccounters/{uuid}/signPersons`.
-pub const ORDER_FIELDS: [&str; 3] = ["id", "name", "createdAt"];
-
 pub const NAME_MAX: usize = 64;
 pub const MOBILE_MAX: usize = 32;
 
 /// `POST /signAccounters/{uuid}/signPersons` and `PUT .../signPersons/{uuid}` as sent.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(
+    as = SignPersonRequest,
+    description = "Body of create (name required) and update (the fields given change)."
+)]
 pub struct PersonRequest {
+    /// Required on create; at most 64 characters.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = String, max_length = 64)]
     pub name: Option<Option<String>>,
+    /// A phone number (digits, spaces, dashes, an optional leading +), at most 32.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, max_length = 32)]
     pub mobile: Option<Option<String>>,
 }
 

@@ -1,9 +1,5 @@
 //! The ledger: one entry per money movement on an accounter.
 
-/// `orderBy` whitelist of `GET /signAccounters/{uuid}/statement` (default: `id desc`, newest
-/// first).
-pub const ORDER_FIELDS: [&str; 3] = ["id", "createdAt", "amount"];
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntryKind {
     /// A pay: the used credit goes up.

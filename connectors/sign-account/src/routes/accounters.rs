@@ -3,35 +3,47 @@
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 use connector_contract::shared::auth::Caller;
-use connector_contract::shared::collection::{Collection, OrderBy, Page};
+use connector_contract::shared::collection::Collection;
 use connector_contract::shared::href::BaseUrl;
+use connector_contract::shared::http::endpoint;
 use connector_contract::shared::params::Params;
 use connector_contract::shared::path::path_id;
 use connector_contract::shared::time::now_ms;
 use connector_contract::shared::{ApiError, ApiResult};
 
+use super::owner;
 use super::view::AccounterView;
-use super::{named, owner};
 use crate::SignAccount;
-use crate::db::repo::{self, AccounterFilter};
-use crate::domain::accounter::ORDER_FIELDS;
-use crate::domain::{CreateAccounter, Status, UpdateAccounter};
+use crate::db::repo::{self, ACCOUNTERS};
+use crate::domain::{CreateAccounter, UpdateAccounter};
 
 pub fn config(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/signAccounters")
-            .route(web::get().to(list))
-            .route(web::post().to(create)),
-    )
-    .service(
-        web::resource("/signAccounters/{uuid}")
-            .route(web::get().to(get))
-            .route(web::put().to(update)),
-    );
+    cfg.service(endpoint("/signAccounters").get(list).post(create))
+        .service(endpoint("/signAccounters/{uuid}").get(get).put(update));
 }
 
+/// The query parameters of `GET /signAccounters`, for the OpenAPI document.
+pub(crate) struct AccounterListParams;
+
+impl utoipa::IntoParams for AccounterListParams {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        ACCOUNTERS.parameters()
+    }
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/signAccounters",
+    operation_id = "listSignAccounters",
+    tag = "signAccounters",
+    summary = "List sign accounters",
+    params(AccounterListParams),
+    responses((status = 200, description = "OK", body = Collection<AccounterView>))
+)]
 #[tracing::instrument(skip_all)]
-async fn list(
+pub(crate) async fn list(
     caller: Caller,
     params: Params,
     base: BaseUrl,
@@ -39,28 +51,32 @@ async fn list(
     state: web::Data<SignAccount>,
 ) -> ApiResult<HttpResponse> {
     caller.require_merchant_or_admin()?;
-    let page = Page::from_params(&params)?;
-    let order = OrderBy::parse(params.str("orderBy"), &ORDER_FIELDS)?;
-    let filter = AccounterFilter {
-        merchant_uuid: caller.list_scope(named(&params)?.as_deref())?,
-        status: params.one_of("status", &Status::ALL)?,
-        name: params.str("name").map(str::to_string),
-    };
+    let query = ACCOUNTERS.parse_for(&caller, &params, &state.clock)?;
+    let q = query.clone();
     let (size, rows) = state
         .db
-        .run(move |conn| repo::list_accounters(conn, &filter, order, page))
+        .run(move |conn| repo::list_accounters(conn, &q))
         .await
         .map_err(ApiError::from)?;
     let items = rows
         .into_iter()
         .map(|r| AccounterView::new(r, &base, &state.clock))
         .collect();
-    Ok(HttpResponse::Ok().json(Collection::new(base.request_href(&req), page, size, items)))
+    Ok(HttpResponse::Ok().json(query.collection(&base, &req, size, items)))
 }
 
 /// 201 with the new accounter; the merchant is the token's, or the one an admin names.
+#[utoipa::path(
+    post,
+    path = "/api/v1.0.0/signAccounters",
+    operation_id = "createSignAccounter",
+    tag = "signAccounters",
+    summary = "Create a sign accounter",
+    request_body = CreateAccounter,
+    responses((status = 201, description = "Created.", body = AccounterView, headers(("Location" = String, description = "The new resource's href."))))
+)]
 #[tracing::instrument(skip_all)]
-async fn create(
+pub(crate) async fn create(
     caller: Caller,
     body: web::Json<CreateAccounter>,
     base: BaseUrl,
@@ -82,8 +98,20 @@ async fn create(
         .json(view))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/signAccounters/{uuid}",
+    operation_id = "getSignAccounter",
+    tag = "signAccounters",
+    summary = "Get a sign accounter",
+    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA")),
+    responses(
+        (status = 200, description = "OK", body = AccounterView),
+        (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
+    )
+)]
 #[tracing::instrument(skip_all, fields(uuid = %path))]
-async fn get(
+pub(crate) async fn get(
     caller: Caller,
     path: web::Path<String>,
     base: BaseUrl,
@@ -100,8 +128,23 @@ async fn get(
 
 /// Changes the fields given (`name, description, creditLimit, status`); a credit limit below
 /// the used credit is a 409.
+#[utoipa::path(
+    put,
+    path = "/api/v1.0.0/signAccounters/{uuid}",
+    operation_id = "updateSignAccounter",
+    tag = "signAccounters",
+    summary = "Update a sign accounter",
+    description = "A credit limit below the used credit is a 409.",
+    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA")),
+    request_body = UpdateAccounter,
+    responses(
+        (status = 200, description = "OK", body = AccounterView),
+        (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
+        (status = 409, description = "The credit limit is below the used credit.", body = ApiError),
+    )
+)]
 #[tracing::instrument(skip_all, fields(uuid = %path))]
-async fn update(
+pub(crate) async fn update(
     caller: Caller,
     path: web::Path<String>,
     body: web::Json<UpdateAccounter>,

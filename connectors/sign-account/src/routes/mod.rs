@@ -4,28 +4,24 @@
 //! `shared::path::path_id`, since actix has percent-decoded it and a `%2F` would otherwise
 //! reach the database as a `/`.
 
-mod accounters;
-mod persons;
-mod statement;
-mod view;
+pub(crate) mod accounters;
+pub(crate) mod persons;
+pub(crate) mod statement;
+pub(crate) mod view;
 
 use actix_web::web;
 use connector_contract::shared::ApiResult;
 use connector_contract::shared::auth::{Caller, Role};
-use connector_contract::shared::params::Params;
+use connector_contract::shared::http::public_api;
 
-use crate::domain::fields::named_merchant;
 use crate::error::Error;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
-    for prefix in ["/api/v1.0.0", "/api/v1"] {
-        cfg.service(
-            web::scope(prefix)
-                .configure(accounters::config)
-                .configure(persons::config)
-                .configure(statement::config),
-        );
-    }
+    public_api(cfg, |cfg| {
+        cfg.configure(accounters::config)
+            .configure(persons::config)
+            .configure(statement::config);
+    });
 }
 
 /// The merchant whose accounters a caller may address by uuid: `None` for admins (all). Only
@@ -42,9 +38,4 @@ fn owner(caller: &Caller) -> ApiResult<Option<String>> {
         .clone()
         .map(Some)
         .ok_or_else(|| Error::NotFound("signAccounter").into())
-}
-
-/// The merchant a GET names through `merchantUUID`/`merchantHref`.
-fn named(params: &Params) -> ApiResult<Option<String>> {
-    Ok(named_merchant(params.str("merchantUUID"), params.str("merchantHref"))?)
 }

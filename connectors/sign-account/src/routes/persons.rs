@@ -3,8 +3,9 @@
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 use connector_contract::shared::auth::Caller;
-use connector_contract::shared::collection::{Collection, OrderBy, Page};
+use connector_contract::shared::collection::Collection;
 use connector_contract::shared::href::BaseUrl;
+use connector_contract::shared::http::endpoint;
 use connector_contract::shared::params::Params;
 use connector_contract::shared::path::path_id;
 use connector_contract::shared::time::now_ms;
@@ -13,25 +14,43 @@ use connector_contract::shared::{ApiError, ApiResult};
 use super::owner;
 use super::view::PersonView;
 use crate::SignAccount;
-use crate::db::repo;
+use crate::db::repo::{self, PERSONS};
 use crate::domain::PersonRequest;
-use crate::domain::person::ORDER_FIELDS;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/signAccounters/{uuid}/signPersons")
-            .route(web::get().to(list))
-            .route(web::post().to(create)),
-    )
-    .service(
-        web::resource("/signAccounters/{uuid}/signPersons/{person}")
-            .route(web::get().to(get))
-            .route(web::put().to(update)),
-    );
+    cfg.service(endpoint("/signAccounters/{uuid}/signPersons").get(list).post(create))
+        .service(
+            endpoint("/signAccounters/{uuid}/signPersons/{person}")
+                .get(get)
+                .put(update),
+        );
 }
 
+/// The query parameters of `GET /signAccounters/{uuid}/signPersons`, for the OpenAPI document.
+pub(crate) struct PersonListParams;
+
+impl utoipa::IntoParams for PersonListParams {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        PERSONS.parameters()
+    }
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/signAccounters/{uuid}/signPersons",
+    operation_id = "listSignPersons",
+    tag = "signAccounters",
+    summary = "List an accounter's sign persons",
+    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"), PersonListParams),
+    responses(
+        (status = 200, description = "OK", body = Collection<PersonView>),
+        (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
+    )
+)]
 #[tracing::instrument(skip_all, fields(accounter = %path))]
-async fn list(
+pub(crate) async fn list(
     caller: Caller,
     path: web::Path<String>,
     params: Params,
@@ -40,23 +59,36 @@ async fn list(
     state: web::Data<SignAccount>,
 ) -> ApiResult<HttpResponse> {
     let (owner, accounter) = (owner(&caller)?, path_id(path.into_inner())?);
-    let page = Page::from_params(&params)?;
-    let order = OrderBy::parse(params.str("orderBy"), &ORDER_FIELDS)?;
+    let query = PERSONS.parse(&params, &state.clock)?;
+    let q = query.clone();
     let (size, rows) = state
         .db
-        .run(move |conn| repo::list_persons(conn, &accounter, owner.as_deref(), order, page))
+        .run(move |conn| repo::list_persons(conn, &accounter, owner.as_deref(), &q))
         .await
         .map_err(ApiError::from)?;
     let items = rows
         .into_iter()
         .map(|r| PersonView::new(r, &base, &state.clock))
         .collect();
-    Ok(HttpResponse::Ok().json(Collection::new(base.request_href(&req), page, size, items)))
+    Ok(HttpResponse::Ok().json(query.collection(&base, &req, size, items)))
 }
 
 /// 201 with the new person, who belongs to the accounter's merchant.
+#[utoipa::path(
+    post,
+    path = "/api/v1.0.0/signAccounters/{uuid}/signPersons",
+    operation_id = "createSignPerson",
+    tag = "signAccounters",
+    summary = "Add a sign person",
+    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA")),
+    request_body = PersonRequest,
+    responses(
+        (status = 201, description = "Created.", body = PersonView, headers(("Location" = String, description = "The new resource's href."))),
+        (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
+    )
+)]
 #[tracing::instrument(skip_all, fields(accounter = %path))]
-async fn create(
+pub(crate) async fn create(
     caller: Caller,
     path: web::Path<String>,
     body: web::Json<PersonRequest>,
@@ -77,8 +109,20 @@ async fn create(
         .json(view))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/signAccounters/{uuid}/signPersons/{signPersonUUID}",
+    operation_id = "getSignPerson",
+    tag = "signAccounters",
+    summary = "Get a sign person",
+    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"), ("signPersonUUID" = String, Path, description = "The sign person's uuid.")),
+    responses(
+        (status = 200, description = "OK", body = PersonView),
+        (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn get(
+pub(crate) async fn get(
     caller: Caller,
     path: web::Path<(String, String)>,
     base: BaseUrl,
@@ -94,8 +138,21 @@ async fn get(
     Ok(HttpResponse::Ok().json(PersonView::new(row, &base, &state.clock)))
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1.0.0/signAccounters/{uuid}/signPersons/{signPersonUUID}",
+    operation_id = "updateSignPerson",
+    tag = "signAccounters",
+    summary = "Update a sign person",
+    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"), ("signPersonUUID" = String, Path, description = "The sign person's uuid.")),
+    request_body = PersonRequest,
+    responses(
+        (status = 200, description = "OK", body = PersonView),
+        (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn update(
+pub(crate) async fn update(
     caller: Caller,
     path: web::Path<(String, String)>,
     body: web::Json<PersonRequest>,

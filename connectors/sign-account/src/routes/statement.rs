@@ -2,38 +2,47 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use connector_contract::shared::auth::Caller;
-use connector_contract::shared::collection::{Collection, OrderBy, Page};
+use connector_contract::shared::collection::Collection;
 use connector_contract::shared::href::BaseUrl;
+use connector_contract::shared::http::endpoint;
 use connector_contract::shared::params::Params;
 use connector_contract::shared::path::path_id;
-use connector_contract::shared::time::Clock;
 use connector_contract::shared::{ApiError, ApiResult};
 
 use super::owner;
 use super::view::LedgerView;
 use crate::SignAccount;
-use crate::db::repo::{self, StatementFilter};
-use crate::domain::statement::{EntryKind, ORDER_FIELDS};
+use crate::db::repo::{self, STATEMENT};
 
 pub fn config(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/signAccounters/{uuid}/statement").route(web::get().to(list)));
+    cfg.service(endpoint("/signAccounters/{uuid}/statement").get(list));
 }
 
-fn time(params: &Params, name: &str, clock: &Clock) -> ApiResult<Option<i64>> {
-    params
-        .str(name)
-        .map(|s| {
-            clock.parse_filter(s).ok_or_else(|| {
-                ApiError::bad_request(format!(
-                    "{name} must be \"YYYY-MM-DD HH:mm:ss\" or 13-digit epoch milliseconds"
-                ))
-            })
-        })
-        .transpose()
+/// The query parameters of `GET /signAccounters/{uuid}/statement`, for the OpenAPI document.
+pub(crate) struct StatementParams;
+
+impl utoipa::IntoParams for StatementParams {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        STATEMENT.parameters()
+    }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/signAccounters/{uuid}/statement",
+    operation_id = "getSignAccounterStatement",
+    tag = "signAccounters",
+    summary = "An accounter's ledger",
+    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"), StatementParams),
+    responses(
+        (status = 200, description = "OK", body = Collection<LedgerView>),
+        (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
+    )
+)]
 #[tracing::instrument(skip_all, fields(accounter = %path))]
-async fn list(
+pub(crate) async fn list(
     caller: Caller,
     path: web::Path<String>,
     params: Params,
@@ -42,20 +51,13 @@ async fn list(
     state: web::Data<SignAccount>,
 ) -> ApiResult<HttpResponse> {
     let (owner, accounter) = (owner(&caller)?, path_id(path.into_inner())?);
-    let page = Page::from_params(&params)?;
-    let order = OrderBy::parse(params.str("orderBy"), &ORDER_FIELDS)?;
-    let filter = StatementFilter {
-        kind: params.one_of("kind", &EntryKind::ALL)?,
-        traction_no: params.str("tractionNo").map(str::to_string),
-        pay_traction_no: params.str("payTractionNo").map(str::to_string),
-        start_ms: time(&params, "startTime", &state.clock)?,
-        end_ms: time(&params, "endTime", &state.clock)?,
-    };
+    let query = STATEMENT.parse(&params, &state.clock)?;
+    let q = query.clone();
     let (size, rows) = state
         .db
-        .run(move |conn| repo::statement(conn, &accounter, owner.as_deref(), &filter, order, page))
+        .run(move |conn| repo::statement(conn, &accounter, owner.as_deref(), &q))
         .await
         .map_err(ApiError::from)?;
     let items = rows.into_iter().map(|r| LedgerView::new(r, &state.clock)).collect();
-    Ok(HttpResponse::Ok().json(Collection::new(base.request_href(&req), page, size, items)))
+    Ok(HttpResponse::Ok().json(query.collection(&base, &req, size, items)))
 }

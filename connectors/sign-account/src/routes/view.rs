@@ -1,35 +1,51 @@
-//! The JSON shapes of the management API.
+//! The JSON shapes of the management API, and their schemas in the OpenAPI document
+//! (`SignAccounter`, `SignPerson`, `SignLedgerEntry`).
 
-use connector_contract::shared::href::BaseUrl;
+use connector_contract::shared::href::{BaseUrl, Link};
 use connector_contract::shared::time::Clock;
 use serde::Serialize;
 
 use crate::db::models::{AccounterRow, LedgerRow, PersonRow};
 
-#[derive(Debug, Serialize)]
-pub struct Link {
-    pub href: String,
-}
-
 pub fn accounter_href(base: &BaseUrl, uuid: &str) -> String {
     base.api(&format!("signAccounters/{uuid}"))
 }
 
-#[derive(Debug, Serialize)]
+/// A sign account (挂账): a customer charging on credit.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = SignAccounter)]
 pub struct AccounterView {
+    /// Absolute public URL of this resource, through the gateway.
+    #[schema(format = "uri")]
     pub href: String,
+    /// The row's integer id.
     pub id: i64,
+    /// 22 characters of [0-9A-Za-z] (nanoid).
+    #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
     pub uuid: String,
     pub name: String,
+    #[schema(required = true)]
     pub description: Option<String>,
+    /// Fen (integer).
+    #[schema(minimum = 0)]
     pub credit_limit: i64,
+    /// Fen (integer).
+    #[schema(minimum = 0)]
     pub used_credit: i64,
+    /// creditLimit - usedCredit, at least 0. Fen (integer).
+    #[schema(minimum = 0)]
     pub available_credit: i64,
+    #[schema(schema_with = crate::api_doc::status_schema)]
     pub status: String,
+    /// The merchant's uuid (1-64 of [0-9A-Za-z_-]).
     #[serde(rename = "merchantUUID")]
     pub merchant_uuid: String,
+    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
+    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
     pub created_at: String,
+    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
+    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
     pub modified_at: String,
     pub sign_persons: Link,
     pub statement: Link,
@@ -39,12 +55,8 @@ impl AccounterView {
     pub fn new(r: AccounterRow, base: &BaseUrl, clock: &Clock) -> Self {
         let href = accounter_href(base, &r.uuid);
         Self {
-            sign_persons: Link {
-                href: format!("{href}/signPersons"),
-            },
-            statement: Link {
-                href: format!("{href}/statement"),
-            },
+            sign_persons: Link::to(format!("{href}/signPersons")),
+            statement: Link::to(format!("{href}/statement")),
             href,
             id: r.id,
             available_credit: (r.credit_limit - r.used_credit).max(0),
@@ -61,19 +73,34 @@ impl AccounterView {
     }
 }
 
-#[derive(Debug, Serialize)]
+/// A person allowed to charge a sign account.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = SignPerson)]
 pub struct PersonView {
+    /// Absolute public URL of this resource, through the gateway.
+    #[schema(format = "uri")]
     pub href: String,
+    /// The row's integer id.
     pub id: i64,
+    /// 22 characters of [0-9A-Za-z] (nanoid).
+    #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
     pub uuid: String,
     pub name: String,
+    #[schema(required = true)]
     pub mobile: Option<String>,
+    /// 22 characters of [0-9A-Za-z] (nanoid).
+    #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
     #[serde(rename = "signAccounterUUID")]
     pub sign_accounter_uuid: String,
+    /// The merchant's uuid (1-64 of [0-9A-Za-z_-]).
     #[serde(rename = "merchantUUID")]
     pub merchant_uuid: String,
+    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
+    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
     pub created_at: String,
+    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
+    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
     pub modified_at: String,
     pub sign_accounter: Link,
 }
@@ -83,7 +110,7 @@ impl PersonView {
         let accounter = accounter_href(base, &r.accounter_uuid);
         Self {
             href: format!("{accounter}/signPersons/{}", r.uuid),
-            sign_accounter: Link { href: accounter },
+            sign_accounter: Link::to(accounter),
             id: r.id,
             uuid: r.uuid,
             name: r.name,
@@ -96,22 +123,40 @@ impl PersonView {
     }
 }
 
-#[derive(Debug, Serialize)]
+/// A sign account's ledger entry.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = SignLedgerEntry)]
 pub struct LedgerView {
+    /// The row's integer id.
     pub id: i64,
+    /// 22 characters of [0-9A-Za-z] (nanoid).
+    #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
     pub uuid: String,
+    #[schema(schema_with = crate::api_doc::kind_schema)]
     pub kind: String,
+    /// Fen (integer).
+    #[schema(minimum = 0)]
     pub amount: i64,
     pub traction_no: String,
+    #[schema(required = true)]
     pub pay_traction_no: Option<String>,
+    /// 22 characters of [0-9A-Za-z] (nanoid).
+    #[schema(required = true, pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
     #[serde(rename = "signPersonUUID")]
     pub sign_person_uuid: Option<String>,
+    /// Fen (integer).
+    #[schema(minimum = 0)]
     pub used_credit_after: i64,
+    /// 22 characters of [0-9A-Za-z] (nanoid).
+    #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
     #[serde(rename = "signAccounterUUID")]
     pub sign_accounter_uuid: String,
+    /// The merchant's uuid (1-64 of [0-9A-Za-z_-]).
     #[serde(rename = "merchantUUID")]
     pub merchant_uuid: String,
+    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
+    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
     pub created_at: String,
 }
 

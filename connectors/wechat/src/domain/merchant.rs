@@ -4,10 +4,14 @@
 use serde::Deserialize;
 
 /// `PUT /wechatMerchants/{merchantUUID}`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = WechatMerchantRequest)]
 pub struct MerchantRequest {
+    /// 1-32 digits.
+    #[schema(value_type = String, required = true, pattern = "^[0-9]{1,32}$")]
     pub sub_mch_id: Option<String>,
+    /// 1-32 letters or digits (e.g. wx8888888888888888); empty is none.
     #[serde(default)]
     pub sub_app_id: Option<String>,
 }

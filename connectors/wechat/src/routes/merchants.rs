@@ -6,6 +6,7 @@
 use actix_web::{HttpResponse, web};
 use connector_contract::shared::auth::{Caller, Role};
 use connector_contract::shared::href::BaseUrl;
+use connector_contract::shared::http::endpoint;
 use connector_contract::shared::time::{Clock, now_ms};
 use connector_contract::shared::{ApiError, ApiResult};
 use serde::Serialize;
@@ -18,23 +19,35 @@ use crate::error::Error;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.service(
-        web::resource("/wechatMerchants/{merchantUUID}")
-            .route(web::get().to(get))
-            .route(web::put().to(put))
-            .route(web::delete().to(delete)),
+        endpoint("/wechatMerchants/{merchantUUID}")
+            .get(get)
+            .put(put)
+            .delete(delete),
     );
 }
 
-#[derive(Serialize)]
+/// A merchant's WeChat Pay sub-merchant settings.
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct MerchantView {
+#[schema(as = WechatMerchant)]
+pub(crate) struct MerchantView {
+    /// Absolute public URL of this resource, through the gateway.
+    #[schema(format = "uri")]
     href: String,
+    /// The row's integer id.
     id: i64,
+    /// The merchant's uuid (1-64 of [0-9A-Za-z_-]).
     #[serde(rename = "merchantUUID")]
     merchant_uuid: String,
+    /// WeChat Pay sub-merchant id.
     sub_mch_id: String,
+    #[schema(required = true)]
     sub_app_id: Option<String>,
+    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
+    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
     created_at: String,
+    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
+    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
     modified_at: String,
 }
 
@@ -62,8 +75,21 @@ fn may_read(caller: &Caller, merchant: &str) -> ApiResult<()> {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/wechatMerchants/{merchantUUID}",
+    operation_id = "getWechatMerchant",
+    tag = "wechatMerchants",
+    summary = "Get a merchant's WeChat Pay settings",
+    description = "The merchant itself, or an admin for any merchant; another merchant's answers 404 like a missing one.",
+    params(("merchantUUID" = String, Path, description = "The merchant's uuid (1-64 of [0-9A-Za-z_-]).")),
+    responses(
+        (status = 200, description = "OK", body = MerchantView),
+        (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
+    )
+)]
 #[tracing::instrument(skip_all, fields(merchant = %path))]
-async fn get(
+pub(crate) async fn get(
     caller: Caller,
     path: web::Path<String>,
     base: BaseUrl,
@@ -79,8 +105,22 @@ async fn get(
     Ok(HttpResponse::Ok().json(MerchantView::new(row, &base, &c.clock)))
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1.0.0/wechatMerchants/{merchantUUID}",
+    operation_id = "putWechatMerchant",
+    tag = "wechatMerchants",
+    summary = "Set a merchant's WeChat Pay settings",
+    description = "Admin only (403 otherwise): which sub-merchant a merchant is paid into is an operator's decision. Creates or replaces the settings.",
+    params(("merchantUUID" = String, Path, description = "The merchant's uuid (1-64 of [0-9A-Za-z_-]).")),
+    request_body = MerchantRequest,
+    responses(
+        (status = 200, description = "OK", body = MerchantView),
+        (status = 400, description = "A malformed subMchId or subAppId.", body = ApiError),
+    )
+)]
 #[tracing::instrument(skip_all, fields(merchant = %path))]
-async fn put(
+pub(crate) async fn put(
     caller: Caller,
     path: web::Path<String>,
     body: web::Json<MerchantRequest>,
@@ -100,8 +140,25 @@ async fn put(
     Ok(HttpResponse::Ok().json(MerchantView::new(row, &base, &c.clock)))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1.0.0/wechatMerchants/{merchantUUID}",
+    operation_id = "deleteWechatMerchant",
+    tag = "wechatMerchants",
+    summary = "Remove a merchant's WeChat Pay settings",
+    description = "Admin only (403 otherwise).",
+    params(("merchantUUID" = String, Path, description = "The merchant's uuid (1-64 of [0-9A-Za-z_-]).")),
+    responses(
+        (status = 204, description = "Removed."),
+        (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
+    )
+)]
 #[tracing::instrument(skip_all, fields(merchant = %path))]
-async fn delete(caller: Caller, path: web::Path<String>, c: web::Data<WechatConnector>) -> ApiResult<HttpResponse> {
+pub(crate) async fn delete(
+    caller: Caller,
+    path: web::Path<String>,
+    c: web::Data<WechatConnector>,
+) -> ApiResult<HttpResponse> {
     caller.require(Role::Admin)?;
     let merchant = path.into_inner();
     let deleted = c
