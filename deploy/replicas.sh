@@ -78,7 +78,7 @@ echo "gateway on :$GATEWAY_PORT (pid $!, log $LOGS/gateway.log)"
 
 ready=
 for _ in $(seq 1 120); do
-  if curl -fsS -o /dev/null "http://127.0.0.1:$GATEWAY_PORT/readyz"; then ready=1; break; fi
+  if curl -fs -o /dev/null "http://127.0.0.1:$GATEWAY_PORT/readyz"; then ready=1; break; fi
   sleep 0.5
 done
 [ -n "$ready" ] || { curl -sS "http://127.0.0.1:$GATEWAY_PORT/readyz" || true; echo; tail -n 5 "$LOGS"/*.log; exit 1; }
@@ -91,8 +91,9 @@ if [ "$SMOKE" != "--smoke" ]; then
 fi
 
 # The smoke check: a merchant lists what it may open (gateway → paymode → template, both
-# replicated), its templates, pay orders and refund orders, and keeps doing so once the first
-# replica of every core service is stopped (gracefully, as a rolling update does).
+# replicated) and its templates, opens cash and pays with it (gateway → payorder → paymode),
+# and keeps doing so once the first replica of every core service is stopped (gracefully, as a
+# rolling update does).
 token=$("$BIN_DIR/payserver" token --merchant replicaSmokeMerchant0001)
 api="http://127.0.0.1:$GATEWAY_PORT/payServer/api/v1.0.0"
 call() { # method path [body] → prints the status
@@ -107,6 +108,11 @@ check() { # expected status, method, path [body]
 }
 for _ in 1 2 3 4; do check 200 GET listAllPayModes; done
 for i in 1 2 3 4; do check 200 GET "payModeTemplates?limit=1&offset=$i"; done
+cash='C924182F-581B-4990-944A-ABCAB8E552B3'
+check 201 POST payModes "{\"payTemplateId\":\"$cash\"}"
+mode=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["uuid"])' "$LOGS/answer.json")
+pay() { check 200 POST pay "{\"payModeUUID\":\"$mode\",\"payAmount\":100,\"clientPayNo\":\"smoke-$1\"}"; }
+for i in 1 2 3 4; do pay "$i"; done
 
 echo "stopping the first replica of template, paymode, payorder and refund"
 for entry in "${SERVICES[@]:0:4}"; do
@@ -117,6 +123,8 @@ for entry in "${SERVICES[@]:0:4}"; do
 done
 for _ in 1 2 3 4; do check 200 GET listAllPayModes; done
 for i in 1 2 3 4; do check 200 GET "payModeTemplates?limit=1&offset=$i"; done
-check 200 GET payOrders
+for i in 5 6 7 8; do pay "$i"; done
+check 200 GET "payOrders?clientPayNo=smoke-8"
+grep -q '"size":1' "$LOGS/answer.json" || { echo "FAIL: smoke-8 not found once"; exit 1; }
 check 200 GET refundOrders
 echo "smoke check passed: requests went to the remaining replicas"
