@@ -8,35 +8,18 @@ use serde_json::{Value, json};
 const CASH: &str = "C924182F-581B-4990-944A-ABCAB8E552B3";
 const SIGN_ACCOUNT: &str = "382CF8DF-017F-4009-928F-D5B008095962";
 
+/// The gateway's API (`testing::Api` under `/payServer/api/v1.0.0`) and its root.
 struct Client {
+    api: testing::Api,
     http: reqwest::Client,
     base: String,
 }
 
-impl Client {
-    async fn call(&self, method: reqwest::Method, path: &str, token: &str, body: Option<Value>) -> (u16, Value) {
-        let mut rb = self
-            .http
-            .request(method, format!("{}/payServer/api/v1.0.0/{path}", self.base))
-            .bearer_auth(token);
-        if let Some(b) = body {
-            rb = rb.json(&b);
-        }
-        let resp = rb.send().await.unwrap();
-        let status = resp.status().as_u16();
-        let text = resp.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or_else(|_| panic!("{path}: not JSON ({status}): {text}")),
-        )
-    }
+impl std::ops::Deref for Client {
+    type Target = testing::Api;
 
-    async fn get(&self, path: &str, token: &str) -> (u16, Value) {
-        self.call(reqwest::Method::GET, path, token, None).await
-    }
-
-    async fn post(&self, path: &str, token: &str, body: Value) -> (u16, Value) {
-        self.call(reqwest::Method::POST, path, token, Some(body)).await
+    fn deref(&self) -> &testing::Api {
+        &self.api
     }
 }
 
@@ -45,10 +28,12 @@ async fn start() -> (payserver::System, Client) {
         .await
         .expect("system starts");
     let base = format!("http://127.0.0.1:{}", system.gateway_port);
+    let api = testing::Api::new(format!("{base}/payServer/api/v1.0.0"));
     (
         system,
         Client {
-            http: reqwest::Client::new(),
+            http: api.http.clone(),
+            api,
             base,
         },
     )
@@ -108,7 +93,7 @@ async fn a_client_lists_and_an_admin_registers_templates_through_the_gateway() {
     for (name, port) in system
         .ports
         .iter()
-        .filter(|(name, _)| !payserver::simulators().any(|s| s == name))
+        .filter(|(name, _)| !payserver::simulators().any(|s| s == name.as_str()))
     {
         let resp = c
             .http

@@ -245,6 +245,73 @@ impl TestSystem {
     }
 }
 
+/// A JSON client of one base URL (a service's `http://127.0.0.1:port/api/v1.0.0`, or the
+/// gateway's `.../payServer/api/v1.0.0`), as tests call the API.
+#[derive(Clone)]
+pub struct Api {
+    pub http: reqwest::Client,
+    /// Paths are appended to it after a `/`.
+    pub base: String,
+}
+
+impl Api {
+    pub fn new(base: impl Into<String>) -> Self {
+        Self {
+            http: reqwest::Client::new(),
+            base: base.into().trim_end_matches('/').to_string(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/{}", self.base, path.trim_start_matches('/'))
+    }
+
+    /// A call and its answer as text (for answers that may not be JSON).
+    pub async fn text(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<&serde_json::Value>,
+    ) -> (u16, String) {
+        let mut rb = self.http.request(method, self.url(path)).bearer_auth(token);
+        if let Some(b) = body {
+            rb = rb.json(b);
+        }
+        let resp = rb.send().await.expect("the request is sent");
+        (resp.status().as_u16(), resp.text().await.expect("a response body"))
+    }
+
+    /// A call and its JSON answer (panics with the text when it is not JSON).
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<&serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let (status, text) = self.text(method, path, token, body).await;
+        let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("{path}: not JSON ({status}): {text}"));
+        (status, value)
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> (u16, serde_json::Value) {
+        self.call(reqwest::Method::GET, path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        self.call(reqwest::Method::POST, path, token, Some(&body)).await
+    }
+
+    pub async fn put(&self, path: &str, token: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        self.call(reqwest::Method::PUT, path, token, Some(&body)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> (u16, String) {
+        self.text(reqwest::Method::DELETE, path, token, None).await
+    }
+}
+
 /// A response's status and JSON body (panics with the text when it is not JSON).
 pub async fn read(resp: reqwest::Response) -> (u16, serde_json::Value) {
     let status = resp.status().as_u16();
