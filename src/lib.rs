@@ -3,6 +3,9 @@
 //! wired to each other over loopback. This is what `cargo run --release` starts; each
 //! service also has its own binary for independent deployment.
 
+pub mod openapi;
+pub mod parts;
+
 use std::collections::BTreeMap;
 
 use payserver_shared::config::{Environment, Settings, default_port};
@@ -34,33 +37,6 @@ pub fn simulators() -> impl Iterator<Item = &'static str> {
         .iter()
         .filter(|e| e.kind == Kind::Simulator)
         .map(|e| e.name)
-}
-
-/// Builds one entry of the registry. Adding a service or a connector: its registry entry
-/// (`shared/src/registry.rs`) and its arm here.
-async fn build(entry: &'static registry::Entry, settings: &Settings) -> anyhow::Result<Running> {
-    let name = entry.name;
-    Ok(match name {
-        "template" => template_service::Application::build(settings).await?,
-        "paymode" => paymode_service::Application::build(settings).await?,
-        "sign_account" => sign_account::Application::build(settings).await?,
-        "member_card" => member_card::Application::build(settings).await?,
-        "wechat" => wechat::Application::build(settings).await?,
-        "alipay" => alipay::Application::build(settings).await?,
-        "payorder" => payorder_service::Application::build(settings).await?,
-        "refund" => refund_service::Application::build(settings).await?,
-        "wechat_simulator" | "alipay_simulator" => {
-            let svc = settings.service(name);
-            let listener = std::net::TcpListener::bind((svc.host.as_str(), svc.port))?;
-            let server = if name == "wechat_simulator" {
-                simulators::wechat::build(listener, simulators::wechat::Config::default())?
-            } else {
-                simulators::alipay::build(listener, simulators::alipay::Config::default())?
-            };
-            Running::new(name, svc.port, server)
-        }
-        other => anyhow::bail!("the registry lists {other}, which this runner cannot build"),
-    })
 }
 
 /// Fixes every service's port before anything starts (a free one where the port is 0, as in
@@ -141,7 +117,10 @@ impl System {
             if entry.kind == Kind::Simulator && settings.environment != Environment::Development {
                 continue;
             }
-            system.add(build(entry, &settings).await?);
+            let part = parts::part(entry.name).ok_or_else(|| {
+                anyhow::anyhow!("the registry lists {}, which src/parts.rs does not build", entry.name)
+            })?;
+            system.add((part.build)(&settings).await?);
         }
         let gateway = gateway::Application::build(&settings)?;
         system.gateway_port = gateway.port();

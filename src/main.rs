@@ -20,6 +20,9 @@ enum Command {
     /// Print a JWT: signed with the HS256 secret in development, with `--private-key` (RS256 or
     /// ES256, as `auth.algorithm` says) when an operator issues production credentials.
     Token(TokenArgs),
+    /// Print the public API's OpenAPI document, generated from the code (the gateway serves
+    /// the committed copy: `payserver openapi > gateway/openapi/openapi.json`).
+    Openapi,
 }
 
 #[derive(clap::Args)]
@@ -71,6 +74,10 @@ async fn main() -> std::process::ExitCode {
         Command::Token(args) => Settings::load_from_checkout(file)
             .map_err(anyhow::Error::from)
             .and_then(|settings| token(&settings, args)),
+        Command::Openapi => {
+            print!("{}", payserver::openapi::document_text());
+            Ok(())
+        }
     };
     // A user's mistake is one line on stderr, not a backtrace.
     match outcome {

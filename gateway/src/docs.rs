@@ -10,8 +10,8 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, web};
 use payserver_shared::ApiError;
 
-/// The OpenAPI 3 description of the public API (tested against the route modules by
-/// `tests/api/openapi.rs`).
+/// The OpenAPI 3.1 description of the public API, generated from the services' code
+/// (`cargo run -- openapi`; the root `tests/openapi.rs` checks the committed file is current).
 pub const OPENAPI_JSON: &[u8] = include_bytes!("../openapi/openapi.json");
 
 const INDEX_HTML: &[u8] = include_bytes!("../openapi/index.html");

@@ -12,6 +12,7 @@ use payserver_shared::config::{PayorderSettings, Settings};
 use payserver_shared::db::Database;
 use payserver_shared::service::{Running, Service};
 use payserver_shared::time::Clock;
+use tokio::sync::watch;
 
 use crate::db::MIGRATIONS;
 use crate::upstream::Upstreams;
@@ -36,7 +37,9 @@ impl Application {
     pub async fn build(settings: &Settings) -> anyhow::Result<Running> {
         let service = Service::prepare(settings, SERVICE, &MIGRATIONS).await?;
         let token = Arc::new(ServiceToken::from_settings(settings)?);
-        let services = ServiceClient::new(Duration::from_millis(settings.http.client_timeout_ms), token.clone());
+        // Calls to the other services are balanced over their instances (`services.<name>.url`).
+        let services = ServiceClient::new(Duration::from_millis(settings.http.client_timeout_ms), token.clone())
+            .balanced(settings);
         let connectors = ConnectorClient::new(
             ServiceClient::new(Duration::from_millis(settings.payorder.connector_timeout_ms), token),
             ConnectorRegistry::from_settings(settings),
@@ -58,6 +61,11 @@ impl Application {
             cfg.app_data(data.clone());
             crate::routes::config(cfg);
         })?;
-        Ok(running.with_job(crate::core::resolver::spawn(state)))
+        // Once the server has stopped, the resolver finishes the order in hand and ends.
+        let (stop, stopped) = watch::channel(false);
+        crate::core::resolver::spawn(state, stopped);
+        Ok(running.on_stop(move || {
+            let _ = stop.send(true);
+        }))
     }
 }

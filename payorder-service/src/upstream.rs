@@ -7,47 +7,11 @@
 //! Every id put into a URL is encoded as one path segment or query value (`segment`), so a
 //! decoded `%2F` in a path parameter can never address another route.
 
+use paymode_lookup::PayModeNow;
 use payserver_shared::ApiError;
 use payserver_shared::client::ServiceClient;
 use payserver_shared::http::RequestId;
 use payserver_shared::path::segment;
-use serde::Deserialize;
-
-/// What payorder-service needs of a pay mode.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PayMode {
-    pub uuid: String,
-    #[serde(rename = "merchantUUID")]
-    pub merchant_uuid: String,
-    pub name: String,
-    pub pay_template_id: Option<String>,
-    pub pay_channel: Option<String>,
-    pub pay_way: Option<String>,
-    pub pay_url: Option<String>,
-    pub refund_url: Option<String>,
-    pub query_url: Option<String>,
-    pub is_online: i32,
-    pub is_async_notify: i32,
-    pub is_opened: i32,
-    pub order_valid_time: i32,
-    /// The template's status as paymode-service read it for this answer (`enabled`,
-    /// `disabled`, `missing`); `None` for a custom mode.
-    #[serde(default)]
-    pub template_status: Option<String>,
-}
-
-impl PayMode {
-    /// Whether the mode's template is enabled now; `None` for a custom mode, or when
-    /// template-service no longer knows the template (not a refusal).
-    pub fn template_enabled(&self) -> Option<bool> {
-        match self.template_status.as_deref() {
-            Some("enabled") => Some(true),
-            Some("disabled") => Some(false),
-            _ => None,
-        }
-    }
-}
 
 pub struct Upstreams {
     client: ServiceClient,
@@ -65,9 +29,9 @@ impl Upstreams {
     }
 
     /// The pay mode as it is now, `None` when paymode-service does not know it.
-    pub async fn pay_mode(&self, uuid: &str, rid: &RequestId) -> Result<Option<PayMode>, ApiError> {
-        let url = format!("{}/internal/v1/payModes/{}", self.paymode_url, segment(uuid));
-        self.client.get_optional::<PayMode>(&url, Some(rid)).await
+    pub async fn pay_mode(&self, uuid: &str, rid: &RequestId) -> Result<Option<PayModeNow>, ApiError> {
+        let url = format!("{}{}", self.paymode_url, paymode_lookup::path(&segment(uuid)));
+        self.client.get_optional::<PayModeNow>(&url, Some(rid)).await
     }
 
     /// The `payTemplateId` of the template with this uuid, `None` when unknown.

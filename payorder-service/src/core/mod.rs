@@ -78,12 +78,12 @@ impl Source {
 
 /// Whether an order's final state contradicts an outcome (`payed` or `payFailed`) the channel
 /// or the platform arrived at: success for a failed order, failure for a paid one.
-pub fn contradicts(order_status: &str, outcome: PayStatus) -> bool {
+pub fn contradicts(order_status: PayStatus, outcome: PayStatus) -> bool {
     matches!(
-        (PayStatus::parse(order_status), outcome),
-        (Some(PayStatus::PayFailed), PayStatus::Payed)
+        (order_status, outcome),
+        (PayStatus::PayFailed, PayStatus::Payed)
             | (
-                Some(PayStatus::Payed | PayStatus::PartRefunded | PayStatus::Refunded),
+                PayStatus::Payed | PayStatus::PartRefunded | PayStatus::Refunded,
                 PayStatus::PayFailed
             )
     )
@@ -123,7 +123,7 @@ pub async fn settle(
             tracing::info!(traction_no = %row.traction_no, status = %row.status, source = source.as_str(), "pay order settled");
             count_outcome(row);
         }
-        Settled::Unchanged(row) if contradicts(&row.status, outcome) => report_contradiction(row, outcome, source),
+        Settled::Unchanged(row) if contradicts(row.status, outcome) => report_contradiction(row, outcome, source),
         Settled::Unchanged(_) | Settled::LeaseLost => {}
     }
     Ok(settled)
@@ -139,7 +139,7 @@ pub fn count_outcome(row: &OrderRow) {
         .unwrap_or_else(|| "custom".into());
     let labels = payserver_shared::metrics::OutcomeLabels {
         channel,
-        outcome: row.status.clone(),
+        outcome: row.status.to_string(),
     };
     payserver_shared::metrics::metrics()
         .pay_outcomes

@@ -71,7 +71,7 @@ pub async fn pay_notify(
         Ret::Success => PayStatus::Payed,
         Ret::Failed => PayStatus::PayFailed,
     };
-    if order.status != PayStatus::Paying.as_str() {
+    if order.status != PayStatus::Paying {
         return final_state(order, outcome);
     }
 
@@ -142,7 +142,7 @@ async fn confirm_success(state: &AppState, order: &OrderRow, notified: TradeAnsw
 
 /// A notification for an order that is already final.
 fn final_state(order: OrderRow, outcome: PayStatus) -> Result<Notified, ApiError> {
-    if contradicts(&order.status, outcome) {
+    if contradicts(order.status, outcome) {
         report_contradiction(&order, outcome, Source::Notify);
     }
     final_state_quiet(order, outcome)
@@ -150,7 +150,7 @@ fn final_state(order: OrderRow, outcome: PayStatus) -> Result<Notified, ApiError
 
 /// As [`final_state`], the contradiction already reported.
 fn final_state_quiet(order: OrderRow, outcome: PayStatus) -> Result<Notified, ApiError> {
-    if contradicts(&order.status, outcome) {
+    if contradicts(order.status, outcome) {
         metrics().notification_refused("payorder", "final_state");
         return Err(ApiError::conflict(format!("the order is already {}", order.status)));
     }

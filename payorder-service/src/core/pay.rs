@@ -3,20 +3,22 @@
 //! connector for online ones.
 
 use connector_contract::client::Outcome;
+use paymode_lookup::PayModeNow;
 use payserver_shared::ApiError;
 use payserver_shared::auth::Caller;
+use payserver_shared::business::Business;
 use payserver_shared::db::DbError;
 use payserver_shared::http::RequestId;
 use payserver_shared::ids;
+use payserver_shared::jobs::backoff_ms;
 use payserver_shared::time::now_ms;
 
 use super::{Source, failure, pay_request, settle, settlement_of};
 use crate::db::checks;
 use crate::db::models::{NewOrder, NewTrade, OrderRow};
 use crate::db::orders::{self, FirstCheck, Settled};
-use crate::domain::{BusinessRet, ConnectorRoute, PayStatus, ValidPay, backoff_ms, result_code};
+use crate::domain::{BusinessRet, ConnectorRoute, PayStatus, ValidPay, result_code};
 use crate::startup::AppState;
-use crate::upstream::PayMode;
 
 /// A replay must be the same request: same mode and amount (API.md A.4).
 fn replay(existing: OrderRow, req: &ValidPay) -> Result<OrderRow, ApiError> {
@@ -30,7 +32,7 @@ fn replay(existing: OrderRow, req: &ValidPay) -> Result<OrderRow, ApiError> {
     }
 }
 
-fn new_order(merchant: &str, mode: &PayMode, req: &ValidPay, now: i64) -> NewOrder {
+fn new_order(merchant: &str, mode: &PayModeNow, req: &ValidPay, now: i64) -> NewOrder {
     let online = mode.is_online == 1;
     let route = ConnectorRoute {
         pay_url: mode.pay_url.clone(),
@@ -51,12 +53,8 @@ fn new_order(merchant: &str, mode: &PayMode, req: &ValidPay, now: i64) -> NewOrd
         payer: req.payer.clone(),
         payee: req.payee.clone(),
         pay_amount: req.pay_amount,
-        status: if online { PayStatus::Paying } else { PayStatus::Payed }
-            .as_str()
-            .to_string(),
-        business_ret: BusinessRet::for_mode(online, mode.is_async_notify == 1)
-            .as_str()
-            .to_string(),
+        status: if online { PayStatus::Paying } else { PayStatus::Payed },
+        business_ret: BusinessRet::for_mode(online, mode.is_async_notify == 1),
         pay_params: serde_json::Value::Object(req.pay_params.clone()).to_string(),
         client_extra_params: serde_json::Value::Object(req.client_extra_params.clone()).to_string(),
         connector: serde_json::to_string(&route).expect("route serializes"),
@@ -91,23 +89,15 @@ pub async fn pay(state: &AppState, caller: &Caller, req: ValidPay, rid: &Request
         .filter(|m| m.merchant_uuid == merchant)
         .ok_or_else(|| ApiError::not_found("payMode not found"))?;
     if mode.is_opened != 1 {
-        return Err(ApiError::business(9002, "PayModeNotOpened", "payMode is not opened"));
+        return Err(Business::PayModeNotOpened.error("payMode is not opened"));
     }
     // A mode opened from a template the platform has since disabled is unusable.
     if mode.template_enabled() == Some(false) {
-        return Err(ApiError::business(
-            9003,
-            "PayModeUnusable",
-            "the payMode's template is disabled",
-        ));
+        return Err(Business::PayModeUnusable.error("the payMode's template is disabled"));
     }
     let online = mode.is_online == 1;
     if online && mode.pay_url.as_deref().is_none_or(str::is_empty) {
-        return Err(ApiError::business(
-            9003,
-            "PayModeUnusable",
-            "payMode is online but has no payUrl",
-        ));
+        return Err(Business::PayModeUnusable.error("payMode is online but has no payUrl"));
     }
 
     let now = now_ms();

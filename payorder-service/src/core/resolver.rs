@@ -51,30 +51,112 @@ use connector_contract::types::{QueryKind, QueryRequest, RefundRequest, Ret, Tra
 use payserver_shared::ApiError;
 use payserver_shared::db::DbError;
 use payserver_shared::http::RequestId;
+use payserver_shared::jobs::{Jobs, Runner, backoff_ms};
 use payserver_shared::time::now_ms;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
 
 use super::{Source, failure, pay_request, settle, settlement_of};
 use crate::db::checks::{self, CancelMark};
 use crate::db::models::OrderRow;
 use crate::db::orders::{self, Reversal, Settled};
-use crate::domain::{PayStatus, backoff_ms, result_code};
+use crate::domain::{PayStatus, result_code};
 use crate::startup::AppState;
 
-/// Rows one tick takes at most.
+/// Rows one pass takes at most.
 const BATCH: i64 = 20;
 
-/// Runs the resolver until the process ends.
-pub fn spawn(state: Arc<AppState>) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut interval = tokio::time::interval(Duration::from_millis(state.settings.resolver_interval_ms.max(50)));
-        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            interval.tick().await;
-            if let Err(e) = tick(&state).await {
-                tracing::warn!(error = %e, "resolver tick failed");
+/// Runs the resolver (passes every `resolver_interval_ms`, rows one after the other) until
+/// `stop` turns true.
+pub fn spawn(state: Arc<AppState>, stop: watch::Receiver<bool>) -> JoinHandle<()> {
+    let interval = Duration::from_millis(state.settings.resolver_interval_ms.max(50));
+    Runner::new("payorder-resolver", interval)
+        .batch(BATCH)
+        .spawn(Arc::new(Resolver { state }), stop)
+}
+
+/// `pay_order_checks` as the job runner's table.
+struct Resolver {
+    state: Arc<AppState>,
+}
+
+/// A due row, as read before its claim.
+struct Due {
+    order_id: i64,
+    attempts: i32,
+    traction_no: String,
+}
+
+impl Jobs for Resolver {
+    type Row = Due;
+    type Error = ApiError;
+
+    async fn due(&self, now: i64, limit: i64) -> Result<Vec<Due>, ApiError> {
+        let due = self
+            .state
+            .db
+            .run(move |c| checks::due(c, now, limit).map_err(DbError::from))
+            .await
+            .map_err(ApiError::from)?;
+        Ok(due
+            .into_iter()
+            .map(|(check, order)| Due {
+                order_id: order.id,
+                attempts: check.attempts,
+                traction_no: order.traction_no,
+            })
+            .collect())
+    }
+
+    async fn claim(&self, row: &Due, now: i64, lease: i64) -> Result<bool, ApiError> {
+        let id = row.order_id;
+        self.state
+            .db
+            .run(move |c| checks::claim(c, id, now, lease).map_err(DbError::from))
+            .await
+            .map_err(ApiError::from)
+    }
+
+    /// Long enough for a query and a cancel to time out; a crashed replica's lease lapses.
+    fn lease_ms(&self) -> i64 {
+        3 * self.state.settings.connector_timeout_ms as i64 + 5_000
+    }
+
+    async fn work(self: Arc<Self>, row: Due, lease: i64) {
+        let state = &*self.state;
+        let job = Job {
+            order_id: row.order_id,
+            attempts: row.attempts,
+            lease,
+        };
+        let rid = RequestId(format!("resolver-{}", row.traction_no));
+        // As it is now that the row is ours (the batch was read before the claim).
+        let id = row.order_id;
+        let order = match state.db.run(move |c| orders::by_id(c, id).map_err(DbError::from)).await {
+            Ok(Some(o)) => o,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::warn!(traction_no = %row.traction_no, error = %e, "could not read a claimed order; its lease will lapse");
+                return;
             }
+        };
+        if let Err(e) = resolve(state, &job, &order, &rid).await {
+            tracing::warn!(traction_no = %order.traction_no, error = %e, "resolving failed; retrying later");
+            retry_later(state, &job, &order).await;
         }
-    })
+    }
+
+    /// The backlog gauge.
+    async fn before_pass(&self) {
+        let now = now_ms();
+        match self.state.db.run(|c| checks::backlog(c).map_err(DbError::from)).await {
+            Ok((size, oldest)) => {
+                let age = Duration::from_millis(oldest.map_or(0, |t| (now - t).max(0)) as u64);
+                payserver_shared::metrics::metrics().set_backlog("payorder", size, age);
+            }
+            Err(e) => tracing::warn!(error = %e, "could not read the resolver's backlog"),
+        }
+    }
 }
 
 /// One claimed row of the backlog.
@@ -83,62 +165,6 @@ struct Job {
     attempts: i32,
     /// This claim's lease, also its fencing token.
     lease: i64,
-}
-
-/// One pass over the due rows; returns how many orders it worked on.
-pub async fn tick(state: &AppState) -> Result<usize, ApiError> {
-    let now = now_ms();
-    let (size, oldest) = state
-        .db
-        .run(|c| checks::backlog(c).map_err(DbError::from))
-        .await
-        .map_err(ApiError::from)?;
-    let age = Duration::from_millis(oldest.map_or(0, |t| (now - t).max(0)) as u64);
-    payserver_shared::metrics::metrics().set_backlog("payorder", size, age);
-    let due = state
-        .db
-        .run(move |c| checks::due(c, now, BATCH).map_err(DbError::from))
-        .await
-        .map_err(ApiError::from)?;
-    let mut worked = 0;
-    for (check, order) in due {
-        // The lease starts when the row is claimed, not when the batch was read: a row reached
-        // late in a long pass must not be claimed with a lease already in the past.
-        let claimed_at = now_ms();
-        // Long enough for a query and a cancel to time out; a crashed replica's lease lapses.
-        let lease = claimed_at + 3 * state.settings.connector_timeout_ms as i64 + 5_000;
-        let id = order.id;
-        let claimed = state
-            .db
-            .run(move |c| checks::claim(c, id, claimed_at, lease).map_err(DbError::from))
-            .await
-            .map_err(ApiError::from)?;
-        if !claimed {
-            continue;
-        }
-        worked += 1;
-        let job = Job {
-            order_id: id,
-            attempts: check.attempts,
-            lease,
-        };
-        let rid = RequestId(format!("resolver-{}", order.traction_no));
-        // As it is now that the row is ours (the batch was read before the claim).
-        let order = match state
-            .db
-            .run(move |c| orders::by_id(c, id).map_err(DbError::from))
-            .await
-            .map_err(ApiError::from)?
-        {
-            Some(o) => o,
-            None => continue,
-        };
-        if let Err(e) = resolve(state, &job, &order, &rid).await {
-            tracing::warn!(traction_no = %order.traction_no, error = %e, "resolving failed; retrying later");
-            retry_later(state, &job, &order).await;
-        }
-    }
-    Ok(worked)
 }
 
 /// What the channel said, and what it calls for.
@@ -156,7 +182,7 @@ enum Verdict {
 }
 
 async fn resolve(state: &AppState, job: &Job, order: &OrderRow, rid: &RequestId) -> Result<(), ApiError> {
-    if order.status != PayStatus::Paying.as_str() {
+    if order.status != PayStatus::Paying {
         // Only an order whose expiry cancel was sent before a late success keeps its row.
         return follow_up_cancel(state, job, order, rid).await;
     }
@@ -328,7 +354,7 @@ async fn act(state: &AppState, job: &Job, order: &OrderRow, verdict: Verdict) ->
             match settle(state, job.order_id, s, lease, Source::Resolver).await? {
                 // The failure moved nothing because a late success settled the order: the
                 // channel has given the money back, the books must say so.
-                Settled::Unchanged(row) if row.status != PayStatus::PayFailed.as_str() => {
+                Settled::Unchanged(row) if row.status != PayStatus::PayFailed => {
                     return journal_reversal(state, row, &answer, &serial).await;
                 }
                 other => other,

@@ -125,7 +125,7 @@ pub fn mark_cancel_sent(
         }
         let paying = o::pay_orders
             .filter(o::id.eq(order_id))
-            .filter(o::status.eq(PayStatus::Paying.as_str()))
+            .filter(o::status.eq(PayStatus::Paying))
             .count()
             .get_result::<i64>(conn)?;
         if paying == 0 {

@@ -3,6 +3,7 @@
 use diesel::prelude::*;
 
 use super::schema::{pay_order_checks, pay_orders, trade_records};
+use crate::domain::{BusinessRet, PayStatus, TradeType};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = pay_orders)]
@@ -22,8 +23,8 @@ pub struct OrderRow {
     pub pay_amount: i64,
     pub refund_amount: i64,
     pub refund_reserved: i64,
-    pub status: String,
-    pub business_ret: String,
+    pub status: PayStatus,
+    pub business_ret: BusinessRet,
     pub pay_params: String,
     pub client_extra_params: String,
     pub connector: String,
@@ -60,8 +61,8 @@ pub struct NewOrder {
     pub payer: Option<String>,
     pub payee: Option<String>,
     pub pay_amount: i64,
-    pub status: String,
-    pub business_ret: String,
+    pub status: PayStatus,
+    pub business_ret: BusinessRet,
     pub pay_params: String,
     pub client_extra_params: String,
     pub connector: String,
@@ -84,7 +85,7 @@ pub struct CheckRow {
 pub struct TradeRow {
     pub id: i64,
     pub uuid: String,
-    pub trade_type: String,
+    pub trade_type: TradeType,
     pub amount: i64,
     pub traction_no: String,
     pub pay_order_uuid: String,
@@ -100,7 +101,7 @@ pub struct TradeRow {
 #[diesel(table_name = trade_records)]
 pub struct NewTrade {
     pub uuid: String,
-    pub trade_type: String,
+    pub trade_type: TradeType,
     pub amount: i64,
     pub traction_no: String,
     pub pay_order_uuid: String,
@@ -117,7 +118,7 @@ impl NewTrade {
     pub fn pay(order: &OrderRow, third_no: Option<String>, at: i64) -> Self {
         Self {
             uuid: payserver_shared::ids::new_uuid(),
-            trade_type: "pay".into(),
+            trade_type: TradeType::Pay,
             amount: order.pay_amount,
             traction_no: order.traction_no.clone(),
             pay_order_uuid: order.uuid.clone(),
@@ -142,7 +143,7 @@ impl NewTrade {
         at: i64,
     ) -> Self {
         Self {
-            trade_type: "refund".into(),
+            trade_type: TradeType::Refund,
             amount,
             traction_no: traction_no.to_string(),
             refund_order_uuid,

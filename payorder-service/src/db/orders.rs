@@ -1,8 +1,8 @@
-//! Pay orders: insert, find, list, settle. Blocking; called through `Database::run`.
+//! Pay orders: insert, find, settle, and their collection. Blocking; called through `Database::run`.
 
 use diesel::prelude::*;
-use payserver_shared::collection::{Direction, OrderBy, Page};
 use payserver_shared::db::{DbBackend, DbConnection, DbError, write_tx};
+use payserver_shared::listing::{Filter, Listing, Sort};
 
 use super::checks::{self, Lease};
 use super::models::{NewOrder, NewTrade, OrderRow};
@@ -121,10 +121,10 @@ pub fn settle(conn: &mut DbConnection, order_id: i64, s: &Settlement, lease: Opt
         let moved = diesel::update(
             o::pay_orders
                 .filter(o::id.eq(order_id))
-                .filter(o::status.eq(PayStatus::Paying.as_str())),
+                .filter(o::status.eq(PayStatus::Paying)),
         )
         .set((
-            o::status.eq(s.status.as_str()),
+            o::status.eq(s.status),
             o::third_pay_no.eq(&s.third_pay_no),
             o::result_code.eq(&s.result_code),
             o::third_error_reason.eq(&s.third_error_reason),
@@ -181,12 +181,12 @@ pub fn journal_reversal(
         let reversed = diesel::update(
             o::pay_orders
                 .filter(o::id.eq(order_id))
-                .filter(o::status.eq(PayStatus::Payed.as_str()))
+                .filter(o::status.eq(PayStatus::Payed))
                 .filter(o::refund_amount.eq(0))
                 .filter(o::refund_reserved.eq(0)),
         )
         .set((
-            o::status.eq(PayStatus::Refunded.as_str()),
+            o::status.eq(PayStatus::Refunded),
             o::refund_amount.eq(o::pay_amount),
             o::last_refund_at.eq(at),
             o::modified_at.eq(at),
@@ -220,70 +220,42 @@ pub fn journal_reversal(
     })
 }
 
-#[derive(Debug, Default, Clone)]
-pub struct OrderFilter {
-    pub merchant: Option<String>,
-    pub client_pay_no: Option<String>,
-    pub traction_no: Option<String>,
-    pub pay_mode_uuid: Option<String>,
-    pub pay_template_id: Option<String>,
-    pub status: Option<String>,
-    pub start: Option<i64>,
-    pub end: Option<i64>,
+/// The orders, selected as [`OrderRow`]s, boxed so filters can be added one by one.
+pub type Query = diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::Select<pay_orders::table, diesel::dsl::AsSelect<OrderRow, DbBackend>>,
+    DbBackend,
+>;
+
+pub fn all() -> Query {
+    o::pay_orders.select(OrderRow::as_select()).into_boxed()
 }
 
-fn filtered(f: &OrderFilter) -> pay_orders::BoxedQuery<'_, DbBackend> {
-    let mut q = o::pay_orders.into_boxed();
-    if let Some(v) = &f.merchant {
-        q = q.filter(o::merchant_uuid.eq(v));
-    }
-    if let Some(v) = &f.client_pay_no {
-        q = q.filter(o::client_pay_no.eq(v));
-    }
-    if let Some(v) = &f.traction_no {
-        q = q.filter(o::traction_no.eq(v));
-    }
-    if let Some(v) = &f.pay_mode_uuid {
-        q = q.filter(o::pay_mode_uuid.eq(v));
-    }
-    if let Some(v) = &f.pay_template_id {
-        q = q.filter(o::pay_template_id.eq(v));
-    }
-    if let Some(v) = &f.status {
-        q = q.filter(o::status.eq(v));
-    }
-    if let Some(v) = f.start {
-        q = q.filter(o::created_at.ge(v));
-    }
-    if let Some(v) = f.end {
-        q = q.filter(o::created_at.le(v));
-    }
-    q
-}
-
-pub fn list(
-    conn: &mut DbConnection,
-    f: &OrderFilter,
-    order: Option<OrderBy>,
-    page: Page,
-) -> QueryResult<(i64, Vec<OrderRow>)> {
-    let size = filtered(f).count().get_result::<i64>(conn)?;
-    let q = filtered(f);
-    let (field, dir) = order.map_or(("id", Direction::Asc), |o| (o.field, o.direction));
-    let q = match (field, dir) {
-        ("createdAt", Direction::Asc) => q.order((o::created_at.asc(), o::id.asc())),
-        ("createdAt", Direction::Desc) => q.order((o::created_at.desc(), o::id.desc())),
-        ("payAmount", Direction::Asc) => q.order((o::pay_amount.asc(), o::id.asc())),
-        ("payAmount", Direction::Desc) => q.order((o::pay_amount.desc(), o::id.desc())),
-        ("payFinishAt", Direction::Asc) => q.order((o::pay_finish_at.asc(), o::id.asc())),
-        ("payFinishAt", Direction::Desc) => q.order((o::pay_finish_at.desc(), o::id.desc())),
-        (_, Direction::Desc) => q.order(o::id.desc()),
-        (_, Direction::Asc) => q.order(o::id.asc()),
-    };
-    let items = q
-        .offset(page.offset)
-        .limit(page.limit)
-        .select(OrderRow::as_select())
-        .load(conn)?;
-    Ok((size, items))
-}
+/// `/payOrders` and its sub-collections (public and internal).
+pub static ORDERS: Listing<Query> = Listing {
+    filters: &[
+        Filter::text("clientPayNo", "Exact match.", |q, v| q.filter(o::client_pay_no.eq(v))),
+        Filter::text("tractionNo", "Exact match.", |q, v| q.filter(o::traction_no.eq(v))),
+        Filter::text("payModeUUID", "Exact match.", |q, v| q.filter(o::pay_mode_uuid.eq(v))),
+        Filter::text("payTemplateId", "Exact match.", |q, v| {
+            q.filter(o::pay_template_id.eq(v))
+        }),
+        Filter::one_of("status", "Exact match.", PayStatus::ALL, |q, v| {
+            q.filter(o::status.eq(v))
+        }),
+        Filter::time("startTime", "Inclusive lower bound on `createdAt`.", |q, v| {
+            q.filter(o::created_at.ge(v))
+        }),
+        Filter::time("endTime", "Inclusive upper bound on `createdAt`.", |q, v| {
+            q.filter(o::created_at.le(v))
+        }),
+    ],
+    sorts: &[
+        Sort::new("id", |q, d| d.order1(q, o::id)),
+        Sort::new("createdAt", |q, d| d.order(q, o::created_at, o::id)),
+        Sort::new("payAmount", |q, d| d.order(q, o::pay_amount, o::id)),
+        Sort::new("payFinishAt", |q, d| d.order(q, o::pay_finish_at, o::id)),
+    ],
+    default_sort: |q, d| d.order1(q, o::id),
+    merchant: Some(|q, v| q.filter(o::merchant_uuid.eq(v))),
+};

@@ -45,28 +45,12 @@ pub struct ReserveRequest {
     pub merchant: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
-    Reserved,
-    Confirmed,
-    Released,
-}
-
-impl Step {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Step::Reserved => "reserved",
-            Step::Confirmed => "confirmed",
-            Step::Released => "released",
-        }
-    }
-
-    fn parse(s: &str) -> Step {
-        match s {
-            "confirmed" => Step::Confirmed,
-            "released" => Step::Released,
-            _ => Step::Reserved,
-        }
+payserver_shared::text_enum! {
+    /// What a reservation is (`refund_reservations.state`).
+    pub enum Step {
+        Reserved = "reserved",
+        Confirmed = "confirmed",
+        Released = "released",
     }
 }
 
@@ -89,7 +73,7 @@ pub enum Applied {
     AlreadyDone,
 }
 
-fn reservation(conn: &mut DbConnection, refund_traction_no: &str) -> QueryResult<Option<(i64, i64, String)>> {
+fn reservation(conn: &mut DbConnection, refund_traction_no: &str) -> QueryResult<Option<(i64, i64, Step)>> {
     r::refund_reservations
         .filter(r::refund_traction_no.eq(refund_traction_no))
         .select((r::pay_order_id, r::amount, r::state))
@@ -104,7 +88,7 @@ fn existing(conn: &mut DbConnection, refund_traction_no: &str) -> Result<Option<
             let order = by_id(conn, order_id)?.ok_or(RefundError::UnknownOrder)?;
             Ok(Some(Reservation {
                 amount,
-                step: Step::parse(&state),
+                step: state,
                 order,
             }))
         }
@@ -124,8 +108,7 @@ pub fn reserve(conn: &mut DbConnection, req: &ReserveRequest, now: i64) -> Resul
             .optional()?
             .filter(|o| req.merchant.as_deref().is_none_or(|m| m == o.merchant_uuid))
             .ok_or(RefundError::UnknownOrder)?;
-        let refundable = [PayStatus::Payed.as_str(), PayStatus::PartRefunded.as_str()];
-        if !refundable.contains(&order.status.as_str()) {
+        if !order.status.refundable() {
             return Err(RefundError::NotRefundable(format!(
                 "a {} pay order cannot be refunded",
                 order.status
@@ -149,7 +132,7 @@ pub fn reserve(conn: &mut DbConnection, req: &ReserveRequest, now: i64) -> Resul
         let held = diesel::update(
             o::pay_orders
                 .filter(o::id.eq(order.id))
-                .filter(o::status.eq_any(refundable))
+                .filter(o::status.eq_any([PayStatus::Payed, PayStatus::PartRefunded]))
                 .filter((o::refund_amount + o::refund_reserved + amount).le(o::pay_amount)),
         )
         .set((
@@ -168,7 +151,7 @@ pub fn reserve(conn: &mut DbConnection, req: &ReserveRequest, now: i64) -> Resul
                 r::pay_order_id.eq(order.id),
                 r::refund_order_uuid.eq(&req.refund_order_uuid),
                 r::amount.eq(amount),
-                r::state.eq(Step::Reserved.as_str()),
+                r::state.eq(Step::Reserved),
                 r::created_at.eq(now),
                 r::modified_at.eq(now),
             ))
@@ -226,9 +209,9 @@ pub fn confirm(
         let moved = diesel::update(
             r::refund_reservations
                 .filter(r::refund_traction_no.eq(refund_traction_no))
-                .filter(r::state.eq(Step::Reserved.as_str())),
+                .filter(r::state.eq(Step::Reserved)),
         )
-        .set((r::state.eq(Step::Confirmed.as_str()), r::modified_at.eq(at)))
+        .set((r::state.eq(Step::Confirmed), r::modified_at.eq(at)))
         .execute(conn)?;
         if moved != 1 {
             // A concurrent step committed between the read and the update: report what it did.
@@ -252,14 +235,14 @@ pub fn confirm(
                 .filter(o::id.eq(order.id))
                 .filter(o::refund_amount.eq(o::pay_amount)),
         )
-        .set(o::status.eq(PayStatus::Refunded.as_str()))
+        .set(o::status.eq(PayStatus::Refunded))
         .execute(conn)?;
         diesel::update(
             o::pay_orders
                 .filter(o::id.eq(order.id))
                 .filter(o::refund_amount.lt(o::pay_amount)),
         )
-        .set(o::status.eq(PayStatus::PartRefunded.as_str()))
+        .set(o::status.eq(PayStatus::PartRefunded))
         .execute(conn)?;
         let refund_order_uuid: String = r::refund_reservations
             .filter(r::refund_traction_no.eq(refund_traction_no))
@@ -301,9 +284,9 @@ pub fn release(
         let moved = diesel::update(
             r::refund_reservations
                 .filter(r::refund_traction_no.eq(refund_traction_no))
-                .filter(r::state.eq(Step::Reserved.as_str())),
+                .filter(r::state.eq(Step::Reserved)),
         )
-        .set((r::state.eq(Step::Released.as_str()), r::modified_at.eq(at)))
+        .set((r::state.eq(Step::Released), r::modified_at.eq(at)))
         .execute(conn)?;
         if moved != 1 {
             // A concurrent step committed between the read and the update: report what it did.

@@ -7,6 +7,7 @@ use payserver_shared::listing::{Filter, Listing, Sort};
 use super::models::TradeRow;
 use super::schema::trade_records;
 use super::schema::trade_records::dsl as t;
+use crate::domain::TradeType;
 
 /// The journal, selected as [`TradeRow`]s, boxed so filters can be added one by one.
 pub type Query = diesel::dsl::IntoBoxed<
@@ -25,7 +26,7 @@ pub static TRADES: Listing<Query> = Listing {
         Filter::text("tractionNo", "The pay order's traction number.", |q, v| {
             q.filter(t::traction_no.eq(v))
         }),
-        Filter::one_of("tradeType", "Pay or refund rows.", &["pay", "refund"], |q, v| {
+        Filter::one_of("tradeType", "Pay or refund rows.", TradeType::ALL, |q, v| {
             q.filter(t::trade_type.eq(v))
         }),
         Filter::text("payModeUUID", "Rows of this pay mode.", |q, v| {

@@ -1,25 +1,40 @@
 //! The `POST /pay` body and its validation.
 
+use payserver_shared::amount::Amount;
+use payserver_shared::fields::is_token;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-/// The largest amount accepted: 10^12 fen.
-pub const MAX_AMOUNT: i64 = 1_000_000_000_000;
-
-/// `POST /pay` as sent. Unknown fields are ignored; wrong types are a 400 from the extractor.
-#[derive(Debug, Clone, Deserialize)]
+// `POST /pay` as sent. Unknown fields are ignored; wrong types are a 400 from the extractor;
+// `validate` checks the rest. The doc comment is the schema's description.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(
+    as = PayRequest,
+    description = "Body of `POST /pay`. Repeating a request with the same `clientPayNo`, mode and amount returns the existing order; the same `clientPayNo` with another mode or amount is a 409."
+)]
 pub struct PayBody {
+    /// The pay mode (22 of [0-9A-Za-z]); must be the caller's merchant's, opened (9002) and usable (9003).
     #[serde(rename = "payModeUUID")]
+    #[schema(value_type = String, pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
     pub pay_mode_uuid: Option<String>,
+    /// At most 255 characters.
     pub payer: Option<String>,
+    /// At most 512 characters (the seed sends the shop's link).
     pub payee: Option<String>,
+    /// Fen, 1 to 10^12.
+    #[schema(value_type = i64, minimum = 1, maximum = 1_000_000_000_000_i64, example = 50)]
     pub pay_amount: Option<i64>,
+    /// 1-64 of [0-9A-Za-z_-], unique per merchant: the idempotency key.
+    #[schema(value_type = String, pattern = "^[0-9A-Za-z_-]{1,64}$", example = "201807120130")]
     pub client_pay_no: Option<String>,
+    /// Channel parameters: sign account `signAccounterUUID, signPersonUUID`; WeChat/Alipay `payBarCode`; member stored value `memberUUID`; member count `memberUUID, merchandiseDetails[{name, merchandiseUUID, styleUUID, count}]`.
     pub pay_params: Option<Map<String, Value>>,
+    /// Anything the client wants kept with the order (e.g. `orderNo`).
     pub client_extra_params: Option<Map<String, Value>>,
-    /// Only for admin and service callers paying on a merchant's behalf.
+    /// Admins and services: the merchant to pay for; default the token's.
     #[serde(rename = "merchantUUID")]
+    #[schema(value_type = String, required = false)]
     pub merchant_uuid: Option<String>,
 }
 
@@ -36,11 +51,6 @@ pub struct ValidPay {
     pub merchant_uuid: Option<String>,
 }
 
-/// `clientPayNo` / `clientRefundNo`: 1-64 of `[0-9A-Za-z_-]`.
-pub fn is_client_no(s: &str) -> bool {
-    (1..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-}
-
 fn text(name: &str, v: Option<String>, max: usize) -> Result<Option<String>, String> {
     match v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) {
         Some(s) if s.chars().count() > max => Err(format!("{name} is longer than {max} characters")),
@@ -55,13 +65,9 @@ impl PayBody {
             return Err("payModeUUID must be 22 characters of [0-9A-Za-z]".into());
         }
         let pay_amount = self.pay_amount.ok_or("payAmount is required")?;
-        if !(1..=MAX_AMOUNT).contains(&pay_amount) {
-            return Err(format!(
-                "payAmount must be an integer number of fen from 1 to {MAX_AMOUNT}"
-            ));
-        }
+        let pay_amount = Amount::of("payAmount", pay_amount).map_err(|e| e.message)?.fen();
         let client_pay_no = self.client_pay_no.ok_or("clientPayNo is required")?;
-        if !is_client_no(&client_pay_no) {
+        if !is_token(&client_pay_no) {
             return Err("clientPayNo must be 1-64 characters of [0-9A-Za-z_-]".into());
         }
         Ok(ValidPay {

@@ -1,42 +1,18 @@
-//! Pay order status and business result (API.md A.4).
+//! Pay order status, business result and trade type (API.md A.4), as text columns.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PayStatus {
-    Unpay,
-    Paying,
-    Payed,
-    PayFailed,
-    PartRefunded,
-    Refunded,
+payserver_shared::text_enum! {
+    /// A pay order's status: `unpay → paying → payed | payFailed; payed → partRefunded → refunded`.
+    pub enum PayStatus {
+        Unpay = "unpay",
+        Paying = "paying",
+        Payed = "payed",
+        PayFailed = "payFailed",
+        PartRefunded = "partRefunded",
+        Refunded = "refunded",
+    }
 }
 
 impl PayStatus {
-    pub const ALL: [&'static str; 6] = ["unpay", "paying", "payed", "payFailed", "partRefunded", "refunded"];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PayStatus::Unpay => "unpay",
-            PayStatus::Paying => "paying",
-            PayStatus::Payed => "payed",
-            PayStatus::PayFailed => "payFailed",
-            PayStatus::PartRefunded => "partRefunded",
-            PayStatus::Refunded => "refunded",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.iter().position(|a| *a == s).map(|i| {
-            [
-                Self::Unpay,
-                Self::Paying,
-                Self::Payed,
-                Self::PayFailed,
-                Self::PartRefunded,
-                Self::Refunded,
-            ][i]
-        })
-    }
-
     /// `ret` of a pay answer: success while the money is (or may be being) taken.
     pub fn ret(self) -> &'static str {
         match self {
@@ -44,15 +20,21 @@ impl PayStatus {
             _ => "success",
         }
     }
+
+    /// Whether a refund may be reserved on an order in this status.
+    pub fn refundable(self) -> bool {
+        matches!(self, PayStatus::Payed | PayStatus::PartRefunded)
+    }
 }
 
-/// Named as the seed's `businessRet` values are.
-#[allow(clippy::enum_variant_names)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BusinessRet {
-    OfflinePay,
-    SyncOnlinePay,
-    AsyncOnlinePay,
+payserver_shared::text_enum! {
+    /// Named as the seed's `businessRet` values are.
+    #[allow(clippy::enum_variant_names)]
+    pub enum BusinessRet {
+        OfflinePay = "offlinePay",
+        SyncOnlinePay = "syncOnlinePay",
+        AsyncOnlinePay = "asyncOnlinePay",
+    }
 }
 
 impl BusinessRet {
@@ -63,13 +45,13 @@ impl BusinessRet {
             (true, false) => BusinessRet::SyncOnlinePay,
         }
     }
+}
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BusinessRet::OfflinePay => "offlinePay",
-            BusinessRet::SyncOnlinePay => "syncOnlinePay",
-            BusinessRet::AsyncOnlinePay => "asyncOnlinePay",
-        }
+payserver_shared::text_enum! {
+    /// A trade record's direction.
+    pub enum TradeType {
+        Pay = "pay",
+        Refund = "refund",
     }
 }
 
@@ -80,7 +62,7 @@ mod tests {
     #[test]
     fn statuses_round_trip_and_ret_follows_the_contract() {
         for s in PayStatus::ALL {
-            assert_eq!(PayStatus::parse(s).unwrap().as_str(), s);
+            assert_eq!(PayStatus::parse(s).unwrap().as_str(), *s);
         }
         assert_eq!(PayStatus::Paying.ret(), "success");
         assert_eq!(PayStatus::PayFailed.ret(), "failed");

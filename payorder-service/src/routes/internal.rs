@@ -11,31 +11,32 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use payserver_shared::auth::{Caller, Role};
+use payserver_shared::business::Business;
 use payserver_shared::href::BaseUrl;
+use payserver_shared::http::endpoint;
 use payserver_shared::params::Params;
 use payserver_shared::path::path_id;
 use payserver_shared::time::now_ms;
 use payserver_shared::{ApiError, ApiResult};
-use serde::Deserialize;
-use serde_json::json;
+use refund_saga::{Held, HeldOrder};
 
 use super::orders;
-use crate::db::refunds::{self, Applied, RefundError, Reservation, ReserveRequest};
+use crate::db::refunds::{self, Applied, RefundError, Reservation, ReserveRequest, Step};
 use crate::startup::AppState;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/payOrders").route(web::get().to(list_orders)))
-        .service(web::resource("/payOrders/{uuid}").route(web::get().to(get_order)))
-        .service(web::resource("/refunds/reserve").route(web::post().to(reserve)))
-        .service(web::resource("/refunds/confirm").route(web::post().to(confirm)))
-        .service(web::resource("/refunds/release").route(web::post().to(release)));
+    cfg.service(endpoint("/internal/v1/payOrders").get(list_orders))
+        .service(endpoint("/internal/v1/payOrders/{uuid}").get(get_order))
+        .service(endpoint(refund_saga::RESERVE).post(reserve))
+        .service(endpoint(refund_saga::CONFIRM).post(confirm))
+        .service(endpoint(refund_saga::RELEASE).post(release));
 }
 
 impl From<RefundError> for ApiError {
     fn from(e: RefundError) -> Self {
         match e {
             RefundError::UnknownOrder => ApiError::not_found("pay order not found"),
-            RefundError::NotRefundable(m) => ApiError::business(9004, "PayOrderNotRefundable", m),
+            RefundError::NotRefundable(m) => Business::PayOrderNotRefundable.error(m),
             RefundError::Invalid(m) => ApiError::bad_request(m),
             RefundError::Conflict(m) => ApiError::conflict(m),
             RefundError::Db(db) => db.into(),
@@ -65,41 +66,49 @@ async fn get_order(
     orders::get_order(&state, &caller, uuid, &base).await
 }
 
-/// A step's answer. refund-service reads `amount` and `payOrder`; `applied` says whether this
-/// very call took the step (`false`: it had been taken before, or a concurrent call of the
-/// same step won), `state` what the reservation is now (`reserved|confirmed|released`).
-fn answer(r: &Reservation, applied: Applied) -> HttpResponse {
-    let o = &r.order;
-    let route = o.route();
-    HttpResponse::Ok().json(json!({
-        "amount": r.amount,
-        "applied": applied == Applied::Done,
-        "state": r.step.as_str(),
-        "payOrder": {
-            "uuid": o.uuid, "tractionNo": o.traction_no, "merchantUUID": o.merchant_uuid,
-            "payModeUUID": o.pay_mode_uuid, "payTemplateId": o.pay_template_id,
-            "payAmount": o.pay_amount, "refundAmount": o.refund_amount, "refundReserved": o.refund_reserved,
-            "status": o.status, "businessRet": o.business_ret, "thirdPayNo": o.third_pay_no, "payee": o.payee,
-            "refundUrl": route.refund_url, "queryUrl": route.query_url,
+impl From<Step> for refund_saga::Reservation {
+    fn from(step: Step) -> Self {
+        match step {
+            Step::Reserved => refund_saga::Reservation::Reserved,
+            Step::Confirmed => refund_saga::Reservation::Confirmed,
+            Step::Released => refund_saga::Reservation::Released,
         }
-    }))
+    }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ReserveBody {
-    pay_traction_no: String,
-    refund_traction_no: String,
-    #[serde(rename = "refundOrderUUID")]
-    refund_order_uuid: String,
-    amount: Option<i64>,
-    #[serde(default)]
-    is_cancel: i32,
-    #[serde(rename = "merchantUUID")]
-    merchant_uuid: Option<String>,
+/// A step's answer: the reservation now, and whether this very call took the step (`false`:
+/// it had been taken before, or a concurrent call of the same step won).
+fn answer(r: Reservation, applied: Applied) -> HttpResponse {
+    let o = r.order;
+    let route = o.route();
+    HttpResponse::Ok().json(Held {
+        amount: r.amount,
+        applied: applied == Applied::Done,
+        state: r.step.into(),
+        pay_order: HeldOrder {
+            uuid: o.uuid,
+            traction_no: o.traction_no,
+            merchant_uuid: o.merchant_uuid,
+            pay_mode_uuid: o.pay_mode_uuid,
+            pay_template_id: o.pay_template_id,
+            pay_amount: o.pay_amount,
+            refund_amount: o.refund_amount,
+            refund_reserved: o.refund_reserved,
+            status: o.status.to_string(),
+            business_ret: o.business_ret.to_string(),
+            third_pay_no: o.third_pay_no,
+            payee: o.payee,
+            refund_url: route.refund_url,
+            query_url: route.query_url,
+        },
+    })
 }
 
-async fn reserve(caller: Caller, body: web::Json<ReserveBody>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+async fn reserve(
+    caller: Caller,
+    body: web::Json<refund_saga::Reserve>,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
     caller.require(Role::Service)?;
     let b = body.into_inner();
     let req = ReserveRequest {
@@ -115,19 +124,14 @@ async fn reserve(caller: Caller, body: web::Json<ReserveBody>, state: web::Data<
         .run(move |c| refunds::reserve(c, &req, now_ms()))
         .await
         .map_err(ApiError::from)?;
-    Ok(answer(&r, applied))
+    Ok(answer(r, applied))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct StepBody {
-    refund_traction_no: String,
-    third_refund_no: Option<String>,
-    /// Epoch ms of the refund's completion; now when absent.
-    finished_at: Option<i64>,
-}
-
-async fn confirm(caller: Caller, body: web::Json<StepBody>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+async fn confirm(
+    caller: Caller,
+    body: web::Json<refund_saga::Step>,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
     caller.require(Role::Service)?;
     let b = body.into_inner();
     let at = b.finished_at.unwrap_or_else(now_ms);
@@ -136,10 +140,14 @@ async fn confirm(caller: Caller, body: web::Json<StepBody>, state: web::Data<App
         .run(move |c| refunds::confirm(c, &b.refund_traction_no, b.third_refund_no, at))
         .await
         .map_err(ApiError::from)?;
-    Ok(answer(&r, applied))
+    Ok(answer(r, applied))
 }
 
-async fn release(caller: Caller, body: web::Json<StepBody>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+async fn release(
+    caller: Caller,
+    body: web::Json<refund_saga::Step>,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
     caller.require(Role::Service)?;
     let b = body.into_inner();
     let (r, applied) = state
@@ -147,5 +155,5 @@ async fn release(caller: Caller, body: web::Json<StepBody>, state: web::Data<App
         .run(move |c| refunds::release(c, &b.refund_traction_no, now_ms()))
         .await
         .map_err(ApiError::from)?;
-    Ok(answer(&r, applied))
+    Ok(answer(r, applied))
 }

@@ -3,25 +3,26 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use payserver_shared::auth::Caller;
-use payserver_shared::collection::{Collection, OrderBy, Page};
+use payserver_shared::collection::Collection;
 use payserver_shared::db::DbError;
 use payserver_shared::href::BaseUrl;
 use payserver_shared::http::RequestId;
+use payserver_shared::http::endpoint;
+use payserver_shared::listing::ListRequest;
 use payserver_shared::params::Params;
 use payserver_shared::path::path_id;
 use payserver_shared::{ApiError, ApiResult};
 
-use super::{list_scope, view};
+use super::view::{self, OrderView};
 use crate::db::models::OrderRow;
-use crate::db::orders::{self, OrderFilter};
-use crate::domain::{ORDER_FIELDS, PayStatus};
+use crate::db::orders::{self, ORDERS};
 use crate::startup::AppState;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/payOrders").route(web::get().to(list)))
-        .service(web::resource("/payOrders/{uuid}").route(web::get().to(get)))
-        .service(web::resource("/payModes/{uuid}/payOrders").route(web::get().to(list_of_mode)))
-        .service(web::resource("/payModeTemplates/{uuid}/payOrders").route(web::get().to(list_of_template)));
+    cfg.service(endpoint("/payOrders").get(list))
+        .service(endpoint("/payOrders/{uuid}").get(get))
+        .service(endpoint("/payModes/{uuid}/payOrders").get(list_of_mode))
+        .service(endpoint("/payModeTemplates/{uuid}/payOrders").get(list_of_template));
 }
 
 /// An order the caller may see, or 404 (another merchant's order is as unknown as a missing
@@ -45,35 +46,15 @@ pub async fn visible_mode(state: &AppState, caller: &Caller, uuid: &str, rid: &R
     }
 }
 
-fn filter(state: &AppState, caller: &Caller, params: &Params) -> Result<OrderFilter, ApiError> {
-    Ok(OrderFilter {
-        merchant: list_scope(caller, params)?,
-        client_pay_no: params.str("clientPayNo").map(str::to_string),
-        traction_no: params.str("tractionNo").map(str::to_string),
-        pay_mode_uuid: params.str("payModeUUID").map(str::to_string),
-        pay_template_id: params.str("payTemplateId").map(str::to_string),
-        status: params.one_of("status", &PayStatus::ALL)?,
-        start: params.time(&state.clock, "startTime")?,
-        end: params.time(&state.clock, "endTime")?,
-    })
-}
-
-async fn respond(
-    state: &AppState,
-    f: OrderFilter,
-    params: &Params,
-    base: &BaseUrl,
-    req: &HttpRequest,
-) -> ApiResult<HttpResponse> {
-    let page = Page::from_params(params)?;
-    let order = OrderBy::parse(params.str("orderBy"), &ORDER_FIELDS)?;
+async fn respond(state: &AppState, req: ListRequest, base: &BaseUrl, http: &HttpRequest) -> ApiResult<HttpResponse> {
+    let query = req.clone();
     let (size, rows) = state
         .db
-        .run(move |c| orders::list(c, &f, order, page).map_err(DbError::from))
+        .run(move |c| ORDERS.fetch(c, orders::all, &query).map_err(DbError::from))
         .await
         .map_err(ApiError::from)?;
     let items = rows.iter().map(|o| view::order(o, base, &state.clock)).collect();
-    Ok(HttpResponse::Ok().json(Collection::new(base.request_href(req), page, size, items)))
+    Ok(HttpResponse::Ok().json(req.collection(base, http, size, items)))
 }
 
 /// `GET /payOrders` for a caller whose role the route has checked.
@@ -84,8 +65,8 @@ pub async fn list_orders(
     base: &BaseUrl,
     req: &HttpRequest,
 ) -> ApiResult<HttpResponse> {
-    let f = filter(state, caller, params)?;
-    respond(state, f, params, base, req).await
+    let f = ORDERS.parse_for(caller, params, &state.clock)?;
+    respond(state, f, base, req).await
 }
 
 /// `GET /payOrders/{uuid}` for a caller whose role the route has checked.
@@ -94,7 +75,19 @@ pub async fn get_order(state: &AppState, caller: &Caller, uuid: String, base: &B
     Ok(HttpResponse::Ok().json(view::order(&order, base, &state.clock)))
 }
 
-async fn list(
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/payOrders",
+    operation_id = "listPayOrders",
+    tag = "payOrders",
+    summary = "List pay orders",
+    description = "Scoped to the caller's merchant (admins and services: all, or the one named). `startTime`/`endTime` filter on `createdAt`.",
+    params(crate::api_doc::PayOrderListParams),
+    responses(
+        (status = 200, description = "OK", body = Collection<OrderView>)
+    )
+)]
+pub(crate) async fn list(
     caller: Caller,
     params: Params,
     base: BaseUrl,
@@ -105,7 +98,19 @@ async fn list(
     list_orders(&state, &caller, &params, &base, &req).await
 }
 
-async fn get(
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/payOrders/{uuid}",
+    operation_id = "getPayOrder",
+    tag = "payOrders",
+    summary = "Get a pay order",
+    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA")),
+    responses(
+        (status = 200, description = "OK", body = OrderView),
+        (status = 404, description = "The pay order is unknown or another merchant's.", body = ApiError)
+    )
+)]
+pub(crate) async fn get(
     caller: Caller,
     path: web::Path<String>,
     base: BaseUrl,
@@ -116,7 +121,19 @@ async fn get(
     get_order(&state, &caller, uuid, &base).await
 }
 
-async fn list_of_mode(
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/payModes/{uuid}/payOrders",
+    operation_id = "listPayOrdersOfPayMode",
+    tag = "payOrders",
+    summary = "List a pay mode's orders",
+    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"), crate::api_doc::PayOrderListParams),
+    responses(
+        (status = 200, description = "OK", body = Collection<OrderView>),
+        (status = 404, description = "The pay mode is unknown or another merchant's.", body = ApiError)
+    )
+)]
+pub(crate) async fn list_of_mode(
     caller: Caller,
     path: web::Path<String>,
     params: Params,
@@ -127,13 +144,25 @@ async fn list_of_mode(
 ) -> ApiResult<HttpResponse> {
     caller.require_merchant_or_admin()?;
     let mode = path_id(path.into_inner())?;
-    let mut f = filter(&state, &caller, &params)?;
+    let mut f = ORDERS.parse_for(&caller, &params, &state.clock)?;
     visible_mode(&state, &caller, &mode, &rid).await?;
-    f.pay_mode_uuid = Some(mode);
-    respond(&state, f, &params, &base, &req).await
+    f.pin("payModeUUID", mode);
+    respond(&state, f, &base, &req).await
 }
 
-async fn list_of_template(
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/payModeTemplates/{uuid}/payOrders",
+    operation_id = "listPayOrdersOfTemplate",
+    tag = "payOrders",
+    summary = "List a template's orders",
+    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"), crate::api_doc::PayOrderListParams),
+    responses(
+        (status = 200, description = "OK", body = Collection<OrderView>),
+        (status = 404, description = "The template is unknown.", body = ApiError)
+    )
+)]
+pub(crate) async fn list_of_template(
     caller: Caller,
     path: web::Path<String>,
     params: Params,
@@ -144,12 +173,12 @@ async fn list_of_template(
 ) -> ApiResult<HttpResponse> {
     caller.require_merchant_or_admin()?;
     let template = path_id(path.into_inner())?;
-    let mut f = filter(&state, &caller, &params)?;
+    let mut f = ORDERS.parse_for(&caller, &params, &state.clock)?;
     let pay_template_id = state
         .upstreams
         .template_pay_id(&template, &rid)
         .await?
         .ok_or_else(|| ApiError::not_found("payModeTemplate not found"))?;
-    f.pay_template_id = Some(pay_template_id);
-    respond(&state, f, &params, &base, &req).await
+    f.pin("payTemplateId", pay_template_id);
+    respond(&state, f, &base, &req).await
 }

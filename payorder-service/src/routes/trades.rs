@@ -3,16 +3,18 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 use payserver_shared::auth::Caller;
+use payserver_shared::collection::Collection;
 use payserver_shared::db::DbError;
 use payserver_shared::href::BaseUrl;
 use payserver_shared::http::RequestId;
+use payserver_shared::http::endpoint;
 use payserver_shared::listing::ListRequest;
 use payserver_shared::params::Params;
 use payserver_shared::path::path_id;
 use payserver_shared::{ApiError, ApiResult};
 
 use super::orders::{visible_mode, visible_order};
-use super::view;
+use super::view::{self, TradeView};
 use crate::db::models::TradeRow;
 use crate::db::refunds;
 use crate::db::schema::trade_records::dsl as t;
@@ -20,12 +22,12 @@ use crate::db::trades::{self, TRADES};
 use crate::startup::AppState;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/tradeRecords").route(web::get().to(list)))
-        .service(web::resource("/tradeRecords/{uuid}").route(web::get().to(get)))
-        .service(web::resource("/payOrders/{uuid}/tradeRecords").route(web::get().to(list_of_order)))
-        .service(web::resource("/payModes/{uuid}/tradeRecords").route(web::get().to(list_of_mode)))
-        .service(web::resource("/payModeTemplates/{uuid}/tradeRecords").route(web::get().to(list_of_template)))
-        .service(web::resource("/refundOrders/{uuid}/tradeRecords").route(web::get().to(list_of_refund)));
+    cfg.service(endpoint("/tradeRecords").get(list))
+        .service(endpoint("/tradeRecords/{uuid}").get(get))
+        .service(endpoint("/payOrders/{uuid}/tradeRecords").get(list_of_order))
+        .service(endpoint("/payModes/{uuid}/tradeRecords").get(list_of_mode))
+        .service(endpoint("/payModeTemplates/{uuid}/tradeRecords").get(list_of_template))
+        .service(endpoint("/refundOrders/{uuid}/tradeRecords").get(list_of_refund));
 }
 
 async fn respond(state: &AppState, req: ListRequest, base: &BaseUrl, http: &HttpRequest) -> ApiResult<HttpResponse> {
@@ -39,7 +41,19 @@ async fn respond(state: &AppState, req: ListRequest, base: &BaseUrl, http: &Http
     Ok(HttpResponse::Ok().json(req.collection(base, http, size, items)))
 }
 
-async fn list(
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/tradeRecords",
+    operation_id = "listTradeRecords",
+    tag = "tradeRecords",
+    summary = "List trade records",
+    description = "`startTime`/`endTime` filter on `tradeAt`. For a merchant, the journal sums to paid minus refunded.",
+    params(crate::api_doc::TradeRecordListParams),
+    responses(
+        (status = 200, description = "OK", body = Collection<TradeView>)
+    )
+)]
+pub(crate) async fn list(
     caller: Caller,
     params: Params,
     base: BaseUrl,
@@ -51,7 +65,19 @@ async fn list(
     respond(&state, f, &base, &req).await
 }
 
-async fn get(
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/tradeRecords/{uuid}",
+    operation_id = "getTradeRecord",
+    tag = "tradeRecords",
+    summary = "Get a trade record",
+    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA")),
+    responses(
+        (status = 200, description = "OK", body = TradeView),
+        (status = 404, description = "The trade record is unknown or another merchant's.", body = ApiError)
+    )
+)]
+pub(crate) async fn get(
     caller: Caller,
     path: web::Path<String>,
     base: BaseUrl,
@@ -77,7 +103,20 @@ async fn get(
     Ok(HttpResponse::Ok().json(view::trade(&row, &base, &state.clock)))
 }
 
-async fn list_of_order(
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/payOrders/{uuid}/tradeRecords",
+    operation_id = "listTradeRecordsOfPayOrder",
+    tag = "tradeRecords",
+    summary = "List the trade records of a pay order",
+    description = "`startTime`/`endTime` filter on `tradeAt`. For a merchant, the journal sums to paid minus refunded.",
+    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"), crate::api_doc::TradeRecordListParams),
+    responses(
+        (status = 200, description = "OK", body = Collection<TradeView>),
+        (status = 404, description = "The pay order is unknown or another merchant's.", body = ApiError)
+    )
+)]
+pub(crate) async fn list_of_order(
     caller: Caller,
     path: web::Path<String>,
     params: Params,
@@ -93,7 +132,20 @@ async fn list_of_order(
     respond(&state, f, &base, &req).await
 }
 
-async fn list_of_mode(
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/payModes/{uuid}/tradeRecords",
+    operation_id = "listTradeRecordsOfPayMode",
+    tag = "tradeRecords",
+    summary = "List the trade records of a pay mode",
+    description = "`startTime`/`endTime` filter on `tradeAt`. For a merchant, the journal sums to paid minus refunded.",
+    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"), crate::api_doc::TradeRecordListParams),
+    responses(
+        (status = 200, description = "OK", body = Collection<TradeView>),
+        (status = 404, description = "The pay mode is unknown or another merchant's.", body = ApiError)
+    )
+)]
+pub(crate) async fn list_of_mode(
     caller: Caller,
     path: web::Path<String>,
     params: Params,
@@ -110,7 +162,20 @@ async fn list_of_mode(
     respond(&state, f, &base, &req).await
 }
 
-async fn list_of_template(
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/payModeTemplates/{uuid}/tradeRecords",
+    operation_id = "listTradeRecordsOfTemplate",
+    tag = "tradeRecords",
+    summary = "List the trade records of a template",
+    description = "`startTime`/`endTime` filter on `tradeAt`. For a merchant, the journal sums to paid minus refunded.",
+    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"), crate::api_doc::TradeRecordListParams),
+    responses(
+        (status = 200, description = "OK", body = Collection<TradeView>),
+        (status = 404, description = "The template is unknown.", body = ApiError)
+    )
+)]
+pub(crate) async fn list_of_template(
     caller: Caller,
     path: web::Path<String>,
     params: Params,
@@ -134,7 +199,20 @@ async fn list_of_template(
 /// A refund order's journal rows. Its owner is read here, from the reservation the refund
 /// held on its pay order: every refund that moved money reserved first, and refund-service's
 /// public routes refuse the service token.
-async fn list_of_refund(
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/refundOrders/{uuid}/tradeRecords",
+    operation_id = "listTradeRecordsOfRefundOrder",
+    tag = "tradeRecords",
+    summary = "List the trade records of a refund order",
+    description = "`startTime`/`endTime` filter on `tradeAt`. For a merchant, the journal sums to paid minus refunded.",
+    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"), crate::api_doc::TradeRecordListParams),
+    responses(
+        (status = 200, description = "OK", body = Collection<TradeView>),
+        (status = 404, description = "The refund order is unknown or another merchant's.", body = ApiError)
+    )
+)]
+pub(crate) async fn list_of_refund(
     caller: Caller,
     path: web::Path<String>,
     params: Params,

@@ -4,7 +4,8 @@ use diesel::connection::SimpleConnection;
 use payserver_shared::auth::Role;
 use payserver_shared::config::Settings;
 use payserver_shared::db::{Backend, parse_url};
-use payserver_shared::testing;
+use payserver_shared::testing::{self, TestSystem};
+pub use payserver_shared::testing::{assert_envelope, read};
 use serde_json::{Value, json};
 
 use connector_contract::Connector;
@@ -25,35 +26,27 @@ pub struct TestApp {
     pub paymode_url: String,
     pub template_url: String,
     payorder_db: String,
-    /// The settings payorder-service was built with (another replica shares them).
-    settings: Settings,
+    /// template-service, paymode-service and payorder-service; its settings are what
+    /// another replica is built with.
+    system: TestSystem,
 }
 
-/// template-service, paymode-service and payorder-service on port 0, plus the scripted
-/// connector and the stand-in, both registered; short timeouts so the resolver's paths run
-/// in seconds. Pay modes are not cached: closing one is seen by the next pay.
+/// template-service, paymode-service and payorder-service (a `TestSystem`), plus the
+/// scripted connector and the stand-in, both registered; short timeouts so the resolver's
+/// paths run in seconds. Pay modes are not cached: closing one is seen by the next pay.
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
 /// As [`spawn_app`], with the settings changed by `tune` first.
 pub async fn spawn_app_with(tune: impl FnOnce(&mut Settings)) -> TestApp {
-    let mut settings: Settings = testing::settings();
+    let mut system = TestSystem::new(&["template", "paymode", "payorder"]);
+    let settings = &mut system.settings;
     settings.payorder.connector_timeout_ms = 700;
     settings.payorder.resolver_interval_ms = 100;
     settings.payorder.resolver_backoff_ms = 100;
     settings.payorder.resolver_backoff_max_ms = 400;
-    tune(&mut settings);
-    let mut payorder_db = String::new();
-    for name in ["template", "paymode", "payorder"] {
-        let url = testing::database_url(&settings, name);
-        if name == "payorder" {
-            payorder_db = url.clone();
-        }
-        let svc = settings.services.entry(name.into()).or_default();
-        svc.port = 0;
-        svc.database_url = Some(url.into());
-    }
+    tune(settings);
     let connector = web::Data::new(Scripted::default());
     let connector_url = scripted::spawn(connector.clone());
     settings
@@ -66,15 +59,9 @@ pub async fn spawn_app_with(tune: impl FnOnce(&mut Settings)) -> TestApp {
         .auth
         .partner_connectors
         .insert(stand_in::NAME.into(), stand_in_url.clone());
-    let template = template_service::Application::build(&settings).await.unwrap();
-    settings.services.get_mut("template").unwrap().url = format!("http://127.0.0.1:{}", template.port());
-    tokio::spawn(template.run_until_stopped());
-    let paymode = paymode_service::Application::build(&settings).await.unwrap();
-    settings.services.get_mut("paymode").unwrap().url = format!("http://127.0.0.1:{}", paymode.port());
-    tokio::spawn(paymode.run_until_stopped());
-    let payorder = payorder_service::Application::build(&settings).await.unwrap();
-    let address = format!("http://127.0.0.1:{}", payorder.port());
-    tokio::spawn(payorder.run_until_stopped());
+    let template_url = system.start(template_service::Application::build).await;
+    let paymode_url = system.start(paymode_service::Application::build).await;
+    let address = system.start(payorder_service::Application::build).await;
 
     TestApp {
         address,
@@ -83,10 +70,10 @@ pub async fn spawn_app_with(tune: impl FnOnce(&mut Settings)) -> TestApp {
         connector_url,
         stand_in,
         stand_in_url,
-        payorder_db,
-        paymode_url: settings.services["paymode"].url.clone(),
-        template_url: settings.services["template"].url.clone(),
-        settings,
+        payorder_db: system.database_url("payorder"),
+        paymode_url,
+        template_url,
+        system,
     }
 }
 
@@ -99,25 +86,17 @@ pub fn connector_token() -> String {
     testing::connector_token(scripted::Scripted::NAME)
 }
 
-pub async fn read(resp: reqwest::Response) -> (u16, Value) {
-    let status = resp.status().as_u16();
-    let text = resp.text().await.unwrap();
-    let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
-    (status, value)
-}
-
-pub fn assert_envelope(status: u16, body: &Value, want_status: u16, want_code: u64) {
-    assert_eq!(status, want_status, "{body}");
-    assert_eq!(body["statusCode"], want_status, "{body}");
-    assert_eq!(body["code"], want_code, "{body}");
-}
-
 impl TestApp {
     /// Another payorder-service replica on the same database (its own resolver included); its
     /// address.
     pub async fn spawn_replica(&self) -> String {
-        let replica = payorder_service::Application::build(&self.settings).await.unwrap();
-        let address = format!("http://127.0.0.1:{}", replica.port());
+        let mut settings = self.system.settings.clone();
+        let port = payserver_shared::http::free_port("127.0.0.1").unwrap();
+        let address = format!("http://127.0.0.1:{port}");
+        let svc = settings.services.get_mut("payorder").unwrap();
+        svc.port = port;
+        svc.set_url(address.clone());
+        let replica = payorder_service::Application::build(&settings).await.unwrap();
         tokio::spawn(replica.run_until_stopped());
         address
     }
@@ -233,7 +212,7 @@ impl TestApp {
 
     /// Disables a template as an admin would.
     pub async fn disable_template(&self, pay_template_id: &str) {
-        let admin = payserver_shared::testing::token(None, &[Role::Admin]);
+        let admin = testing::token(None, &[Role::Admin]);
         let url = format!("{}/api/v1.0.0/registerPayModeTemplate", self.template_url);
         let body = json!({"payTemplateId": pay_template_id, "status": "disabled"});
         let resp = self

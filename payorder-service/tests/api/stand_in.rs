@@ -223,8 +223,9 @@ impl Connector for StandIn {
 pub fn spawn(stand_in: web::Data<StandIn>) -> String {
     let settings = testing::settings();
     let verifier = web::Data::new(JwtVerifier::from_settings(&settings).expect("test settings verify tokens"));
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
-    let port = listener.local_addr().expect("bound").port();
+    // A port no `TestSystem` of this process has picked for a service it has yet to start.
+    let port = http::free_port("127.0.0.1").expect("a free loopback port");
+    let listener = std::net::TcpListener::bind(("127.0.0.1", port)).expect("bind a loopback port");
     let server = HttpServer::new(move || {
         App::new()
             .app_data(verifier.clone())

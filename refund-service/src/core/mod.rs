@@ -27,14 +27,14 @@ use payserver_shared::ApiError;
 use payserver_shared::db::DbError;
 use payserver_shared::http::RequestId;
 use payserver_shared::time::now_ms;
-use serde_json::json;
+use refund_saga::{Held, Reservation, Reserve};
 
 use crate::db::checks;
 use crate::db::models::RefundRow;
 use crate::db::refunds::{self, Reserved};
-use crate::domain::{ConnectorInfo, RefundStatus, resend_window_ms, result_code};
+use crate::domain::{ConnectorInfo, ConnectorRet, RefundBusinessRet, RefundStatus, resend_window_ms, result_code};
 use crate::startup::AppState;
-use crate::upstream::{Held, Reservation, Step};
+use crate::upstream::Step;
 
 /// Who drives the saga: the first call may trust a refused connector call (it was the only
 /// one); the resolver may not, and asks instead of calling; a notification only carries a
@@ -166,7 +166,7 @@ async fn ask(state: &AppState, row: &RefundRow, url: &str, rid: &RequestId) -> H
 
 /// A definite word about a refund, to be recorded once.
 pub struct Word {
-    pub ret: &'static str,
+    pub ret: ConnectorRet,
     pub third_no: Option<String>,
     pub code: Option<&'static str>,
     pub reason: Option<String>,
@@ -179,7 +179,7 @@ impl Word {
         match a.ret {
             Ret::Running => None,
             Ret::Success => Some(Word {
-                ret: "success",
+                ret: ConnectorRet::Success,
                 third_no: a.third_order_no.clone().filter(|s| !s.is_empty()),
                 code: None,
                 reason: None,
@@ -190,7 +190,7 @@ impl Word {
                     .unwrap_or_else(now_ms),
             }),
             Ret::Failed => Some(Word {
-                ret: "failed",
+                ret: ConnectorRet::Failed,
                 third_no: a.third_order_no.clone().filter(|s| !s.is_empty()),
                 code: Some(result_code::CONNECTOR_FAILED),
                 reason: Some(
@@ -206,7 +206,7 @@ impl Word {
 
     fn failed(code: &'static str, reason: String) -> Word {
         Word {
-            ret: "failed",
+            ret: ConnectorRet::Failed,
             third_no: None,
             code: Some(code),
             reason: Some(reason),
@@ -217,22 +217,22 @@ impl Word {
 
 /// What is already known of a refund's outcome: its recorded answer, or what its final
 /// status says.
-pub fn known_outcome(row: &RefundRow) -> Option<&str> {
-    match RefundStatus::parse(&row.status) {
-        Some(RefundStatus::Refunded) => Some("success"),
-        Some(RefundStatus::RefundFailed) => Some(row.connector_ret.as_deref().unwrap_or("failed")),
-        _ => row.connector_ret.as_deref(),
+pub fn known_outcome(row: &RefundRow) -> Option<ConnectorRet> {
+    match row.status {
+        RefundStatus::Refunded => Some(ConnectorRet::Success),
+        RefundStatus::RefundFailed => Some(row.connector_ret.unwrap_or(ConnectorRet::Failed)),
+        _ => row.connector_ret,
     }
 }
 
 /// A connector said the opposite of what is recorded: the record stands (money may have moved
 /// on the channel's side against the books), so an operator must look.
-pub fn contradiction(row: &RefundRow, said: &str, source: &str) {
+pub fn contradiction(row: &RefundRow, said: ConnectorRet, source: &str) {
     tracing::error!(
         traction_no = %row.traction_no,
         status = %row.status,
-        recorded = known_outcome(row).unwrap_or_default(),
-        said,
+        recorded = known_outcome(row).map_or("", ConnectorRet::as_str),
+        said = said.as_str(),
         source,
         "a connector contradicts a refund's recorded outcome; the record stands"
     );
@@ -272,7 +272,7 @@ fn reserved(held: Held) -> Reserved {
         pay_order_uuid: o.uuid,
         pay_mode_uuid: o.pay_mode_uuid,
         pay_template_id: o.pay_template_id,
-        business_ret: crate::domain::business_ret(&o.business_ret).to_string(),
+        business_ret: crate::domain::business_ret(&o.business_ret),
         connector: ConnectorInfo {
             refund_url: o.refund_url,
             query_url: o.query_url,
@@ -294,23 +294,25 @@ pub async fn advance(
 ) -> Result<Progress, ApiError> {
     loop {
         let id = row.id;
-        let status = RefundStatus::parse(&row.status).unwrap_or(RefundStatus::RefundFailed);
-        match (status, row.connector_ret.as_deref()) {
+        match (row.status, row.connector_ret) {
             (RefundStatus::Refunded | RefundStatus::RefundFailed, _) => return Ok(Progress::Settled(row)),
             (RefundStatus::UnRefund, _) if driver == Driver::Notify => {
                 return Ok(Progress::Pending(row, "not reserved yet".into()));
             }
             (RefundStatus::UnRefund, _) => {
-                let body = json!({
-                    "payTractionNo": row.pay_traction_no, "refundTractionNo": row.traction_no,
-                    "refundOrderUUID": row.uuid, "amount": row.requested_amount, "isCancel": row.is_cancel,
-                    "merchantUUID": row.merchant_uuid,
-                });
+                let body = Reserve {
+                    pay_traction_no: row.pay_traction_no.clone(),
+                    refund_traction_no: row.traction_no.clone(),
+                    refund_order_uuid: row.uuid.clone(),
+                    amount: row.requested_amount,
+                    is_cancel: row.is_cancel,
+                    merchant_uuid: Some(row.merchant_uuid.clone()),
+                };
                 match state.upstreams.reserve(&body, rid).await {
                     Step::Done(held) => {
                         let reserved = reserved(held);
                         row = db(state, move |c| refunds::record_reservation(c, id, &reserved, now_ms())).await?;
-                        if row.status == RefundStatus::RefundFailed.as_str() {
+                        if row.status == RefundStatus::RefundFailed {
                             // Another worker failed the refund while this reserve ran (the pay
                             // order changed in between): the hold must not outlive it.
                             free_orphan_hold(state, &row, rid).await;
@@ -338,7 +340,7 @@ pub async fn advance(
                             )
                         })
                         .await?;
-                        if row.status != RefundStatus::RefundFailed.as_str() {
+                        if row.status != RefundStatus::RefundFailed {
                             return Ok(Progress::Pending(row, "another worker has moved the refund on".into()));
                         }
                     }
@@ -346,10 +348,10 @@ pub async fn advance(
                 }
             }
             (RefundStatus::Refunding, None) => {
-                if row.business_ret.as_deref() == Some("offlineRefund") {
+                if row.business_ret == Some(RefundBusinessRet::OfflineRefund) {
                     // Offline pays (cash, card terminal) are refunded at the till.
                     let word = Word {
-                        ret: "success",
+                        ret: ConnectorRet::Success,
                         third_no: None,
                         code: None,
                         reason: None,
@@ -383,7 +385,7 @@ pub async fn advance(
                 row = record(state, &row, word, driver).await?;
             }
             (RefundStatus::Refunding, Some(ret)) => {
-                let want = if ret == "success" {
+                let want = if ret == ConnectorRet::Success {
                     Reservation::Confirmed
                 } else {
                     Reservation::Released
@@ -406,9 +408,9 @@ pub async fn advance(
                     contradiction(
                         &row,
                         if now_is == Reservation::Confirmed {
-                            "success"
+                            ConnectorRet::Success
                         } else {
-                            "failed"
+                            ConnectorRet::Failed
                         },
                         "answer",
                     );
@@ -457,10 +459,10 @@ async fn tell(state: &AppState, row: &RefundRow, want: Reservation, rid: &Reques
     };
     match step {
         Step::Done(held) => {
-            if held.applied == Some(false) {
+            if !held.applied {
                 tracing::debug!(traction_no = %row.traction_no, step = ?want, state = ?held.state, "the step had been taken by another call");
             }
-            Ok(held.after(want))
+            Ok(held.state)
         }
         Step::Refused(e) => {
             // The opposite step holds (409): the books disagree with the recorded answer.

@@ -108,7 +108,7 @@ pub async fn refund_notify(
     if known_outcome(&row).is_some_and(|known| known != ret) {
         return Err(ApiError::conflict(format!(
             "the refund is already {}",
-            known_outcome(&row).unwrap_or_default()
+            known_outcome(&row).map_or("", |k| k.as_str())
         )));
     }
     drive(state, row, rid).await

@@ -47,7 +47,7 @@ async fn replay(state: &AppState, existing: RefundRow, req: &ValidRefund) -> Res
     let id = existing.id;
     let mut row = existing;
     loop {
-        if row.status != RefundStatus::UnRefund.as_str() {
+        if row.status != RefundStatus::UnRefund {
             return Ok(Some(row));
         }
         let lease = state
@@ -72,7 +72,7 @@ async fn replay(state: &AppState, existing: RefundRow, req: &ValidRefund) -> Res
             .map_err(ApiError::from)?;
         match now {
             None => return Ok(None),
-            Some(r) if pinned || r.status != RefundStatus::UnRefund.as_str() => return Ok(Some(r)),
+            Some(r) if pinned || r.status != RefundStatus::UnRefund => return Ok(Some(r)),
             Some(r) => row = r,
         }
         if now_ms() >= deadline {
@@ -114,7 +114,7 @@ pub async fn refund(
             pay_traction_no: req.pay_traction_no.clone(),
             requested_amount: req.refund_amount,
             is_cancel: i32::from(req.is_cancel),
-            status: RefundStatus::UnRefund.as_str().to_string(),
+            status: RefundStatus::UnRefund,
             client_extra_params: serde_json::Value::Object(req.client_extra_params.clone()).to_string(),
             refund_start_at: now,
             created_at: now,

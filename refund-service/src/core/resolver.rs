@@ -9,58 +9,78 @@ use std::time::Duration;
 use payserver_shared::ApiError;
 use payserver_shared::db::DbError;
 use payserver_shared::http::RequestId;
+use payserver_shared::jobs::{Jobs, Runner, backoff_ms};
 use payserver_shared::time::now_ms;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
 
 use super::{Driver, Progress, advance, window_end};
 use crate::db::checks;
 use crate::db::models::RefundRow;
 use crate::startup::AppState;
 
+/// Rows one pass takes at most.
 const BATCH: i64 = 20;
 
-pub fn spawn(state: Arc<AppState>) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut interval = tokio::time::interval(Duration::from_millis(state.settings.resolver_interval_ms.max(50)));
-        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            interval.tick().await;
-            if let Err(e) = tick(&state).await {
-                tracing::warn!(error = %e, "refund resolver tick failed");
-            }
-        }
-    })
+/// Runs the resolver (passes every `resolver_interval_ms`, refunds one after the other) until
+/// `stop` turns true.
+pub fn spawn(state: Arc<AppState>, stop: watch::Receiver<bool>) -> JoinHandle<()> {
+    let interval = Duration::from_millis(state.settings.resolver_interval_ms.max(50));
+    Runner::new("refund-resolver", interval)
+        .batch(BATCH)
+        .spawn(Arc::new(Resolver { state }), stop)
 }
 
-pub async fn tick(state: &AppState) -> Result<usize, ApiError> {
-    let now = now_ms();
-    let (size, oldest) = state
-        .db
-        .run(|c| checks::backlog(c).map_err(DbError::from))
-        .await
-        .map_err(ApiError::from)?;
-    let age = Duration::from_millis(oldest.map_or(0, |t| (now - t).max(0)) as u64);
-    payserver_shared::metrics::metrics().set_backlog("refund", size, age);
-    let due = state
-        .db
-        .run(move |c| checks::due(c, now, BATCH).map_err(DbError::from))
-        .await
-        .map_err(ApiError::from)?;
-    let mut worked = 0;
-    for (check, row) in due {
-        // The lease is counted from the claim, not from the tick's start: a row worked late in
-        // a slow tick still gets a whole lease, so no other replica takes it meanwhile.
-        let claimed_at = now_ms();
-        let lease = claimed_at + 3 * state.settings.connector_timeout_ms as i64 + 1_000;
-        let id = row.id;
-        if !state
+/// `refund_checks` as the job runner's table.
+struct Resolver {
+    state: Arc<AppState>,
+}
+
+/// A due refund, as read before its claim.
+struct Due {
+    attempts: i32,
+    row: RefundRow,
+}
+
+impl Jobs for Resolver {
+    type Row = Due;
+    type Error = ApiError;
+
+    async fn due(&self, now: i64, limit: i64) -> Result<Vec<Due>, ApiError> {
+        let due = self
+            .state
             .db
-            .run(move |c| checks::claim(c, id, claimed_at, lease).map_err(DbError::from))
+            .run(move |c| checks::due(c, now, limit).map_err(DbError::from))
             .await
-            .map_err(ApiError::from)?
-        {
-            continue;
-        }
-        worked += 1;
+            .map_err(ApiError::from)?;
+        Ok(due
+            .into_iter()
+            .map(|(check, row)| Due {
+                attempts: check.attempts,
+                row,
+            })
+            .collect())
+    }
+
+    async fn claim(&self, due: &Due, now: i64, lease: i64) -> Result<bool, ApiError> {
+        let id = due.row.id;
+        self.state
+            .db
+            .run(move |c| checks::claim(c, id, now, lease).map_err(DbError::from))
+            .await
+            .map_err(ApiError::from)
+    }
+
+    /// Counted from the claim: a row worked late in a slow pass still gets a whole lease, so
+    /// no other replica takes it meanwhile.
+    fn lease_ms(&self) -> i64 {
+        3 * self.state.settings.connector_timeout_ms as i64 + 1_000
+    }
+
+    async fn work(self: Arc<Self>, due: Due, lease: i64) {
+        let state = &*self.state;
+        let Due { attempts, row } = due;
+        let id = row.id;
         let rid = RequestId(format!("refund-resolver-{}", row.traction_no));
         let pending = match advance(state, row.clone(), &rid, Driver::Resolver, Some(lease)).await {
             Ok(Progress::Settled(row)) => {
@@ -78,7 +98,7 @@ pub async fn tick(state: &AppState) -> Result<usize, ApiError> {
             }
         };
         if let Some(row) = pending {
-            let attempts = check.attempts.saturating_add(1);
+            let attempts = attempts.saturating_add(1);
             let next = next_check(state, &row, attempts, now_ms());
             // Only while the lease is ours: a replica that took the row over has its own plan.
             let _ = state
@@ -87,19 +107,29 @@ pub async fn tick(state: &AppState) -> Result<usize, ApiError> {
                 .await;
         }
     }
-    Ok(worked)
+
+    /// The backlog gauge.
+    async fn before_pass(&self) {
+        let now = now_ms();
+        match self.state.db.run(|c| checks::backlog(c).map_err(DbError::from)).await {
+            Ok((size, oldest)) => {
+                let age = Duration::from_millis(oldest.map_or(0, |t| (now - t).max(0)) as u64);
+                payserver_shared::metrics::metrics().set_backlog("refund", size, age);
+            }
+            Err(e) => tracing::warn!(error = %e, "could not read the refund resolver's backlog"),
+        }
+    }
 }
 
 /// When to look at a pending refund again: doubling backoff up to `resolver_backoff_max_ms`,
 /// but never later than the end of its window, so that a refund the channel never received
 /// is failed (and its hold freed) within one backoff of its window's end.
 fn next_check(state: &AppState, row: &RefundRow, attempts: i32, now: i64) -> i64 {
-    let factor = 1u64 << attempts.clamp(0, 20);
-    let delay = state
-        .settings
-        .resolver_backoff_ms
-        .saturating_mul(factor)
-        .min(state.settings.resolver_backoff_max_ms) as i64;
+    let delay = backoff_ms(
+        attempts,
+        state.settings.resolver_backoff_ms,
+        state.settings.resolver_backoff_max_ms,
+    );
     let next = now.saturating_add(delay);
     let end = window_end(state, row);
     if now < end { next.min(end) } else { next }

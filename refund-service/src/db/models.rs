@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 
 use super::schema::{refund_checks, refund_orders};
-use crate::domain::ConnectorInfo;
+use crate::domain::{ConnectorInfo, ConnectorRet, RefundBusinessRet, RefundStatus};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = refund_orders)]
@@ -20,9 +20,9 @@ pub struct RefundRow {
     pub requested_amount: Option<i64>,
     pub refund_amount: Option<i64>,
     pub is_cancel: i32,
-    pub status: String,
-    pub business_ret: Option<String>,
-    pub connector_ret: Option<String>,
+    pub status: RefundStatus,
+    pub business_ret: Option<RefundBusinessRet>,
+    pub connector_ret: Option<ConnectorRet>,
     pub third_refund_no: Option<String>,
     pub result_code: Option<String>,
     pub third_error_reason: Option<String>,
@@ -53,7 +53,7 @@ pub struct NewRefund {
     pub pay_traction_no: String,
     pub requested_amount: Option<i64>,
     pub is_cancel: i32,
-    pub status: String,
+    pub status: RefundStatus,
     pub client_extra_params: String,
     pub refund_start_at: i64,
     pub created_at: i64,

@@ -3,14 +3,14 @@
 //! without a step happening twice. Blocking; called through `Database::run`.
 
 use diesel::prelude::*;
-use payserver_shared::collection::{Direction, OrderBy, Page};
 use payserver_shared::db::{DbBackend, DbConnection, DbError, write_tx};
+use payserver_shared::listing::{Filter, Listing, Sort};
 
 use super::models::{NewRefund, RefundRow};
 use super::schema::refund_checks::dsl as c;
 use super::schema::refund_orders;
 use super::schema::refund_orders::dsl as r;
-use crate::domain::{ConnectorInfo, RefundStatus};
+use crate::domain::{ConnectorInfo, ConnectorRet, RefundBusinessRet, RefundStatus};
 
 pub fn by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Option<RefundRow>> {
     r::refund_orders
@@ -82,7 +82,7 @@ pub fn forget_unreserved(conn: &mut DbConnection, id: i64, lease_until: i64, now
         let still_unreserved = diesel::update(
             r::refund_orders
                 .filter(r::id.eq(id))
-                .filter(r::status.eq(RefundStatus::UnRefund.as_str())),
+                .filter(r::status.eq(RefundStatus::UnRefund)),
         )
         .set(r::modified_at.eq(now))
         .execute(conn)?
@@ -111,7 +111,7 @@ pub struct Reserved {
     pub pay_order_uuid: String,
     pub pay_mode_uuid: String,
     pub pay_template_id: Option<String>,
-    pub business_ret: String,
+    pub business_ret: RefundBusinessRet,
     pub connector: ConnectorInfo,
 }
 
@@ -120,15 +120,15 @@ pub fn record_reservation(conn: &mut DbConnection, id: i64, res: &Reserved, now:
     diesel::update(
         r::refund_orders
             .filter(r::id.eq(id))
-            .filter(r::status.eq(RefundStatus::UnRefund.as_str())),
+            .filter(r::status.eq(RefundStatus::UnRefund)),
     )
     .set((
-        r::status.eq(RefundStatus::Refunding.as_str()),
+        r::status.eq(RefundStatus::Refunding),
         r::refund_amount.eq(res.amount),
         r::pay_order_uuid.eq(&res.pay_order_uuid),
         r::pay_mode_uuid.eq(&res.pay_mode_uuid),
         r::pay_template_id.eq(&res.pay_template_id),
-        r::business_ret.eq(&res.business_ret),
+        r::business_ret.eq(res.business_ret),
         r::connector.eq(serde_json::to_string(&res.connector).expect("connector info serializes")),
         r::modified_at.eq(now),
     ))
@@ -141,7 +141,7 @@ pub fn record_reservation(conn: &mut DbConnection, id: i64, res: &Reserved, now:
 pub fn record_connector(
     conn: &mut DbConnection,
     id: i64,
-    ret: &str,
+    ret: ConnectorRet,
     third_no: Option<String>,
     code: Option<&str>,
     reason: Option<String>,
@@ -150,7 +150,7 @@ pub fn record_connector(
     diesel::update(
         r::refund_orders
             .filter(r::id.eq(id))
-            .filter(r::status.eq(RefundStatus::Refunding.as_str()))
+            .filter(r::status.eq(RefundStatus::Refunding))
             .filter(r::connector_ret.is_null()),
     )
     .set((
@@ -178,13 +178,9 @@ pub fn finish(
     now: i64,
 ) -> Result<RefundRow, DbError> {
     write_tx(conn, |conn| {
-        let moved = diesel::update(
-            r::refund_orders
-                .filter(r::id.eq(id))
-                .filter(r::status.eq(from.as_str())),
-        )
-        .set((r::status.eq(status.as_str()), r::modified_at.eq(now)))
-        .execute(conn)?
+        let moved = diesel::update(r::refund_orders.filter(r::id.eq(id)).filter(r::status.eq(from)))
+            .set((r::status.eq(status), r::modified_at.eq(now)))
+            .execute(conn)?
             == 1;
         if moved {
             if let Some(code) = code {
@@ -206,7 +202,7 @@ pub fn finish(
             let channel = row.pay_template_id.clone().unwrap_or_else(|| "custom".into());
             let labels = payserver_shared::metrics::OutcomeLabels {
                 channel,
-                outcome: row.status.clone(),
+                outcome: row.status.to_string(),
             };
             payserver_shared::metrics::metrics()
                 .refund_outcomes
@@ -217,78 +213,50 @@ pub fn finish(
     })
 }
 
-#[derive(Debug, Default, Clone)]
-pub struct RefundFilter {
-    pub merchant: Option<String>,
-    pub client_refund_no: Option<String>,
-    pub traction_no: Option<String>,
-    pub pay_traction_no: Option<String>,
-    pub pay_order_uuid: Option<String>,
-    pub pay_mode_uuid: Option<String>,
-    pub pay_template_id: Option<String>,
-    pub status: Option<String>,
-    pub start: Option<i64>,
-    pub end: Option<i64>,
+/// The refund orders, selected as [`RefundRow`]s, boxed so filters can be added one by one.
+pub type Query = diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::Select<refund_orders::table, diesel::dsl::AsSelect<RefundRow, DbBackend>>,
+    DbBackend,
+>;
+
+pub fn all() -> Query {
+    r::refund_orders.select(RefundRow::as_select()).into_boxed()
 }
 
-fn filtered(f: &RefundFilter) -> refund_orders::BoxedQuery<'_, DbBackend> {
-    let mut q = r::refund_orders.into_boxed();
-    if let Some(v) = &f.merchant {
-        q = q.filter(r::merchant_uuid.eq(v));
-    }
-    if let Some(v) = &f.client_refund_no {
-        q = q.filter(r::client_refund_no.eq(v));
-    }
-    if let Some(v) = &f.traction_no {
-        q = q.filter(r::traction_no.eq(v));
-    }
-    if let Some(v) = &f.pay_traction_no {
-        q = q.filter(r::pay_traction_no.eq(v));
-    }
-    if let Some(v) = &f.pay_order_uuid {
-        q = q.filter(r::pay_order_uuid.eq(v));
-    }
-    if let Some(v) = &f.pay_mode_uuid {
-        q = q.filter(r::pay_mode_uuid.eq(v));
-    }
-    if let Some(v) = &f.pay_template_id {
-        q = q.filter(r::pay_template_id.eq(v));
-    }
-    if let Some(v) = &f.status {
-        q = q.filter(r::status.eq(v));
-    }
-    if let Some(v) = f.start {
-        q = q.filter(r::created_at.ge(v));
-    }
-    if let Some(v) = f.end {
-        q = q.filter(r::created_at.le(v));
-    }
-    q
-}
-
-pub fn list(
-    conn: &mut DbConnection,
-    f: &RefundFilter,
-    order: Option<OrderBy>,
-    page: Page,
-) -> QueryResult<(i64, Vec<RefundRow>)> {
-    let size = filtered(f).count().get_result::<i64>(conn)?;
-    let q = filtered(f);
-    let (field, dir) = order.map_or(("id", Direction::Asc), |o| (o.field, o.direction));
-    let q = match (field, dir) {
-        ("createdAt", Direction::Asc) => q.order((r::created_at.asc(), r::id.asc())),
-        ("createdAt", Direction::Desc) => q.order((r::created_at.desc(), r::id.desc())),
-        ("refundAmount", Direction::Asc) => q.order((r::refund_amount.asc(), r::id.asc())),
-        ("refundAmount", Direction::Desc) => q.order((r::refund_amount.desc(), r::id.desc())),
-        ("refundFinishAt", Direction::Asc) => q.order((r::refund_finish_at.asc(), r::id.asc())),
-        ("refundFinishAt", Direction::Desc) => q.order((r::refund_finish_at.desc(), r::id.desc())),
-        (_, Direction::Desc) => q.order(r::id.desc()),
-        (_, Direction::Asc) => q.order(r::id.asc()),
-    };
-    let items = q
-        .offset(page.offset)
-        .limit(page.limit)
-        .select(RefundRow::as_select())
-        .load(conn)?;
-    Ok((size, items))
-}
+/// `/refundOrders` and its sub-collections.
+pub static REFUNDS: Listing<Query> = Listing {
+    filters: &[
+        Filter::text("clientRefundNo", "Exact match.", |q, v| {
+            q.filter(r::client_refund_no.eq(v))
+        }),
+        Filter::text("tractionNo", "Exact match (the refund's serial).", |q, v| {
+            q.filter(r::traction_no.eq(v))
+        }),
+        Filter::text("payTractionNo", "Exact match.", |q, v| {
+            q.filter(r::pay_traction_no.eq(v))
+        }),
+        Filter::text("payOrderUUID", "Exact match.", |q, v| q.filter(r::pay_order_uuid.eq(v))),
+        Filter::text("payModeUUID", "Exact match.", |q, v| q.filter(r::pay_mode_uuid.eq(v))),
+        Filter::text("payTemplateId", "Exact match.", |q, v| {
+            q.filter(r::pay_template_id.eq(v))
+        }),
+        Filter::one_of("status", "Exact match.", RefundStatus::ALL, |q, v| {
+            q.filter(r::status.eq(v))
+        }),
+        Filter::time("startTime", "Inclusive lower bound on `createdAt`.", |q, v| {
+            q.filter(r::created_at.ge(v))
+        }),
+        Filter::time("endTime", "Inclusive upper bound on `createdAt`.", |q, v| {
+            q.filter(r::created_at.le(v))
+        }),
+    ],
+    sorts: &[
+        Sort::new("id", |q, d| d.order1(q, r::id)),
+        Sort::new("createdAt", |q, d| d.order(q, r::created_at, r::id)),
+        Sort::new("refundAmount", |q, d| d.order(q, r::refund_amount, r::id)),
+        Sort::new("refundFinishAt", |q, d| d.order(q, r::refund_finish_at, r::id)),
+    ],
+    default_sort: |q, d| d.order1(q, r::id),
+    merchant: Some(|q, v| q.filter(r::merchant_uuid.eq(v))),
+};

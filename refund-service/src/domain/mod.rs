@@ -1,50 +1,44 @@
-//! Plain refund types and rules: no actix, no diesel.
+//! Plain refund types and rules: no actix; the statuses are text columns (`text_enum!`).
 
+use payserver_shared::amount::Amount;
+use payserver_shared::fields::is_token;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-/// `orderBy` whitelist (API.md A.1).
-pub const ORDER_FIELDS: [&str; 4] = ["id", "createdAt", "refundAmount", "refundFinishAt"];
-
-pub const MAX_AMOUNT: i64 = 1_000_000_000_000;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RefundStatus {
-    UnRefund,
-    Refunding,
-    Refunded,
-    RefundFailed,
+payserver_shared::text_enum! {
+    /// A refund order's status: `unRefund → refunding → refunded | refundFailed`.
+    pub enum RefundStatus {
+        UnRefund = "unRefund",
+        Refunding = "refunding",
+        Refunded = "refunded",
+        RefundFailed = "refundFailed",
+    }
 }
 
-impl RefundStatus {
-    pub const ALL: [&'static str; 4] = ["unRefund", "refunding", "refunded", "refundFailed"];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RefundStatus::UnRefund => "unRefund",
-            RefundStatus::Refunding => "refunding",
-            RefundStatus::Refunded => "refunded",
-            RefundStatus::RefundFailed => "refundFailed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "unRefund" => Some(Self::UnRefund),
-            "refunding" => Some(Self::Refunding),
-            "refunded" => Some(Self::Refunded),
-            "refundFailed" => Some(Self::RefundFailed),
-            _ => None,
-        }
+payserver_shared::text_enum! {
+    /// A refund's `businessRet`, from its pay order's.
+    #[allow(clippy::enum_variant_names)]
+    pub enum RefundBusinessRet {
+        SyncOnlineRefund = "syncOnlineRefund",
+        AsyncOnlineRefund = "asyncOnlineRefund",
+        OfflineRefund = "offlineRefund",
     }
 }
 
 /// The refund's `businessRet`, from the pay order's.
-pub fn business_ret(pay_business_ret: &str) -> &'static str {
+pub fn business_ret(pay_business_ret: &str) -> RefundBusinessRet {
     match pay_business_ret {
-        "offlinePay" => "offlineRefund",
-        "asyncOnlinePay" => "asyncOnlineRefund",
-        _ => "syncOnlineRefund",
+        "offlinePay" => RefundBusinessRet::OfflineRefund,
+        "asyncOnlinePay" => RefundBusinessRet::AsyncOnlineRefund,
+        _ => RefundBusinessRet::SyncOnlineRefund,
+    }
+}
+
+payserver_shared::text_enum! {
+    /// A connector's definite word on a refund (`connector_ret`), recorded once.
+    pub enum ConnectorRet {
+        Success = "success",
+        Failed = "failed",
     }
 }
 
@@ -80,17 +74,30 @@ pub struct ConnectorInfo {
     pub payee: Option<String>,
 }
 
-/// `POST /refund` as sent.
-#[derive(Debug, Clone, Deserialize)]
+// `POST /refund` as sent; `validate` checks it. The doc comments are the schema's.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(
+    as = RefundRequest,
+    description = "Body of `POST /refund`. Successful plus in-flight refunds never exceed the pay amount."
+)]
 pub struct RefundBody {
+    /// The pay order's numeric tractionNo (at most 32 digits).
+    #[schema(value_type = String, pattern = "^[0-9]{1,32}$", example = "1531367230400202")]
     pub pay_traction_no: Option<String>,
+    /// 1-64 of [0-9A-Za-z_-], unique per merchant: the idempotency key.
+    #[schema(value_type = String, pattern = "^[0-9A-Za-z_-]{1,64}$", example = "T201807120134")]
     pub client_refund_no: Option<String>,
+    /// 1: cancel the whole remaining amount (refundAmount absent or equal to it).
+    #[schema(schema_with = crate::api_doc::is_cancel_schema)]
     pub is_cancel: Option<i64>,
+    /// Fen, 1 to 10^12; default everything not yet refunded.
+    #[schema(value_type = i64, required = false, minimum = 1, maximum = 1_000_000_000_000_i64)]
     pub refund_amount: Option<i64>,
     pub client_extra_params: Option<Map<String, Value>>,
-    /// Only for admin and service callers refunding on a merchant's behalf.
+    /// Admins and services: the merchant to act for; default the token's.
     #[serde(rename = "merchantUUID")]
+    #[schema(value_type = String, required = false)]
     pub merchant_uuid: Option<String>,
 }
 
@@ -104,10 +111,6 @@ pub struct ValidRefund {
     pub merchant_uuid: Option<String>,
 }
 
-fn is_client_no(s: &str) -> bool {
-    (1..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-}
-
 impl RefundBody {
     pub fn validate(self) -> Result<ValidRefund, String> {
         let pay_traction_no = self.pay_traction_no.ok_or("payTractionNo is required")?;
@@ -118,7 +121,7 @@ impl RefundBody {
             return Err("payTractionNo must be the pay order's numeric tractionNo".into());
         }
         let client_refund_no = self.client_refund_no.ok_or("clientRefundNo is required")?;
-        if !is_client_no(&client_refund_no) {
+        if !is_token(&client_refund_no) {
             return Err("clientRefundNo must be 1-64 characters of [0-9A-Za-z_-]".into());
         }
         let is_cancel = match self.is_cancel.unwrap_or(0) {
@@ -126,12 +129,8 @@ impl RefundBody {
             1 => true,
             _ => return Err("isCancel must be 0 or 1".into()),
         };
-        if let Some(a) = self.refund_amount
-            && !(1..=MAX_AMOUNT).contains(&a)
-        {
-            return Err(format!(
-                "refundAmount must be an integer number of fen from 1 to {MAX_AMOUNT}"
-            ));
+        if let Some(a) = self.refund_amount {
+            Amount::of("refundAmount", a).map_err(|e| e.message)?;
         }
         Ok(ValidRefund {
             pay_traction_no,
@@ -193,8 +192,8 @@ mod tests {
 
     #[test]
     fn business_ret_follows_the_pay() {
-        assert_eq!(business_ret("offlinePay"), "offlineRefund");
-        assert_eq!(business_ret("asyncOnlinePay"), "asyncOnlineRefund");
-        assert_eq!(business_ret("syncOnlinePay"), "syncOnlineRefund");
+        assert_eq!(business_ret("offlinePay").as_str(), "offlineRefund");
+        assert_eq!(business_ret("asyncOnlinePay").as_str(), "asyncOnlineRefund");
+        assert_eq!(business_ret("syncOnlinePay").as_str(), "syncOnlineRefund");
     }
 }

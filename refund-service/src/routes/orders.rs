@@ -2,72 +2,82 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use payserver_shared::auth::Caller;
-use payserver_shared::collection::{Collection, OrderBy, Page};
+use payserver_shared::collection::Collection;
 use payserver_shared::db::DbError;
 use payserver_shared::href::BaseUrl;
 use payserver_shared::http::RequestId;
+use payserver_shared::http::endpoint;
+use payserver_shared::listing::ListRequest;
 use payserver_shared::params::Params;
 use payserver_shared::path::path_id;
 use payserver_shared::{ApiError, ApiResult};
 
-use super::{list_scope, view};
-use crate::db::refunds::{self, RefundFilter};
-use crate::domain::{ORDER_FIELDS, RefundStatus};
+use super::view::{self, RefundView};
+use crate::db::refunds::{self, REFUNDS};
 use crate::startup::AppState;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/refundOrders").route(web::get().to(list)))
-        .service(web::resource("/refundOrders/{uuid}").route(web::get().to(get)))
-        .service(web::resource("/payOrders/{uuid}/refundOrders").route(web::get().to(list_of_pay_order)))
-        .service(web::resource("/payModes/{uuid}/refundOrders").route(web::get().to(list_of_mode)))
-        .service(web::resource("/payModeTemplates/{uuid}/refundOrders").route(web::get().to(list_of_template)));
+    cfg.service(endpoint("/refundOrders").get(list))
+        .service(endpoint("/refundOrders/{uuid}").get(get))
+        .service(endpoint("/payOrders/{uuid}/refundOrders").get(list_of_pay_order))
+        .service(endpoint("/payModes/{uuid}/refundOrders").get(list_of_mode))
+        .service(endpoint("/payModeTemplates/{uuid}/refundOrders").get(list_of_template));
 }
 
-fn filter(state: &AppState, caller: &Caller, params: &Params) -> Result<RefundFilter, ApiError> {
-    Ok(RefundFilter {
-        merchant: list_scope(caller, params)?,
-        client_refund_no: params.str("clientRefundNo").map(str::to_string),
-        traction_no: params.str("tractionNo").map(str::to_string),
-        pay_traction_no: params.str("payTractionNo").map(str::to_string),
-        pay_order_uuid: params.str("payOrderUUID").map(str::to_string),
-        pay_mode_uuid: params.str("payModeUUID").map(str::to_string),
-        pay_template_id: params.str("payTemplateId").map(str::to_string),
-        status: params.one_of("status", &RefundStatus::ALL)?,
-        start: params.time(&state.clock, "startTime")?,
-        end: params.time(&state.clock, "endTime")?,
-    })
+/// The parsed list call, after the role check (a service token is refused before any
+/// parameter is looked at).
+fn parse(state: &AppState, caller: &Caller, params: &Params) -> ApiResult<ListRequest> {
+    caller.require_merchant_or_admin()?;
+    REFUNDS.parse_for(caller, params, &state.clock)
 }
 
-async fn respond(
-    state: &AppState,
-    f: RefundFilter,
-    params: &Params,
-    base: &BaseUrl,
-    req: &HttpRequest,
-) -> ApiResult<HttpResponse> {
-    let page = Page::from_params(params)?;
-    let order = OrderBy::parse(params.str("orderBy"), &ORDER_FIELDS)?;
+async fn respond(state: &AppState, req: ListRequest, base: &BaseUrl, http: &HttpRequest) -> ApiResult<HttpResponse> {
+    let query = req.clone();
     let (size, rows) = state
         .db
-        .run(move |c| refunds::list(c, &f, order, page).map_err(DbError::from))
+        .run(move |c| REFUNDS.fetch(c, refunds::all, &query).map_err(DbError::from))
         .await
         .map_err(ApiError::from)?;
     let items = rows.iter().map(|r| view::refund(r, base, &state.clock)).collect();
-    Ok(HttpResponse::Ok().json(Collection::new(base.request_href(req), page, size, items)))
+    Ok(HttpResponse::Ok().json(req.collection(base, http, size, items)))
 }
 
-async fn list(
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/refundOrders",
+    operation_id = "listRefundOrders",
+    tag = "refundOrders",
+    summary = "List refund orders",
+    description = "`startTime`/`endTime` filter on `createdAt`.",
+    params(crate::api_doc::RefundOrderListParams),
+    responses(
+        (status = 200, description = "OK", body = Collection<RefundView>)
+    )
+)]
+pub(crate) async fn list(
     caller: Caller,
     params: Params,
     base: BaseUrl,
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    let f = filter(&state, &caller, &params)?;
-    respond(&state, f, &params, &base, &req).await
+    let f = parse(&state, &caller, &params)?;
+    respond(&state, f, &base, &req).await
 }
 
-async fn get(
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/refundOrders/{uuid}",
+    operation_id = "getRefundOrder",
+    tag = "refundOrders",
+    summary = "Get a refund order",
+    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA")),
+    responses(
+        (status = 200, description = "OK", body = RefundView),
+        (status = 404, description = "The refund order is unknown or another merchant's.", body = ApiError)
+    )
+)]
+pub(crate) async fn get(
     caller: Caller,
     path: web::Path<String>,
     base: BaseUrl,
@@ -93,7 +103,20 @@ fn visible(caller: &Caller, owner: Option<String>, what: &str) -> Result<(), Api
     }
 }
 
-async fn list_of_pay_order(
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/payOrders/{uuid}/refundOrders",
+    operation_id = "listRefundOrdersOfPayOrder",
+    tag = "refundOrders",
+    summary = "List the refunds of a pay order",
+    description = "`startTime`/`endTime` filter on `createdAt`.",
+    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"), crate::api_doc::RefundOrderListParams),
+    responses(
+        (status = 200, description = "OK", body = Collection<RefundView>),
+        (status = 404, description = "The pay order is unknown or another merchant's.", body = ApiError)
+    )
+)]
+pub(crate) async fn list_of_pay_order(
     caller: Caller,
     path: web::Path<String>,
     params: Params,
@@ -102,14 +125,27 @@ async fn list_of_pay_order(
     rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    let mut f = filter(&state, &caller, &params)?;
+    let mut f = parse(&state, &caller, &params)?;
     let uuid = path_id(path.into_inner())?;
     visible(&caller, state.upstreams.pay_order_owner(&uuid, &rid).await?, "payOrder")?;
-    f.pay_order_uuid = Some(uuid);
-    respond(&state, f, &params, &base, &req).await
+    f.pin("payOrderUUID", uuid);
+    respond(&state, f, &base, &req).await
 }
 
-async fn list_of_mode(
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/payModes/{uuid}/refundOrders",
+    operation_id = "listRefundOrdersOfPayMode",
+    tag = "refundOrders",
+    summary = "List the refunds of a pay mode",
+    description = "`startTime`/`endTime` filter on `createdAt`.",
+    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"), crate::api_doc::RefundOrderListParams),
+    responses(
+        (status = 200, description = "OK", body = Collection<RefundView>),
+        (status = 404, description = "The pay mode is unknown or another merchant's.", body = ApiError)
+    )
+)]
+pub(crate) async fn list_of_mode(
     caller: Caller,
     path: web::Path<String>,
     params: Params,
@@ -118,14 +154,27 @@ async fn list_of_mode(
     rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    let mut f = filter(&state, &caller, &params)?;
+    let mut f = parse(&state, &caller, &params)?;
     let uuid = path_id(path.into_inner())?;
     visible(&caller, state.upstreams.pay_mode_owner(&uuid, &rid).await?, "payMode")?;
-    f.pay_mode_uuid = Some(uuid);
-    respond(&state, f, &params, &base, &req).await
+    f.pin("payModeUUID", uuid);
+    respond(&state, f, &base, &req).await
 }
 
-async fn list_of_template(
+#[utoipa::path(
+    get,
+    path = "/api/v1.0.0/payModeTemplates/{uuid}/refundOrders",
+    operation_id = "listRefundOrdersOfTemplate",
+    tag = "refundOrders",
+    summary = "List the refunds of a template",
+    description = "`startTime`/`endTime` filter on `createdAt`.",
+    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"), crate::api_doc::RefundOrderListParams),
+    responses(
+        (status = 200, description = "OK", body = Collection<RefundView>),
+        (status = 404, description = "The template is unknown.", body = ApiError)
+    )
+)]
+pub(crate) async fn list_of_template(
     caller: Caller,
     path: web::Path<String>,
     params: Params,
@@ -134,13 +183,13 @@ async fn list_of_template(
     rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    let mut f = filter(&state, &caller, &params)?;
+    let mut f = parse(&state, &caller, &params)?;
     let uuid = path_id(path.into_inner())?;
     let id = state
         .upstreams
         .template_pay_id(&uuid, &rid)
         .await?
         .ok_or_else(|| ApiError::not_found("payModeTemplate not found"))?;
-    f.pay_template_id = Some(id);
-    respond(&state, f, &params, &base, &req).await
+    f.pin("payTemplateId", id);
+    respond(&state, f, &base, &req).await
 }

@@ -5,23 +5,40 @@ use connector_contract::types::TradeAnswer;
 use payserver_shared::auth::Caller;
 use payserver_shared::href::BaseUrl;
 use payserver_shared::http::RequestId;
+use payserver_shared::http::endpoint;
 use payserver_shared::{ApiError, ApiResult};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::view;
+use super::view::{self, BatchRefundAnswer, BatchRefundItemBody, BatchRefundResultItem, RefundAnswerView};
 use crate::core::{batch, notify, refund as refund_core};
 use crate::domain::RefundBody;
 use crate::startup::AppState;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/refund").route(web::post().to(refund)))
-        .service(web::resource("/batchRefund").route(web::post().to(batch_refund)))
-        .service(web::resource("/refundNotify").route(web::post().to(refund_notify)));
+    cfg.service(endpoint("/refund").post(refund))
+        .service(endpoint("/batchRefund").post(batch_refund))
+        .service(endpoint("/refundNotify").post(refund_notify));
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1.0.0/refund",
+    operation_id = "refund",
+    tag = "refund",
+    summary = "Refund",
+    description = "Roles merchant (for itself), admin or service. 404 when the pay order is unknown or another merchant's; 409 when `clientRefundNo` was used for another refund.",
+    request_body = RefundBody,
+    responses(
+        (status = 200, description = "The refund (new, or the existing one of an identical earlier request).", body = RefundAnswerView),
+        (status = 404, description = "The pay order is unknown or another merchant's.", body = ApiError),
+        (status = 409, description = "The clientRefundNo was used for another refund.", body = ApiError),
+        (status = 500, description = "A business rule refused the request (HTTP 500 with `code` >= 9000, as in the seed): 9004 (pay order not refundable (wrong status, amount exceeds what is left)); or an unexpected error (5000).", body = ApiError,
+            example = json!({"name": "PayOrderNotRefundable", "statusCode": 500, "code": 9004, "message": "pay order not refundable (wrong status, amount exceeds what is left)", "description": "pay order not refundable (wrong status, amount exceeds what is left)"})),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn refund(
+pub(crate) async fn refund(
     caller: Caller,
     body: web::Json<RefundBody>,
     base: BaseUrl,
@@ -34,14 +51,27 @@ async fn refund(
     Ok(HttpResponse::Ok().json(view::refund_answer(&row, &base, &state.clock)))
 }
 
-#[derive(Deserialize)]
+/// Each item is processed as its own `/refund`; an invalid item fails alone.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct BatchBody {
+#[schema(as = BatchRefundRequest)]
+pub(crate) struct BatchBody {
+    #[schema(value_type = Vec<RefundBody>, min_items = 1, max_items = 100)]
     batch_refund_data: Vec<Value>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1.0.0/batchRefund",
+    operation_id = "batchRefund",
+    tag = "refund",
+    summary = "Refund up to 100 orders",
+    description = "1 to 100 items (else 400); each item answers like its own `/refund`.",
+    request_body = BatchBody,
+    responses((status = 200, description = "OK", body = BatchRefundAnswer))
+)]
 #[tracing::instrument(skip_all)]
-async fn batch_refund(
+pub(crate) async fn batch_refund(
     caller: Caller,
     body: web::Json<BatchBody>,
     base: BaseUrl,
@@ -57,18 +87,40 @@ async fn batch_refund(
         )));
     }
     let results = batch::batch_refund(state.clone(), caller, items, rid).await;
-    let out: Vec<Value> = results
+    let batch_refund_result = results
         .into_iter()
-        .map(|(number, result)| match result {
-            Ok(row) => json!({"clientRefundNo": number, "statusCode": 200, "body": view::refund_answer(&row, &base, &state.clock)}),
-            Err(e) => json!({"clientRefundNo": number, "statusCode": e.status_code, "body": e}),
+        .map(|(client_refund_no, result)| match result {
+            Ok(row) => BatchRefundResultItem {
+                client_refund_no,
+                status_code: 200,
+                body: BatchRefundItemBody::Answer(Box::new(view::refund_answer(&row, &base, &state.clock))),
+            },
+            Err(e) => BatchRefundResultItem {
+                client_refund_no,
+                status_code: e.status_code,
+                body: BatchRefundItemBody::Error(e),
+            },
         })
         .collect();
-    Ok(HttpResponse::Ok().json(json!({ "batchRefundResult": out })))
+    Ok(HttpResponse::Ok().json(BatchRefundAnswer { batch_refund_result }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1.0.0/refundNotify",
+    operation_id = "refundNotify",
+    tag = "refund",
+    summary = "A connector's refund outcome",
+    description = "Role `connector` only; `tractionNo` is the refund's serial.",
+    request_body = crate::api_doc::NotifyBody,
+    responses(
+        (status = 200, description = "OK", body = RefundAnswerView),
+        (status = 404, description = "No refund has this tractionNo.", body = ApiError),
+        (status = 409, description = "The outcome contradicts the refund's final state.", body = ApiError),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn refund_notify(
+pub(crate) async fn refund_notify(
     caller: Caller,
     body: web::Json<TradeAnswer>,
     base: BaseUrl,

@@ -152,8 +152,9 @@ impl Connector for Flaky {
 pub fn spawn(connector: web::Data<Flaky>) -> String {
     let settings = testing::settings();
     let verifier = web::Data::new(JwtVerifier::from_settings(&settings).unwrap());
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
+    // A port no `TestSystem` of this process has picked for a service it has yet to start.
+    let port = http::free_port("127.0.0.1").unwrap();
+    let listener = std::net::TcpListener::bind(("127.0.0.1", port)).unwrap();
     let server = HttpServer::new(move || {
         App::new()
             .app_data(verifier.clone())
@@ -179,8 +180,9 @@ pub fn spawn_unregistered() -> String {
     async fn refund(body: web::Json<RefundRequest>) -> web::Json<TradeAnswer> {
         web::Json(TradeAnswer::running(&body.traction_no))
     }
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
+    // A port no `TestSystem` of this process has picked for a service it has yet to start.
+    let port = http::free_port("127.0.0.1").unwrap();
+    let listener = std::net::TcpListener::bind(("127.0.0.1", port)).unwrap();
     let server = HttpServer::new(|| {
         App::new()
             .route("/connector/pay", web::post().to(pay))

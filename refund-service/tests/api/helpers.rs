@@ -2,7 +2,8 @@ use actix_web::web;
 use connector_contract::scripted::{self, Scripted};
 use payserver_shared::auth::Role;
 use payserver_shared::config::Settings;
-use payserver_shared::testing;
+use payserver_shared::testing::{self, TestSystem};
+pub use payserver_shared::testing::{assert_envelope, read};
 use serde_json::{Value, json};
 
 use crate::flaky::{self, Flaky};
@@ -20,29 +21,28 @@ pub struct TestApp {
     /// The `flaky` connector (tests/api/flaky.rs).
     pub flaky: web::Data<Flaky>,
     pub flaky_url: String,
+    /// What another refund-service on the same database is built with (its port picked when
+    /// it starts).
     pub settings: Settings,
+    /// template, paymode, payorder and refund services.
+    _system: TestSystem,
 }
 
-/// template, paymode, payorder and refund services on port 0, plus the scripted and the
-/// flaky connector.
+/// template, paymode, payorder and refund services (a `TestSystem`), plus the scripted and
+/// the flaky connector.
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
 /// [`spawn_app`] with settings changed by `adjust` before anything starts.
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
-    let mut settings: Settings = testing::settings();
+    let mut system = TestSystem::new(&["template", "paymode", "payorder", "refund"]);
+    let settings = &mut system.settings;
     settings.payorder.connector_timeout_ms = 2000;
     settings.refund.connector_timeout_ms = 2000;
     settings.refund.resolver_interval_ms = 100;
     settings.refund.resolver_backoff_ms = 100;
     settings.refund.resolver_backoff_max_ms = 400;
-    for name in ["template", "paymode", "payorder", "refund"] {
-        let url = testing::database_url(&settings, name);
-        let svc = settings.services.entry(name.into()).or_default();
-        svc.port = 0;
-        svc.database_url = Some(url.into());
-    }
     let connector = web::Data::new(Scripted::default());
     let connector_url = scripted::spawn(connector.clone());
     settings
@@ -55,57 +55,43 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         .auth
         .partner_connectors
         .insert(flaky::NAME.into(), flaky_url.clone());
-    adjust(&mut settings);
-    let template = template_service::Application::build(&settings).await.unwrap();
-    settings.services.get_mut("template").unwrap().url = format!("http://127.0.0.1:{}", template.port());
-    tokio::spawn(template.run_until_stopped());
-    let paymode = paymode_service::Application::build(&settings).await.unwrap();
-    settings.services.get_mut("paymode").unwrap().url = format!("http://127.0.0.1:{}", paymode.port());
-    tokio::spawn(paymode.run_until_stopped());
-    let payorder = payorder_service::Application::build(&settings).await.unwrap();
-    let payorder_url = format!("http://127.0.0.1:{}", payorder.port());
-    settings.services.get_mut("payorder").unwrap().url = payorder_url.clone();
-    tokio::spawn(payorder.run_until_stopped());
-    let address = start_refund_service(&settings).await;
+    adjust(settings);
+    system.start(template_service::Application::build).await;
+    let paymode = system.start(paymode_service::Application::build).await;
+    let payorder = system.start(payorder_service::Application::build).await;
+    let address = system.start(refund_service::Application::build).await;
+    let mut settings = system.settings.clone();
+    settings.services.get_mut("refund").unwrap().port = 0;
 
     TestApp {
         address,
-        payorder: payorder_url,
-        paymode: settings.services["paymode"].url.clone(),
+        payorder,
+        paymode,
         client: reqwest::Client::new(),
         connector,
         connector_url,
         flaky,
         flaky_url,
         settings,
+        _system: system,
     }
 }
 
 /// Starts (another) refund-service on the same database; its address.
 pub async fn start_refund_service(settings: &Settings) -> String {
-    let refund = refund_service::Application::build(settings).await.unwrap();
-    let address = format!("http://127.0.0.1:{}", refund.port());
+    let mut settings = settings.clone();
+    let port = payserver_shared::http::free_port("127.0.0.1").unwrap();
+    let address = format!("http://127.0.0.1:{port}");
+    let svc = settings.services.get_mut("refund").unwrap();
+    svc.port = port;
+    svc.set_url(address.clone());
+    let refund = refund_service::Application::build(&settings).await.unwrap();
     tokio::spawn(refund.run_until_stopped());
     address
 }
 
 pub fn merchant(uuid: &str) -> String {
     testing::token(Some(uuid), &[Role::Merchant])
-}
-
-pub async fn read(resp: reqwest::Response) -> (u16, Value) {
-    let status = resp.status().as_u16();
-    let text = resp.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}")),
-    )
-}
-
-pub fn assert_envelope(status: u16, body: &Value, want_status: u16, want_code: u64) {
-    assert_eq!(status, want_status, "{body}");
-    assert_eq!(body["statusCode"], want_status, "{body}");
-    assert_eq!(body["code"], want_code, "{body}");
 }
 
 impl TestApp {
