@@ -36,8 +36,8 @@ pub struct AlipaySettings {
     /// Longest wait between two attempts of a cancel or an unresolved refund (they back off
     /// from `query_interval_ms` up to this).
     pub retry_max_ms: u64,
-    /// How often the recovery loop looks for pending trades nobody is working on (after a
-    /// restart or a crash).
+    /// The longest pause between two passes of the worker over the due pending trades nobody
+    /// holds (it passes every `query_interval_ms / 2` when that is shorter; 10 ms to 1 s).
     pub recovery_interval_ms: u64,
     /// `subject` of the Alipay order when the client's `clientExtraParams.subject` is absent.
     pub subject: String,

@@ -15,8 +15,7 @@
 //! Every operation is idempotent by tractionNo: the first request inserts the trade (UNIQUE
 //! tractionNo), a repeated one answers what is recorded and calls nobody.
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use connector_contract::shared::db::Database;
 use connector_contract::shared::ids::new_uuid;
@@ -26,7 +25,6 @@ use connector_contract::{
     Ret, TradeAnswer,
 };
 use serde_json::{Value, json};
-use tokio::sync::watch;
 
 use crate::config::AlipaySettings;
 use crate::db::models::{NewTrade, TradeRow};
@@ -42,10 +40,6 @@ pub struct Inner {
     pub settings: AlipaySettings,
     /// Renders times for the contract (the display offset).
     pub clock: Clock,
-    /// Flips to `true` when the application stops: background work winds down.
-    pub shutdown: watch::Receiver<bool>,
-    /// Trades a driver of this process is working on.
-    pub active: Mutex<HashSet<String>>,
     /// The runtime that built the application: background work and detached calls run there,
     /// not on an HTTP worker's runtime, which ends with the worker.
     pub runtime: tokio::runtime::Handle,
@@ -66,20 +60,12 @@ pub(crate) enum Final {
 
 impl AlipayConnector {
     /// Must be called inside the Tokio runtime that should run the background work.
-    pub fn new(
-        db: Database,
-        gateway: Gateway,
-        settings: AlipaySettings,
-        clock: Clock,
-        shutdown: watch::Receiver<bool>,
-    ) -> Self {
+    pub fn new(db: Database, gateway: Gateway, settings: AlipaySettings, clock: Clock) -> Self {
         Self(Arc::new(Inner {
             db,
             gateway,
             settings,
             clock,
-            shutdown,
-            active: Mutex::new(HashSet::new()),
             runtime: tokio::runtime::Handle::current(),
         }))
     }
@@ -88,7 +74,7 @@ impl AlipayConnector {
         &self.0
     }
 
-    /// How long a driver holds a trade for one step: the step's calls and some slack.
+    /// How long the pay handler or the worker holds a trade for one step: the step's calls and some slack.
     pub(crate) fn lease_ms(&self) -> i64 {
         (self.0.settings.request_timeout_ms as i64) * 3 + 5_000
     }
@@ -115,7 +101,7 @@ impl AlipayConnector {
 
     /// The contract answer for a recorded trade.
     pub(crate) fn answer(&self, row: &TradeRow) -> TradeAnswer {
-        let (ret, reason, finished) = match row.status() {
+        let (ret, reason, finished) = match row.status {
             Status::Success => (Ret::Success, None, self.0.clock.render_opt(row.finished_at)),
             Status::Failed => (Ret::Failed, row.reason.clone(), None),
             Status::Pending => (Ret::Running, None, None),
@@ -130,7 +116,7 @@ impl AlipayConnector {
     }
 
     /// Records the outcome of a pending trade and answers with what is recorded (another
-    /// driver may have finished it first).
+    /// process may have finished it first).
     pub(crate) async fn finish(&self, row: &TradeRow, outcome: Final) -> Result<TradeAnswer, Error> {
         let now = now_ms();
         let traction = row.traction_no.clone();
@@ -146,7 +132,7 @@ impl AlipayConnector {
             }
             Final::Failed(why) => (Status::Failed, row.trade_no.clone(), Some(why), None),
         };
-        tracing::info!(traction_no = %traction, status = status.as_str(), reason = ?reason, "alipay trade finished");
+        tracing::info!(traction_no = %traction, %status, reason = ?reason, "alipay trade finished");
         let stored = self
             .0
             .db
@@ -168,18 +154,18 @@ impl AlipayConnector {
         amount: i64,
         why: String,
     ) -> Result<TradeAnswer, Error> {
-        tracing::info!(traction_no, reason = %why, "alipay {} refused before calling Alipay", kind.as_str());
+        tracing::info!(traction_no, reason = %why, "alipay {kind} refused before calling Alipay");
         let now = now_ms();
         let new = NewTrade {
             traction_no: traction_no.to_string(),
-            kind: kind.as_str().into(),
+            kind,
             merchant_uuid: merchant.to_string(),
             out_trade_no: out_trade_no.to_string(),
             trade_no: None,
             amount,
             auth_code_masked: None,
-            status: Status::Failed.as_str().into(),
-            phase: Phase::Done.as_str().into(),
+            status: Status::Failed,
+            phase: Phase::Done,
             reason: Some(why),
             finished_at: None,
             attempts: 0,
@@ -194,7 +180,7 @@ impl AlipayConnector {
         Ok(self.answer(&row))
     }
 
-    /// Leaves a trade pending for the worker and answers `running`.
+    /// Leaves a trade pending for the worker (its lease given back) and answers `running`.
     async fn leave_pending(
         &self,
         row: &TradeRow,
@@ -226,9 +212,6 @@ impl AlipayConnector {
                 repo::trade(conn, &traction)?.ok_or(Error::NotFound)
             })
             .await?;
-        if stored.status() == Status::Pending {
-            self.spawn_driver(stored.traction_no.clone(), owner.to_string());
-        }
         Ok(self.answer(&stored))
     }
 
@@ -246,19 +229,17 @@ impl AlipayConnector {
         let s = &self.0.settings;
         NewTrade {
             traction_no: traction_no.to_string(),
-            kind: kind.as_str().into(),
+            kind,
             merchant_uuid: merchant.to_string(),
             out_trade_no: out_trade_no.to_string(),
             trade_no: None,
             amount,
             auth_code_masked: None,
-            status: Status::Pending.as_str().into(),
+            status: Status::Pending,
             phase: match kind {
                 Kind::Pay => Phase::Querying,
                 Kind::Refund => Phase::Refunding,
-            }
-            .as_str()
-            .into(),
+            },
             reason: None,
             finished_at: None,
             attempts: 0,
@@ -369,7 +350,7 @@ impl AlipayConnector {
     async fn do_refund(&self, req: RefundRequest) -> Result<TradeAnswer, Error> {
         let traction = req.traction_no.as_str();
         if let Some(row) = self.load(traction).await? {
-            if row.kind() != Kind::Refund {
+            if row.kind != Kind::Refund {
                 return Err(Error::Invalid(format!("tractionNo {traction} is a pay, not a refund")));
             }
             return Ok(self.answer(&row));
@@ -500,7 +481,7 @@ impl Connector for AlipayConnector {
             QueryKind::Refund => Kind::Refund,
         };
         match self.load(&req.traction_no).await? {
-            Some(row) if row.kind() == kind => Ok(self.answer(&row)),
+            Some(row) if row.kind == kind => Ok(self.answer(&row)),
             _ => Err(ConnectorError::UnknownTraction(req.traction_no)),
         }
     }

@@ -1,5 +1,5 @@
 //! Builds the alipay connector: database (migrations), the gateway client with the configured
-//! keys, the recovery loop of pending trades, and the routes (the contract under
+//! keys, the worker that resolves pending trades, and the routes (the contract under
 //! `/connector/*`, `/alipayMerchants` under `/api/v1.0.0` and `/api/v1`).
 
 use actix_web::web;
@@ -34,9 +34,10 @@ impl Application {
         let clock = Clock::from_settings(settings);
         let production = settings.environment == Environment::Production;
         let gateway = Gateway::new(&alipay, production)?;
+        let connector = AlipayConnector::new(service.db.clone(), gateway, alipay, clock);
+        // The worker resumes whatever a previous run left pending.
         let (shutdown, stopping) = watch::channel(false);
-        let connector = AlipayConnector::new(service.db.clone(), gateway, alipay, clock, stopping);
-        connector.start_recovery();
+        crate::worker::spawn(connector.clone(), stopping);
         let state = web::Data::new(AppState {
             db: service.db.clone(),
             clock,
@@ -47,8 +48,8 @@ impl Application {
             server::configure::<AlipayConnector>(cfg);
             crate::routes::config(cfg);
         })?;
-        // Once the server has stopped the background work winds down (drivers give their
-        // leases back, so another process resumes their trades at once).
+        // Once the server has stopped the worker winds down (the steps in flight record their
+        // outcome and give their leases back, so another process resumes those trades).
         Ok(running.on_stop(move || {
             let _ = shutdown.send(true);
         }))

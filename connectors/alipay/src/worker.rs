@@ -1,11 +1,10 @@
 //! Background resolution of pending trades. The state lives in the database, so a restart (or
-//! another replica) picks up where a driver stopped:
-//!
-//! - a *driver* works on one trade while holding its lease (`lease_owner`, `lease_until`,
-//!   taken with a conditional update, so two processes never work on the same trade), one
-//!   step at a time at `next_at`;
-//! - the *recovery loop* (started with the application, then every `recovery_interval_ms`)
-//!   starts drivers for pending trades that are due and that nobody holds.
+//! another replica) picks up where a process stopped: the worker (the shared job loop,
+//! `shared::jobs`, passing every `query_interval_ms / 2`, at most every
+//! `recovery_interval_ms`, 10 ms to 1 s) takes the pending trades that are due and that nobody
+//! holds, leases each (`lease_owner`, `lease_until`, taken with a conditional update, so two
+//! processes never work on the same trade), performs one step and records the next one at
+//! `next_at`, giving the lease back.
 //!
 //! Pay steps: `alipay.trade.query` every `query_interval_ms` until `query_until` (paid →
 //! success, closed → failed), then `alipay.trade.cancel`, retried while `retry_flag=Y` or
@@ -13,11 +12,16 @@
 //! Refund steps: `alipay.trade.fastpay.refund.query`, and when Alipay has no such refund, the
 //! same `alipay.trade.refund` again (same `out_request_no`, so it is never made twice).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use connector_contract::shared::ids::new_uuid;
+use connector_contract::shared::jobs::{self, Jobs, Runner};
 use connector_contract::shared::time::now_ms;
 use serde_json::json;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use tracing::Instrument;
 
 use crate::connector::{AlipayConnector, Final};
 use crate::db::models::TradeRow;
@@ -26,19 +30,65 @@ use crate::domain::answer::{
     CancelDecision, QueryDecision, RefundDecision, after_cancel, after_query, after_refund, after_refund_query,
 };
 use crate::domain::{Kind, Phase, Status};
+use crate::error::Error;
 use crate::gateway::Reply;
 
-/// Removes a trade from the in-process set when its driver ends, however it ends.
-struct Active(AlipayConnector, String);
+/// Trades one pass takes at most.
+const BATCH: i64 = 64;
+/// Steps running at once.
+const CONCURRENCY: usize = 32;
 
-impl Drop for Active {
-    fn drop(&mut self) {
+/// Runs the worker until `stop` turns true or its sender is dropped; the steps in flight
+/// then finish (and give their leases back).
+pub fn spawn(c: AlipayConnector, stop: watch::Receiver<bool>) -> JoinHandle<()> {
+    let s = &c.inner().settings;
+    let tick = (s.query_interval_ms / 2).min(s.recovery_interval_ms).clamp(10, 1_000);
+    Runner::new("alipay-worker", Duration::from_millis(tick))
+        .batch(BATCH)
+        .concurrency(CONCURRENCY)
+        .spawn(Arc::new(Trades(c)), stop)
+}
+
+/// `alipay_trades` as the job runner's table.
+struct Trades(AlipayConnector);
+
+/// A due trade, and the owner its claim leases it to.
+struct Due {
+    traction_no: String,
+    owner: String,
+}
+
+impl Jobs for Trades {
+    type Row = Due;
+    type Error = Error;
+
+    async fn due(&self, now: i64, limit: i64) -> Result<Vec<Due>, Error> {
+        let due = self.0.inner().db.run(move |conn| repo::due(conn, now, limit)).await?;
+        Ok(due
+            .into_iter()
+            .map(|traction_no| Due {
+                traction_no,
+                owner: new_uuid(),
+            })
+            .collect())
+    }
+
+    async fn claim(&self, due: &Due, now: i64, lease: i64) -> Result<bool, Error> {
+        let (t, o) = (due.traction_no.clone(), due.owner.clone());
         self.0
             .inner()
-            .active
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(&self.1);
+            .db
+            .run(move |conn| repo::claim(conn, &t, &o, lease, now))
+            .await
+    }
+
+    fn lease_ms(&self) -> i64 {
+        self.0.lease_ms()
+    }
+
+    async fn work(self: Arc<Self>, due: Due, _lease: i64) {
+        let span = tracing::info_span!("alipay step", traction_no = %due.traction_no);
+        self.0.work(&due.traction_no, &due.owner).instrument(span).await;
     }
 }
 
@@ -55,155 +105,55 @@ enum Next {
 }
 
 impl AlipayConnector {
-    /// Starts a driver for a trade unless this process already runs one.
-    pub(crate) fn spawn_driver(&self, traction_no: String, owner: String) {
-        let fresh = self
-            .inner()
-            .active
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(traction_no.clone());
-        if !fresh {
-            return;
-        }
-        let me = self.clone();
-        self.inner().runtime.spawn(async move {
-            let _active = Active(me.clone(), traction_no.clone());
-            me.drive(&traction_no, &owner).await;
-        });
-    }
-
-    /// Starts the recovery loop.
-    pub fn start_recovery(&self) {
-        let me = self.clone();
-        self.inner().runtime.spawn(async move { me.recover().await });
-    }
-
-    /// Sleeps `ms`; `false` when the application is stopping.
-    async fn pause(&self, ms: i64) -> bool {
-        let mut rx = self.inner().shutdown.clone();
-        if *rx.borrow() {
-            return false;
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(Duration::from_millis(ms.max(0) as u64)) => true,
-            _ = rx.changed() => false,
-        }
-    }
-
-    async fn recover(&self) {
-        loop {
-            let now = now_ms();
-            match self.inner().db.run(move |conn| repo::orphans(conn, now, 100)).await {
-                Ok(list) => {
-                    for traction_no in list {
-                        tracing::info!(traction_no = %traction_no, "resuming a pending alipay trade");
-                        self.spawn_driver(traction_no, new_uuid());
-                    }
-                }
-                Err(e) => tracing::warn!(error = %e, "alipay recovery: cannot read pending trades"),
-            }
-            if !self
-                .pause(self.inner().settings.recovery_interval_ms.max(10) as i64)
-                .await
-            {
+    /// One step of a trade just leased to `owner`. When its outcome cannot be recorded, the
+    /// lease lapses and the trade is taken again.
+    async fn work(&self, traction_no: &str, owner: &str) {
+        // As it is now that it is ours (the batch was read before the claim).
+        let row = match self.load(traction_no).await {
+            Ok(Some(row)) if row.status == Status::Pending => row,
+            Ok(_) => return,
+            Err(e) => {
+                tracing::warn!(error = %e, "alipay worker: cannot read a claimed trade; its lease will lapse");
                 return;
             }
-        }
-    }
-
-    async fn drive(&self, traction_no: &str, owner: &str) {
-        loop {
-            let row = match self.load(traction_no).await {
-                Ok(Some(row)) if row.status() == Status::Pending => row,
-                Ok(_) => return,
-                Err(e) => {
-                    tracing::warn!(traction_no, error = %e, "alipay driver: database unavailable");
-                    if !self.pause(self.interval_ms()).await {
-                        return;
-                    }
-                    continue;
-                }
-            };
-            if !self.pause(row.next_at - now_ms()).await {
-                self.release(traction_no, owner).await;
-                return;
-            }
-            let (t, o, until) = (traction_no.to_string(), owner.to_string(), now_ms() + self.lease_ms());
-            let claimed = self
-                .inner()
-                .db
-                .run(move |conn| {
-                    let now = now_ms();
-                    Ok::<_, crate::error::Error>(if repo::claim(conn, &t, &o, until, now)? {
-                        repo::trade(conn, &t)?
-                    } else {
-                        None
+        };
+        let saved = match self.step(&row).await {
+            Next::Done(outcome) => self.finish(&row, outcome).await.map(drop),
+            Next::Again {
+                phase,
+                attempts,
+                next_at,
+                trade_no,
+                note,
+            } => {
+                tracing::debug!(%phase, attempts, note = %note, "alipay trade still pending");
+                let (t, o) = (traction_no.to_string(), owner.to_string());
+                self.inner()
+                    .db
+                    .run(move |conn| {
+                        let step = Step {
+                            phase,
+                            attempts,
+                            next_at,
+                            trade_no: trade_no.as_deref(),
+                            note: Some(note.as_str()),
+                        };
+                        repo::reschedule(conn, &t, &o, &step, now_ms())
                     })
-                })
-                .await;
-            let row = match claimed {
-                Ok(Some(row)) if row.status() == Status::Pending => row,
-                Ok(_) => return,
-                Err(e) => {
-                    tracing::warn!(traction_no, error = %e, "alipay driver: cannot take the lease");
-                    if !self.pause(self.interval_ms()).await {
-                        return;
-                    }
-                    continue;
-                }
-            };
-            let next = self.step(&row).await;
-            let saved = match next {
-                Next::Done(outcome) => self.finish(&row, outcome).await.map(drop),
-                Next::Again {
-                    phase,
-                    attempts,
-                    next_at,
-                    trade_no,
-                    note,
-                } => {
-                    tracing::debug!(traction_no, phase = phase.as_str(), attempts, note = %note, "alipay trade still pending");
-                    let (t, o) = (traction_no.to_string(), owner.to_string());
-                    self.inner()
-                        .db
-                        .run(move |conn| {
-                            let step = Step {
-                                phase,
-                                attempts,
-                                next_at,
-                                trade_no: trade_no.as_deref(),
-                                note: Some(note.as_str()),
-                            };
-                            repo::reschedule(conn, &t, &o, &step, now_ms())
-                        })
-                        .await
-                        .map(drop)
-                }
-            };
-            if let Err(e) = saved {
-                tracing::warn!(traction_no, error = %e, "alipay driver: cannot record a step");
-                if !self.pause(self.interval_ms()).await {
-                    return;
-                }
+                    .await
+                    .map(drop)
             }
-        }
-    }
-
-    async fn release(&self, traction_no: &str, owner: &str) {
-        let (t, o) = (traction_no.to_string(), owner.to_string());
-        if let Err(e) = self.inner().db.run(move |conn| repo::release(conn, &t, &o)).await {
-            tracing::warn!(traction_no, error = %e, "alipay driver: cannot release the lease");
+        };
+        if let Err(e) = saved {
+            tracing::warn!(error = %e, "alipay worker: cannot record a step; its lease will lapse");
         }
     }
 
     /// The wait before the next attempt of a cancel or refund: the query interval, doubled
     /// per attempt, at most `retry_max_ms`.
     fn backoff(&self, attempts: i32) -> i64 {
-        let max = self.inner().settings.retry_max_ms.max(1) as i64;
-        self.interval_ms()
-            .saturating_mul(1i64 << attempts.clamp(0, 20))
-            .min(max.max(self.interval_ms()))
+        let interval = self.interval_ms() as u64;
+        jobs::backoff_ms(attempts, interval, self.inner().settings.retry_max_ms.max(interval))
     }
 
     async fn step(&self, row: &TradeRow) -> Next {
@@ -213,7 +163,7 @@ impl AlipayConnector {
                 // Never decide without the merchant's authorization: calls would look at the
                 // wrong account. Wait for the token to come back.
                 return Next::Again {
-                    phase: row.phase(),
+                    phase: row.phase,
                     attempts: row.attempts,
                     next_at: now_ms() + self.backoff(row.attempts),
                     trade_no: row.trade_no.clone(),
@@ -222,7 +172,7 @@ impl AlipayConnector {
             }
             Err(e) => {
                 return Next::Again {
-                    phase: row.phase(),
+                    phase: row.phase,
                     attempts: row.attempts,
                     next_at: now_ms() + self.interval_ms(),
                     trade_no: row.trade_no.clone(),
@@ -230,7 +180,7 @@ impl AlipayConnector {
                 };
             }
         };
-        match (row.kind(), row.phase()) {
+        match (row.kind, row.phase) {
             (Kind::Refund, _) => self.refund_step(row, &token).await,
             (Kind::Pay, Phase::Cancelling) => self.cancel_step(row, &token).await,
             (Kind::Pay, _) => self.query_step(row, &token).await,

@@ -24,7 +24,7 @@ impl MemberCard {
     /// The stored operation as the contract's answer, when it is the operation asked for.
     fn answer(&self, op: &OperationRow, incoming: &OpKey) -> Result<TradeAnswer, ConnectorError> {
         let recorded = OpKey {
-            kind: &op.kind,
+            kind: op.kind.as_str(),
             merchant_uuid: &op.merchant_uuid,
             amount: op.amount,
             pay_traction_no: op.pay_traction_no.as_deref(),
@@ -70,7 +70,7 @@ impl Connector for MemberCard {
             amount: req.pay_amount,
             pay_traction_no: None,
         };
-        if op.ret != crate::domain::trade::RET_SUCCESS {
+        if !op.succeeded() {
             tracing::info!(reason = op.reason.as_deref().unwrap_or_default(), "member pay refused");
         }
         self.answer(&op, &incoming)
@@ -117,7 +117,7 @@ impl Connector for MemberCard {
             QueryKind::Refund => OpKind::Refund,
         };
         match op {
-            Some(op) if op.kind == kind.as_str() => Ok(self.render(&op)),
+            Some(op) if op.kind == kind => Ok(self.render(&op)),
             _ => Err(ConnectorError::UnknownTraction(req.traction_no)),
         }
     }

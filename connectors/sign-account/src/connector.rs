@@ -9,7 +9,7 @@ use connector_contract::{
 
 use crate::db::ledger::{self, PayCommand, RefundCommand};
 use crate::db::models::OperationRow;
-use crate::domain::trade::{self, OpKey, OpKind, RET_SUCCESS};
+use crate::domain::trade::{self, OpKey, OpKind, OpRet};
 use crate::error::Error;
 
 /// The sign-account connector and the state the management API shares with it.
@@ -33,7 +33,7 @@ impl SignAccount {
 
     fn render(&self, op: OperationRow) -> TradeAnswer {
         TradeAnswer {
-            ret: if op.ret == RET_SUCCESS {
+            ret: if op.ret == OpRet::Success {
                 Ret::Success
             } else {
                 Ret::Failed
@@ -109,7 +109,7 @@ impl Connector for SignAccount {
             .await
             .map_err(|e: Error| ConnectorError::from(e))?;
         match op {
-            Some(op) if op.kind == kind.as_str() => Ok(self.render(op)),
+            Some(op) if op.kind == kind => Ok(self.render(op)),
             _ => Err(ConnectorError::UnknownTraction(req.traction_no)),
         }
     }

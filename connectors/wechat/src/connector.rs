@@ -95,7 +95,7 @@ impl WechatConnector {
 
     /// The contract answer for a recorded trade.
     pub(crate) fn answer_of(&self, row: &TradeRow) -> TradeAnswer {
-        match row.status() {
+        match row.status {
             Status::Success => TradeAnswer {
                 traction_no: row.traction_no.clone(),
                 ret: Ret::Success,
@@ -118,8 +118,8 @@ impl WechatConnector {
     /// (at most one call's timeout), so that it gets the same outcome rather than `running`.
     async fn after_in_flight(&self, mut row: TradeRow) -> Result<TradeRow, ConnectorError> {
         let in_flight = |r: &TradeRow| {
-            r.status() == Status::Pending
-                && matches!(r.step(), Step::Micropay | Step::Refund)
+            r.status == Status::Pending
+                && matches!(r.step, Step::Micropay | Step::Refund)
                 && r.attempts == 0
                 && r.lease_until > now_ms()
         };
@@ -135,7 +135,7 @@ impl WechatConnector {
     }
 
     fn recorded(&self, row: &TradeRow, kind: Kind) -> Result<TradeAnswer, ConnectorError> {
-        if row.kind() != kind {
+        if row.kind != kind {
             return Err(ConnectorError::BadRequest(format!(
                 "tractionNo {} is already used by a {}",
                 row.traction_no, row.kind
@@ -149,21 +149,19 @@ impl WechatConnector {
         let lease = now + self.lease_ms();
         NewTrade {
             traction_no: traction_no.to_string(),
-            kind: kind.as_str().into(),
+            kind,
             merchant_uuid: merchant_uuid.to_string(),
             sub_mch_id: None,
             sub_appid: None,
             amount: 0,
             total_fee: 0,
             pay_traction_no: None,
-            status: Status::Pending.as_str().into(),
+            status: Status::Pending,
             step: if kind == Kind::Pay {
                 Step::Micropay
             } else {
                 Step::Refund
-            }
-            .as_str()
-            .into(),
+            },
             third_no: None,
             reason: None,
             wx_state: None,
@@ -181,8 +179,8 @@ impl WechatConnector {
     /// Records a refusal made before anyone was called.
     async fn refuse(&self, mut new: NewTrade, why: String, kind: Kind) -> Result<TradeAnswer, ConnectorError> {
         tracing::info!(traction_no = %new.traction_no, why, "refused before calling WeChat Pay");
-        new.status = Status::Failed.as_str().into();
-        new.step = Step::Done.as_str().into();
+        new.status = Status::Failed;
+        new.step = Step::Done;
         new.reason = Some(why);
         new.lease_until = 0;
         new.finished_at = Some(new.created_at);
@@ -303,7 +301,7 @@ impl Connector for WechatConnector {
         let cancel = req.is_cancel == 1;
 
         let pay = match self.find(&req.pay_traction_no).await? {
-            Some(pay) if pay.kind() == Kind::Pay && pay.merchant_uuid == req.merchant_uuid => pay,
+            Some(pay) if pay.kind == Kind::Pay && pay.merchant_uuid == req.merchant_uuid => pay,
             _ => {
                 let why = format!(
                     "no WeChat Pay payment with tractionNo {} was made through this connector for this merchant",
@@ -312,7 +310,7 @@ impl Connector for WechatConnector {
                 return self.refuse(new, why, Kind::Refund).await;
             }
         };
-        match pay.status() {
+        match pay.status {
             Status::Pending if cancel => {
                 // Cancelling a pay still in progress: reverse it now rather than at the end
                 // of its budget. The cancel itself is not recorded: asked again once the pay
@@ -327,8 +325,8 @@ impl Connector for WechatConnector {
                 return Ok(TradeAnswer::failed(&tn, why));
             }
             Status::Failed if cancel => {
-                new.status = Status::Success.as_str().into();
-                new.step = Step::Done.as_str().into();
+                new.status = Status::Success;
+                new.step = Step::Done;
                 new.reason = Some(format!(
                     "nothing to cancel: the payment did not succeed ({})",
                     pay.reason.clone().unwrap_or_default()
@@ -465,7 +463,7 @@ impl Connector for WechatConnector {
             QueryKind::Refund => Kind::Refund,
         };
         match self.find(&req.traction_no).await? {
-            Some(row) if row.kind() == kind => Ok(self.answer_of(&row)),
+            Some(row) if row.kind == kind => Ok(self.answer_of(&row)),
             _ => Err(ConnectorError::UnknownTraction(req.traction_no)),
         }
     }

@@ -1,9 +1,9 @@
 //! The background worker: finishes every trade that was answered `running`.
 //!
 //! State lives in `wechat_trades`, never only in memory: the worker started by
-//! `Application::build` takes due pending rows (after a restart too), claims each with a
-//! lease (a conditional update, so replicas sharing a database never work on one trade
-//! together) and performs one step:
+//! `Application::build` (the shared job loop, `shared::jobs`) takes due pending rows (after a
+//! restart too), claims each with a lease (a conditional update, so replicas sharing a
+//! database never work on one trade together) and performs one step:
 //!
 //! | step          | call                   | then                                                        |
 //! |---------------|------------------------|-------------------------------------------------------------|
@@ -16,8 +16,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use connector_contract::shared::jobs::{Jobs, Runner};
 use connector_contract::shared::time::now_ms;
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tracing::Instrument;
 
@@ -36,62 +37,50 @@ const CONCURRENCY: usize = 16;
 /// WeChat Pay refused cannot be paid any more after this.
 const AUTH_CODE_TTL_MS: i64 = 120_000;
 
-/// Runs the worker until `stop` turns true or its sender is dropped.
-pub fn spawn(c: Arc<WechatConnector>, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
-    tokio::spawn(async move {
-        let s = c.wx.settings();
-        let shortest = s.query_interval_ms.min(s.system_error_wait_ms).min(s.reverse_retry_ms);
-        let tick = Duration::from_millis((shortest / 2).clamp(20, 1_000));
-        let permits = Arc::new(Semaphore::new(CONCURRENCY));
-        loop {
-            if let Err(e) = pass(&c, &permits).await {
-                tracing::warn!(error = %e, "wechat worker pass failed");
-            }
-            tokio::select! {
-                _ = tokio::time::sleep(tick) => {}
-                _ = c.kick.notified() => {}
-                changed = stop.changed() => {
-                    if changed.is_err() || *stop.borrow() {
-                        break;
-                    }
-                }
-            }
-        }
-        tracing::info!("wechat worker stopped");
-    })
+/// Runs the worker until `stop` turns true or its sender is dropped: passes at half the
+/// shortest wait of the settings (20 ms to 1 s), and at once when a trade becomes pending.
+pub fn spawn(c: Arc<WechatConnector>, stop: watch::Receiver<bool>) -> JoinHandle<()> {
+    let s = c.wx.settings();
+    let shortest = s.query_interval_ms.min(s.system_error_wait_ms).min(s.reverse_retry_ms);
+    let tick = Duration::from_millis((shortest / 2).clamp(20, 1_000));
+    Runner::new("wechat-worker", tick)
+        .batch(BATCH)
+        .concurrency(CONCURRENCY)
+        .kick(c.kick.clone())
+        .spawn(Arc::new(Trades(c)), stop)
 }
 
-/// One pass over the due trades: each claimed one gets its next step on its own task.
-async fn pass(c: &Arc<WechatConnector>, permits: &Arc<Semaphore>) -> Result<(), Error> {
-    let now = now_ms();
-    let due = c.db().run(move |conn| repo::due(conn, now, BATCH)).await?;
-    for row in due {
-        let Ok(permit) = permits.clone().try_acquire_owned() else {
-            break;
-        };
-        let lease = now_ms() + c.lease_ms();
-        let (id, now) = (row.id, now_ms());
-        if !c.db().run(move |conn| repo::claim(conn, id, now, lease)).await? {
-            continue;
-        }
-        let c = c.clone();
-        let span = tracing::info_span!("wechat step", traction_no = %row.traction_no, step = %row.step);
-        tokio::spawn(
-            async move {
-                step(&c, row, lease).await;
-                drop(permit);
-            }
-            .instrument(span),
-        );
+/// `wechat_trades` as the job runner's table: each claimed trade gets its next step.
+struct Trades(Arc<WechatConnector>);
+
+impl Jobs for Trades {
+    type Row = TradeRow;
+    type Error = Error;
+
+    async fn due(&self, now: i64, limit: i64) -> Result<Vec<TradeRow>, Error> {
+        self.0.db().run(move |conn| repo::due(conn, now, limit)).await
     }
-    Ok(())
+
+    async fn claim(&self, row: &TradeRow, now: i64, lease: i64) -> Result<bool, Error> {
+        let id = row.id;
+        self.0.db().run(move |conn| repo::claim(conn, id, now, lease)).await
+    }
+
+    fn lease_ms(&self) -> i64 {
+        self.0.lease_ms()
+    }
+
+    async fn work(self: Arc<Self>, row: TradeRow, lease: i64) {
+        let span = tracing::info_span!("wechat step", traction_no = %row.traction_no, step = %row.step);
+        step(&self.0, row, lease).instrument(span).await;
+    }
 }
 
 async fn step(c: &WechatConnector, row: TradeRow, lease: i64) {
     let now = now_ms();
     let Some(m) = row.sub_merchant() else {
         tracing::error!("a pending trade without a sub-merchant; parked");
-        let change = TradeChange::later(row.step(), now + 300_000).reason("no sub-merchant recorded");
+        let change = TradeChange::later(row.step, now + 300_000).reason("no sub-merchant recorded");
         write(c, &row, lease, change).await;
         return;
     };
@@ -100,7 +89,7 @@ async fn step(c: &WechatConnector, row: TradeRow, lease: i64) {
     let again = |step: Step, base: u64| {
         TradeChange::later(step, now + backoff_ms(base, row.attempts)).attempts(row.attempts + 1)
     };
-    let change = match (row.kind(), row.step()) {
+    let change = match (row.kind, row.step) {
         (Kind::Pay, Step::Micropay | Step::Query) => {
             match outcome::orderquery(&c.wx.orderquery(&m, tn).await, tn, row.asked()) {
                 QueryState::Paid {
@@ -207,7 +196,7 @@ async fn step(c: &WechatConnector, row: TradeRow, lease: i64) {
                 ?step,
                 "a pending trade in a step the worker does not know; parked"
             );
-            TradeChange::later(row.step(), now + 300_000)
+            TradeChange::later(row.step, now + 300_000)
         }
     };
     tracing::info!(?change, "step done");

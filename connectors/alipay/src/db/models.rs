@@ -12,14 +12,14 @@ use crate::domain::{Kind, Phase, Status};
 pub struct TradeRow {
     pub id: i64,
     pub traction_no: String,
-    pub kind: String,
+    pub kind: Kind,
     pub merchant_uuid: String,
     pub out_trade_no: String,
     pub trade_no: Option<String>,
     pub amount: i64,
     pub auth_code_masked: Option<String>,
-    pub status: String,
-    pub phase: String,
+    pub status: Status,
+    pub phase: Phase,
     pub reason: Option<String>,
     pub finished_at: Option<i64>,
     pub attempts: i32,
@@ -31,32 +31,18 @@ pub struct TradeRow {
     pub modified_at: i64,
 }
 
-impl TradeRow {
-    pub fn status(&self) -> Status {
-        Status::parse(&self.status)
-    }
-
-    pub fn phase(&self) -> Phase {
-        Phase::parse(&self.phase)
-    }
-
-    pub fn kind(&self) -> Kind {
-        if self.kind == "refund" { Kind::Refund } else { Kind::Pay }
-    }
-}
-
 #[derive(Debug, Insertable)]
 #[diesel(table_name = alipay_trades)]
 pub struct NewTrade {
     pub traction_no: String,
-    pub kind: String,
+    pub kind: Kind,
     pub merchant_uuid: String,
     pub out_trade_no: String,
     pub trade_no: Option<String>,
     pub amount: i64,
     pub auth_code_masked: Option<String>,
-    pub status: String,
-    pub phase: String,
+    pub status: Status,
+    pub phase: Phase,
     pub reason: Option<String>,
     pub finished_at: Option<i64>,
     pub attempts: i32,

@@ -47,11 +47,11 @@ pub fn finish(
     let n = diesel::update(
         t::alipay_trades
             .filter(t::traction_no.eq(traction_no))
-            .filter(t::status.eq(Status::Pending.as_str())),
+            .filter(t::status.eq(Status::Pending)),
     )
     .set((
-        t::status.eq(status.as_str()),
-        t::phase.eq(Phase::Done.as_str()),
+        t::status.eq(status),
+        t::phase.eq(Phase::Done),
         t::trade_no.eq(trade_no),
         t::reason.eq(reason),
         t::finished_at.eq(finished_at),
@@ -63,8 +63,8 @@ pub fn finish(
     Ok(n == 1)
 }
 
-/// Takes (or extends) the lease of a pending trade; `false` when another driver holds it or
-/// the trade has ended.
+/// Takes (or extends) the lease of a pending trade for `owner`; `false` when another owner
+/// holds it or the trade has ended.
 pub fn claim(
     conn: &mut DbConnection,
     traction_no: &str,
@@ -75,7 +75,7 @@ pub fn claim(
     let n = diesel::update(
         t::alipay_trades
             .filter(t::traction_no.eq(traction_no))
-            .filter(t::status.eq(Status::Pending.as_str()))
+            .filter(t::status.eq(Status::Pending))
             .filter(t::lease_until.lt(now).or(t::lease_owner.eq(owner))),
     )
     .set((t::lease_owner.eq(owner), t::lease_until.eq(lease_until)))
@@ -83,7 +83,7 @@ pub fn claim(
     Ok(n == 1)
 }
 
-/// The next step of a pending trade, by the driver holding its lease.
+/// The next step of a pending trade, by the owner of its lease.
 #[derive(Debug, Clone)]
 pub struct Step<'a> {
     pub phase: Phase,
@@ -94,6 +94,8 @@ pub struct Step<'a> {
     pub note: Option<&'a str>,
 }
 
+/// Records the next step and gives the lease back: the worker takes the trade again when the
+/// step is due. `false` when the trade has ended or `owner` no longer holds it.
 pub fn reschedule(
     conn: &mut DbConnection,
     traction_no: &str,
@@ -104,37 +106,27 @@ pub fn reschedule(
     let n = diesel::update(
         t::alipay_trades
             .filter(t::traction_no.eq(traction_no))
-            .filter(t::status.eq(Status::Pending.as_str()))
+            .filter(t::status.eq(Status::Pending))
             .filter(t::lease_owner.eq(owner)),
     )
     .set((
-        t::phase.eq(step.phase.as_str()),
+        t::phase.eq(step.phase),
         t::attempts.eq(step.attempts),
         t::next_at.eq(step.next_at),
         t::trade_no.eq(step.trade_no),
         t::reason.eq(step.note),
+        t::lease_owner.eq(None::<String>),
+        t::lease_until.eq(0),
         t::modified_at.eq(now),
     ))
     .execute(conn)?;
     Ok(n == 1)
 }
 
-/// Gives a lease back (shutdown), so another process resumes the trade at once.
-pub fn release(conn: &mut DbConnection, traction_no: &str, owner: &str) -> Result<(), Error> {
-    diesel::update(
-        t::alipay_trades
-            .filter(t::traction_no.eq(traction_no))
-            .filter(t::lease_owner.eq(owner)),
-    )
-    .set((t::lease_owner.eq(None::<String>), t::lease_until.eq(0)))
-    .execute(conn)?;
-    Ok(())
-}
-
-/// Pending trades due for a step that nobody holds.
-pub fn orphans(conn: &mut DbConnection, now: i64, limit: i64) -> Result<Vec<String>, Error> {
+/// Pending trades due for a step that nobody holds, the most overdue first.
+pub fn due(conn: &mut DbConnection, now: i64, limit: i64) -> Result<Vec<String>, Error> {
     Ok(t::alipay_trades
-        .filter(t::status.eq(Status::Pending.as_str()))
+        .filter(t::status.eq(Status::Pending))
         .filter(t::lease_until.lt(now))
         .filter(t::next_at.le(now))
         .order(t::next_at.asc())

@@ -13,77 +13,34 @@ pub fn yuan(fen: i64) -> String {
     format!("{sign}{}.{:02}", fen / 100, fen % 100)
 }
 
-/// The state of a recorded trade.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Pending,
-    Success,
-    Failed,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Pending => "pending",
-            Status::Success => "success",
-            Status::Failed => "failed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Status {
-        match s {
-            "success" => Status::Success,
-            "failed" => Status::Failed,
-            _ => Status::Pending,
-        }
+connector_contract::shared::text_enum! {
+    /// The state of a recorded trade.
+    pub enum Status {
+        Pending = "pending",
+        Success = "success",
+        Failed = "failed",
     }
 }
 
-/// What a pending trade waits for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Phase {
-    /// The pay was sent; its answer was "waiting", "unknown" or none: query it.
-    Querying,
-    /// The query budget is spent: cancel it (retried while Alipay says so).
-    Cancelling,
-    /// A refund whose outcome is unknown: query it, then send the same refund again.
-    Refunding,
-    /// Finished.
-    Done,
-}
-
-impl Phase {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Phase::Querying => "querying",
-            Phase::Cancelling => "cancelling",
-            Phase::Refunding => "refunding",
-            Phase::Done => "done",
-        }
-    }
-
-    pub fn parse(s: &str) -> Phase {
-        match s {
-            "cancelling" => Phase::Cancelling,
-            "refunding" => Phase::Refunding,
-            "done" => Phase::Done,
-            _ => Phase::Querying,
-        }
+connector_contract::shared::text_enum! {
+    /// What a pending trade waits for.
+    pub enum Phase {
+        /// The pay was sent; its answer was "waiting", "unknown" or none: query it.
+        Querying = "querying",
+        /// The query budget is spent: cancel it (retried while Alipay says so).
+        Cancelling = "cancelling",
+        /// A refund whose outcome is unknown: query it, then send the same refund again.
+        Refunding = "refunding",
+        /// Finished.
+        Done = "done",
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Pay,
-    Refund,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Pay => "pay",
-            Kind::Refund => "refund",
-        }
+connector_contract::shared::text_enum! {
+    /// What a trade is.
+    pub enum Kind {
+        Pay = "pay",
+        Refund = "refund",
     }
 }
 

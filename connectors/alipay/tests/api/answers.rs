@@ -71,8 +71,8 @@ async fn spawn_behind_rewriter() -> (TestApp, Methods) {
         methods: methods.clone(),
         key: PrivateKey::parse(&std::fs::read_to_string(format!("{KEYS}/alipay_private_key.pem")).unwrap()).unwrap(),
     });
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://127.0.0.1:{}/gateway.do", listener.local_addr().unwrap().port());
+    let (listener, base) = stand_in_listener();
+    let url = format!("{base}/gateway.do");
     let server = HttpServer::new(move || {
         actix_web::App::new()
             .app_data(up.clone())

@@ -1,12 +1,11 @@
-//! Starts the Alipay simulator and the connector (port 0, a fresh SQLite file or PostgreSQL
-//! database) and talks to them.
+//! Starts the Alipay simulator and the connector (a `TestSystem`: a fresh SQLite file or
+//! PostgreSQL database) and talks to them.
 
 use std::time::{Duration, Instant};
 
-use actix_web::dev::ServerHandle;
 use connector_contract::shared::auth::Role;
-use connector_contract::shared::config::Settings;
-use connector_contract::shared::testing;
+use connector_contract::shared::http;
+use connector_contract::shared::testing::{self, TestSystem};
 use connector_contract::{Ret, TradeAnswer};
 use serde_json::{Value, json};
 use simulators::alipay::{self as sim, Journal};
@@ -38,13 +37,20 @@ pub fn spawn_simulator() -> Simulator {
         ..Default::default()
     };
     let journal = config.journal.clone();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
+    let (listener, base) = stand_in_listener();
     tokio::spawn(sim::build(listener, config).expect("simulator"));
     Simulator {
-        url: format!("http://127.0.0.1:{port}/gateway.do"),
+        url: format!("{base}/gateway.do"),
         journal,
     }
+}
+
+/// A listener for a stand-in server (the simulator, a proxy in front of it) on a loopback
+/// port no `TestSystem` has picked, and its base URL.
+pub fn stand_in_listener() -> (std::net::TcpListener, String) {
+    let port = http::free_port("127.0.0.1").unwrap();
+    let listener = std::net::TcpListener::bind(("127.0.0.1", port)).unwrap();
+    (listener, format!("http://127.0.0.1:{port}"))
 }
 
 /// The connector's `[connectors.alipay]` for tests: the development keys, fast timings.
@@ -66,9 +72,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub sim: Simulator,
-    pub database_url: String,
-    handle: ServerHandle,
-    task: tokio::task::JoinHandle<std::io::Result<()>>,
+    /// The connector (kept so it lives as long as the test).
+    system: TestSystem,
 }
 
 /// The platform's token for this connector's contract URLs.
@@ -107,28 +112,30 @@ pub async fn spawn_app() -> TestApp {
 
 /// The connector with this `[connectors.alipay]`, on `database_url` (else a fresh database).
 pub async fn spawn_app_with(sim: Simulator, alipay: Value, database_url: Option<String>) -> TestApp {
-    let mut settings: Settings = testing::settings();
-    let url = database_url.unwrap_or_else(|| testing::database_url(&settings, "alipay"));
-    let svc = settings.services.entry("alipay".into()).or_default();
-    svc.port = 0;
-    svc.database_url = Some(url.clone().into());
-    settings
+    let mut system = TestSystem::new(&["alipay"]);
+    if let Some(url) = database_url {
+        system
+            .settings
+            .services
+            .entry("alipay".into())
+            .or_default()
+            .database_url = Some(url.into());
+    }
+    system
+        .settings
         .set_connector("alipay", alipay)
         .expect("valid connector settings");
-    let app = alipay::Application::build(&settings).await.expect("build alipay");
-    let address = format!("http://127.0.0.1:{}", app.port());
-    let handle = app.handle();
-    let task = tokio::spawn(app.run_until_stopped());
+    let address = system.start(alipay::Application::build).await;
     TestApp {
         address,
         client: reqwest::Client::new(),
         sim,
-        database_url: url,
-        handle,
-        task,
+        system,
     }
 }
 
+/// A response's status and JSON body; an empty body (a 204) reads as `null`, unlike
+/// `testing::read`.
 pub async fn read(resp: reqwest::Response) -> (u16, Value) {
     let status = resp.status().as_u16();
     let text = resp.text().await.unwrap();
@@ -260,10 +267,11 @@ impl TestApp {
         (m, token)
     }
 
-    /// Stops the server and its background work (drivers give their leases back).
-    pub async fn stop(self) -> (Simulator, String) {
-        self.handle.stop(true).await;
-        self.task.await.unwrap().unwrap();
-        (self.sim, self.database_url)
+    /// Stops the server and its worker (the steps in flight give their leases back); the
+    /// simulator and the database, for a next run.
+    pub async fn stop(mut self) -> (Simulator, String) {
+        self.system.stop().await;
+        let database_url = self.system.database_url("alipay");
+        (self.sim, database_url)
     }
 }

@@ -4,8 +4,9 @@ use diesel::prelude::*;
 
 use super::schema::{ledger_entries, member_counts, members, operations};
 use crate::domain::counts::{self, CountItem};
+use crate::domain::listing::EntryKind;
 use crate::domain::member::{MemberFields, Status};
-use crate::domain::trade::{MemberState, PayState, RET_SUCCESS};
+use crate::domain::trade::{MemberState, OpKind, OpRet, PayState};
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -18,29 +19,25 @@ pub struct MemberRow {
     pub mobile: Option<String>,
     pub card_no: Option<String>,
     pub balance: i64,
-    pub status: String,
+    pub status: Status,
     pub created_at: i64,
     pub modified_at: i64,
 }
 
 impl MemberRow {
-    pub fn status(&self) -> Status {
-        Status::parse(&self.status).unwrap_or(Status::Disabled)
-    }
-
     pub fn fields(&self) -> MemberFields {
         MemberFields {
             name: self.name.clone(),
             mobile: self.mobile.clone(),
             card_no: self.card_no.clone(),
-            status: self.status(),
+            status: self.status,
         }
     }
 
     pub fn state(&self) -> MemberState {
         MemberState {
             merchant_uuid: self.merchant_uuid.clone(),
-            status: self.status(),
+            status: self.status,
             balance: self.balance,
         }
     }
@@ -55,7 +52,7 @@ pub struct NewMemberRow<'a> {
     pub mobile: Option<&'a str>,
     pub card_no: Option<&'a str>,
     pub balance: i64,
-    pub status: &'a str,
+    pub status: Status,
     pub created_at: i64,
     pub modified_at: i64,
 }
@@ -66,7 +63,7 @@ pub struct MemberChanges<'a> {
     pub name: &'a str,
     pub mobile: Option<&'a str>,
     pub card_no: Option<&'a str>,
-    pub status: &'a str,
+    pub status: Status,
     pub modified_at: i64,
 }
 
@@ -98,7 +95,7 @@ pub struct LedgerRow {
     pub id: i64,
     pub uuid: String,
     pub member_uuid: String,
-    pub kind: String,
+    pub kind: EntryKind,
     pub amount: Option<i64>,
     pub counts: Option<String>,
     pub traction_no: Option<String>,
@@ -113,7 +110,7 @@ pub struct NewLedgerRow<'a> {
     pub uuid: &'a str,
     pub member_uuid: &'a str,
     pub merchant_uuid: &'a str,
-    pub kind: &'a str,
+    pub kind: EntryKind,
     pub amount: Option<i64>,
     pub counts: Option<&'a str>,
     pub traction_no: Option<&'a str>,
@@ -127,10 +124,10 @@ pub struct NewLedgerRow<'a> {
 pub struct OperationRow {
     pub id: i64,
     pub traction_no: String,
-    pub kind: String,
+    pub kind: OpKind,
     pub merchant_uuid: String,
     pub member_uuid: Option<String>,
-    pub ret: String,
+    pub ret: OpRet,
     pub reason: Option<String>,
     pub amount: i64,
     pub counts: Option<String>,
@@ -143,7 +140,7 @@ pub struct OperationRow {
 
 impl OperationRow {
     pub fn succeeded(&self) -> bool {
-        self.ret == RET_SUCCESS
+        self.ret == OpRet::Success
     }
 
     /// What a count pay deducted; `None` for a balance pay. Unreadable counts are an error,
@@ -172,10 +169,10 @@ impl OperationRow {
 #[diesel(table_name = operations)]
 pub struct NewOperationRow<'a> {
     pub traction_no: &'a str,
-    pub kind: &'a str,
+    pub kind: OpKind,
     pub merchant_uuid: &'a str,
     pub member_uuid: Option<&'a str>,
-    pub ret: &'a str,
+    pub ret: OpRet,
     pub reason: Option<&'a str>,
     pub amount: i64,
     pub counts: Option<&'a str>,

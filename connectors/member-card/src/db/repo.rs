@@ -22,7 +22,7 @@ use super::schema::member_counts::dsl as c;
 use super::schema::members::dsl as m;
 use super::schema::{ledger_entries, members};
 use crate::domain::counts::{CountItem, to_json};
-use crate::domain::listing::{RechargeKey, kind, recharge_conflict};
+use crate::domain::listing::{EntryKind, RechargeKey, recharge_conflict};
 use crate::domain::member::{CountAdd, MAX_BALANCE, MAX_REMAINING, MemberPatch, NewMember, Recharge, Status};
 use crate::error::Error;
 
@@ -87,7 +87,7 @@ pub fn insert(conn: &mut DbConnection, merchant: &str, new: &NewMember, now: i64
             mobile: new.mobile.as_deref(),
             card_no: new.card_no.as_deref(),
             balance: 0,
-            status: new.status.as_str(),
+            status: new.status,
             created_at: now,
             modified_at: now,
         })
@@ -119,7 +119,7 @@ pub fn update(
                 name: &after.name,
                 mobile: after.mobile.as_deref(),
                 card_no: after.card_no.as_deref(),
-                status: after.status.as_str(),
+                status: after.status,
                 modified_at: now,
             })
             .execute(conn)
@@ -151,7 +151,7 @@ pub static MEMBERS: Listing<MemberQuery> = Listing {
         Filter::text("cardNo", "Exact match.", |q, v| {
             q.filter(m::card_no.eq(v.trim().to_string()))
         }),
-        Filter::one_of("status", "Exact match.", &Status::ALL, |q, v| q.filter(m::status.eq(v))),
+        Filter::one_of("status", "Exact match.", Status::ALL, |q, v| q.filter(m::status.eq(v))),
     ],
     sorts: &[
         Sort::new("id", |q, d| d.order1(q, m::id)),
@@ -189,7 +189,7 @@ fn entry_by_client_no(conn: &mut DbConnection, merchant: &str, client_no: &str) 
 /// `Ok` when `entry` recorded this very request (a replay), else the 409.
 fn same_request(entry: &LedgerRow, client_no: &str, incoming: &RechargeKey) -> Result<(), Error> {
     let recorded = RechargeKey {
-        kind: &entry.kind,
+        kind: entry.kind,
         member_uuid: &entry.member_uuid,
         amount: entry.amount,
         counts: entry.counts.as_deref(),
@@ -206,7 +206,7 @@ fn lock_enabled(conn: &mut DbConnection, row: &MemberRow, now: i64) -> Result<()
     let n = diesel::update(
         m::members
             .filter(m::id.eq(row.id))
-            .filter(m::status.eq(Status::Enabled.as_str())),
+            .filter(m::status.eq(Status::Enabled)),
     )
     .set(m::modified_at.eq(now))
     .execute(conn)?;
@@ -224,13 +224,13 @@ fn idempotent(
     uuid: &str,
     owner: Option<&str>,
     client_no: Option<&str>,
-    key: impl Fn(&MemberRow) -> (String, Option<i64>, Option<String>),
+    key: impl Fn(&MemberRow) -> (EntryKind, Option<i64>, Option<String>),
     write: impl Fn(&mut DbConnection, &MemberRow) -> Result<(), Error>,
 ) -> Result<Member, Error> {
     let replay = |conn: &mut DbConnection, row: &MemberRow, entry: &LedgerRow, client_no: &str| {
         let (k, amount, counts) = key(row);
         let incoming = RechargeKey {
-            kind: &k,
+            kind: k,
             member_uuid: &row.uuid,
             amount,
             counts: counts.as_deref(),
@@ -284,19 +284,19 @@ pub fn recharge(
         uuid,
         owner,
         Some(&r.client_recharge_no),
-        |_| (kind::RECHARGE.to_string(), Some(r.amount), None),
+        |_| (EntryKind::Recharge, Some(r.amount), None),
         |conn, row| {
             let n = diesel::update(
                 m::members
                     .filter(m::id.eq(row.id))
-                    .filter(m::status.eq(Status::Enabled.as_str()))
+                    .filter(m::status.eq(Status::Enabled))
                     .filter(m::balance.le(MAX_BALANCE - r.amount)),
             )
             .set((m::balance.eq(m::balance + r.amount), m::modified_at.eq(now)))
             .execute(conn)?;
             if n == 0 {
                 let now_row = row_by_uuid(conn, &row.uuid, None)?;
-                return Err(if now_row.status() != Status::Enabled {
+                return Err(if now_row.status != Status::Enabled {
                     Error::Conflict(format!("member {} is disabled", row.uuid))
                 } else {
                     Error::Conflict(format!("the balance would exceed {MAX_BALANCE} fen"))
@@ -309,7 +309,7 @@ pub fn recharge(
                     uuid: &new_uuid(),
                     member_uuid: &row.uuid,
                     merchant_uuid: &row.merchant_uuid,
-                    kind: kind::RECHARGE,
+                    kind: EntryKind::Recharge,
                     amount: Some(r.amount),
                     counts: None,
                     traction_no: None,
@@ -337,7 +337,7 @@ pub fn add_counts(
         uuid,
         owner,
         add.client_recharge_no.as_deref(),
-        |_| (kind::COUNT_ADD.to_string(), None, Some(counts_json.clone())),
+        |_| (EntryKind::CountAdd, None, Some(counts_json.clone())),
         |conn, row| {
             lock_enabled(conn, row, now)?;
             let item = &add.item;
@@ -366,7 +366,7 @@ pub fn add_counts(
                     uuid: &new_uuid(),
                     member_uuid: &row.uuid,
                     merchant_uuid: &row.merchant_uuid,
-                    kind: kind::COUNT_ADD,
+                    kind: EntryKind::CountAdd,
                     amount: None,
                     counts: Some(&counts_json),
                     traction_no: None,
@@ -449,7 +449,7 @@ fn entries_of(member_uuid: &str) -> LedgerQuery {
 /// visibility is checked on the member); the merchant filter is its merchant's entries.
 pub static STATEMENT: Listing<LedgerQuery> = Listing {
     filters: &[
-        Filter::one_of("kind", "Exact match.", &kind::ALL, |q, v| q.filter(l::kind.eq(v))),
+        Filter::one_of("kind", "Exact match.", EntryKind::ALL, |q, v| q.filter(l::kind.eq(v))),
         Filter::time(
             "startTime",
             "Inclusive lower bound: `YYYY-MM-DD HH:mm:ss` in the display offset, or 13-digit epoch milliseconds.",

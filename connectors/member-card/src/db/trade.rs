@@ -15,11 +15,11 @@ use super::schema::member_counts::dsl as c;
 use super::schema::members::dsl as m;
 use super::schema::operations::dsl as o;
 use crate::domain::counts::{CountItem, to_json};
-use crate::domain::listing::kind;
+use crate::domain::listing::EntryKind;
 use crate::domain::member::Status;
 use crate::domain::trade::{
-    Charge, OpKind, PayTarget, RET_FAILED, RET_SUCCESS, RefundAsk, Restitution, balance_refusal, count_refusal,
-    member_refusal, refund_plan,
+    Charge, OpKind, OpRet, PayTarget, RefundAsk, Restitution, balance_refusal, count_refusal, member_refusal,
+    refund_plan,
 };
 use crate::error::Error;
 
@@ -121,7 +121,7 @@ fn take_balance(
         m::members
             .filter(m::uuid.eq(member_uuid))
             .filter(m::merchant_uuid.eq(merchant))
-            .filter(m::status.eq(Status::Enabled.as_str()))
+            .filter(m::status.eq(Status::Enabled))
             .filter(m::balance.ge(amount)),
     )
     .set((m::balance.eq(m::balance - amount), m::modified_at.eq(now)))
@@ -159,7 +159,7 @@ fn take_counts(
         m::members
             .filter(m::uuid.eq(member_uuid))
             .filter(m::merchant_uuid.eq(merchant))
-            .filter(m::status.eq(Status::Enabled.as_str())),
+            .filter(m::status.eq(Status::Enabled)),
     )
     .set(m::modified_at.eq(now))
     .execute(conn)?;
@@ -213,10 +213,10 @@ pub fn pay(conn: &mut DbConnection, p: &PayInput, now: i64) -> Result<OperationR
             conn,
             &NewOperationRow {
                 traction_no: &p.traction_no,
-                kind: OpKind::Pay.as_str(),
+                kind: OpKind::Pay,
                 merchant_uuid: &p.merchant_uuid,
                 member_uuid: Some(&target.member_uuid),
-                ret: RET_SUCCESS,
+                ret: OpRet::Success,
                 reason: None,
                 amount: p.amount,
                 counts: counts_json.as_deref(),
@@ -228,12 +228,12 @@ pub fn pay(conn: &mut DbConnection, p: &PayInput, now: i64) -> Result<OperationR
         )?;
         let (entry_kind, amount, balance_after) = match &target.charge {
             Charge::Balance => (
-                kind::PAY,
+                EntryKind::Pay,
                 Some(p.amount),
                 take_balance(conn, &target.member_uuid, &p.merchant_uuid, p.amount, now)?,
             ),
             Charge::Counts(items) => (
-                kind::COUNT_USE,
+                EntryKind::CountUse,
                 None,
                 take_counts(conn, &target.member_uuid, &p.merchant_uuid, items, now)?,
             ),
@@ -261,10 +261,10 @@ pub fn pay(conn: &mut DbConnection, p: &PayInput, now: i64) -> Result<OperationR
         attempt,
         NewOperationRow {
             traction_no: &p.traction_no,
-            kind: OpKind::Pay.as_str(),
+            kind: OpKind::Pay,
             merchant_uuid: &p.merchant_uuid,
             member_uuid: member,
-            ret: RET_FAILED,
+            ret: OpRet::Failed,
             reason: None,
             amount: p.amount,
             counts: None,
@@ -283,7 +283,7 @@ pub fn refund(conn: &mut DbConnection, r: &RefundInput, now: i64) -> Result<Oper
         if let Some(op) = op_by_traction(conn, &r.traction_no)? {
             return Ok(op);
         }
-        let pay = op_by_traction(conn, &r.pay_traction_no)?.filter(|op| op.kind == OpKind::Pay.as_str());
+        let pay = op_by_traction(conn, &r.pay_traction_no)?.filter(|op| op.kind == OpKind::Pay);
         let state = pay.as_ref().map(OperationRow::pay_state).transpose()?;
         let ask = RefundAsk {
             pay_traction_no: &r.pay_traction_no,
@@ -307,10 +307,10 @@ pub fn refund(conn: &mut DbConnection, r: &RefundInput, now: i64) -> Result<Oper
             conn,
             &NewOperationRow {
                 traction_no: &r.traction_no,
-                kind: OpKind::Refund.as_str(),
+                kind: OpKind::Refund,
                 merchant_uuid: &r.merchant_uuid,
                 member_uuid: Some(&member_uuid),
-                ret: RET_SUCCESS,
+                ret: OpRet::Success,
                 reason: None,
                 amount: r.refund_amount,
                 counts: counts_json.as_deref(),
@@ -339,7 +339,7 @@ pub fn refund(conn: &mut DbConnection, r: &RefundInput, now: i64) -> Result<Oper
                 diesel::update(m::members.filter(m::uuid.eq(&member_uuid)))
                     .set((m::balance.eq(m::balance + *amount), m::modified_at.eq(now)))
                     .execute(conn)?;
-                (kind::REFUND, Some(*amount), balance_of(conn, &member_uuid)?)
+                (EntryKind::Refund, Some(*amount), balance_of(conn, &member_uuid)?)
             }
             Restitution::Restore(items) => {
                 let n = diesel::update(o::operations.filter(o::id.eq(pay.id)).filter(o::refunded.eq(0)))
@@ -352,7 +352,7 @@ pub fn refund(conn: &mut DbConnection, r: &RefundInput, now: i64) -> Result<Oper
                     )));
                 }
                 (
-                    kind::COUNT_RESTORE,
+                    EntryKind::CountRestore,
                     None,
                     restore_counts(conn, &member_uuid, items, now)?,
                 )
@@ -380,10 +380,10 @@ pub fn refund(conn: &mut DbConnection, r: &RefundInput, now: i64) -> Result<Oper
         attempt,
         NewOperationRow {
             traction_no: &r.traction_no,
-            kind: OpKind::Refund.as_str(),
+            kind: OpKind::Refund,
             merchant_uuid: &r.merchant_uuid,
             member_uuid: None,
-            ret: RET_FAILED,
+            ret: OpRet::Failed,
             reason: None,
             amount: r.refund_amount,
             counts: None,

@@ -2,21 +2,23 @@
 //! recharge. (The collections' filters and sorts are declared next to their tables, in
 //! `db::repo`.)
 
-/// Kinds of ledger entries.
-pub mod kind {
-    pub const RECHARGE: &str = "recharge";
-    pub const PAY: &str = "pay";
-    pub const REFUND: &str = "refund";
-    pub const COUNT_ADD: &str = "count_add";
-    pub const COUNT_USE: &str = "count_use";
-    pub const COUNT_RESTORE: &str = "count_restore";
-    pub const ALL: [&str; 6] = [RECHARGE, PAY, REFUND, COUNT_ADD, COUNT_USE, COUNT_RESTORE];
+connector_contract::shared::text_enum! {
+    /// What a ledger entry did: the balance moves on recharge, pay and refund, the counts on
+    /// count_add, count_use and count_restore.
+    pub enum EntryKind {
+        Recharge = "recharge",
+        Pay = "pay",
+        Refund = "refund",
+        CountAdd = "count_add",
+        CountUse = "count_use",
+        CountRestore = "count_restore",
+    }
 }
 
 /// What a `clientRechargeNo` was used for: a repeat is the same request only when all match.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RechargeKey<'a> {
-    pub kind: &'a str,
+    pub kind: EntryKind,
     pub member_uuid: &'a str,
     pub amount: Option<i64>,
     /// The added item (merchandise, style, count), for count additions.
@@ -29,7 +31,7 @@ pub fn recharge_conflict(client_no: &str, recorded: &RechargeKey, incoming: &Rec
         return None;
     }
     let what = if recorded.kind != incoming.kind {
-        format!("a {}", recorded.kind.replace('_', " "))
+        format!("a {}", recorded.kind.as_str().replace('_', " "))
     } else if recorded.member_uuid != incoming.member_uuid {
         "another member".to_string()
     } else if recorded.amount != incoming.amount {
@@ -47,7 +49,7 @@ mod tests {
     #[test]
     fn a_repeated_client_recharge_no_is_a_replay_only_when_everything_matches() {
         let r = RechargeKey {
-            kind: kind::RECHARGE,
+            kind: EntryKind::Recharge,
             member_uuid: "a",
             amount: Some(100),
             counts: None,
@@ -68,7 +70,7 @@ mod tests {
         };
         assert!(recharge_conflict("r1", &r, &other).unwrap().contains("another member"));
         let add = RechargeKey {
-            kind: kind::COUNT_ADD,
+            kind: EntryKind::CountAdd,
             amount: None,
             counts: Some("[]"),
             ..r.clone()

@@ -1,14 +1,13 @@
 //! A member's writable data and the validation of `POST /members`, `PUT /members/{uuid}`,
 //! `POST /members/{uuid}/recharge` and `POST /members/{uuid}/counts`.
 
+use connector_contract::shared::amount::Amount;
 use serde::Deserialize;
 
 use super::counts::CountItem;
 use super::fields::{invalid, mobile, name, named_merchant, nullable, required_token, text, token};
 use crate::error::Error;
 
-/// The largest amount the platform accepts (API.md A.1): 10^12 fen.
-pub const MAX_AMOUNT: i64 = connector_contract::server::MAX_AMOUNT;
 /// A balance never grows past this (10^15 fen): far beyond any real card, far below overflow.
 pub const MAX_BALANCE: i64 = 1_000_000_000_000_000;
 /// Counts added or used by one item of one request.
@@ -18,28 +17,11 @@ pub const MAX_REMAINING: i32 = 1_000_000_000;
 
 pub const NAME_MAX: usize = 64;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Enabled,
-    Disabled,
-}
-
-impl Status {
-    pub const ALL: [&'static str; 2] = ["enabled", "disabled"];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Enabled => "enabled",
-            Status::Disabled => "disabled",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "enabled" => Some(Status::Enabled),
-            "disabled" => Some(Status::Disabled),
-            _ => None,
-        }
+connector_contract::shared::text_enum! {
+    /// A member's status: a disabled member cannot pay, recharge or take counts.
+    pub enum Status {
+        Enabled = "enabled",
+        Disabled = "disabled",
     }
 }
 
@@ -162,11 +144,10 @@ impl MemberPatch {
 }
 
 fn amount(v: Option<Option<i64>>) -> Result<i64, Error> {
-    match v {
-        Some(Some(a)) if (1..=MAX_AMOUNT).contains(&a) => Ok(a),
-        None | Some(None) => Err(invalid("amount is required")),
-        Some(Some(_)) => Err(invalid(format!("amount must be between 1 and {MAX_AMOUNT} fen"))),
-    }
+    let fen = v.flatten().ok_or_else(|| invalid("amount is required"))?;
+    Amount::new(fen)
+        .map(Amount::fen)
+        .ok_or_else(|| invalid(format!("amount must be between 1 and {} fen", Amount::MAX)))
 }
 
 /// `POST /members/{uuid}/recharge` as sent.
@@ -342,7 +323,7 @@ mod tests {
         for bad in [
             json!({"amount": 0, "clientRechargeNo": "r"}),
             json!({"amount": -5, "clientRechargeNo": "r"}),
-            json!({"amount": MAX_AMOUNT + 1, "clientRechargeNo": "r"}),
+            json!({"amount": Amount::MAX + 1, "clientRechargeNo": "r"}),
             json!({"clientRechargeNo": "r"}),
             json!({"amount": 1}),
             json!({"amount": 1, "clientRechargeNo": "no spaces"}),

@@ -12,24 +12,21 @@ use super::member::Status;
 pub const STORED_VALUE_TEMPLATE: &str = "A2E7AB90-BB11-11E8-8BAF-4BFA221DACF5";
 pub const COUNT_TEMPLATE: &str = "B3A36C30-BB11-11E8-8353-CD8987EBDA9C";
 
-/// What a recorded operation was.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OpKind {
-    Pay,
-    Refund,
-}
-
-impl OpKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OpKind::Pay => "pay",
-            OpKind::Refund => "refund",
-        }
+connector_contract::shared::text_enum! {
+    /// What a recorded operation was.
+    pub enum OpKind {
+        Pay = "pay",
+        Refund = "refund",
     }
 }
 
-pub const RET_SUCCESS: &str = "success";
-pub const RET_FAILED: &str = "failed";
+connector_contract::shared::text_enum! {
+    /// How a recorded operation ended: done, or a refusal.
+    pub enum OpRet {
+        Success = "success",
+        Failed = "failed",
+    }
+}
 
 /// What a pay takes from the member.
 #[derive(Debug, Clone, PartialEq, Eq)]

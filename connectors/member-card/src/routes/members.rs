@@ -54,27 +54,15 @@ fn member_json(member: Member, base: &BaseUrl, state: &AppState) -> HttpResponse
     HttpResponse::Ok().json(MemberView::new(member, base, &state.clock))
 }
 
-/// The query parameters of `GET /members`, for the OpenAPI document.
-pub(crate) struct MemberListParams;
+connector_contract::shared::list_params!(
+    /// The query parameters of `GET /members`.
+    pub(crate) MemberListParams, MEMBERS
+);
 
-impl utoipa::IntoParams for MemberListParams {
-    fn into_params(
-        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
-    ) -> Vec<utoipa::openapi::path::Parameter> {
-        MEMBERS.parameters()
-    }
-}
-
-/// The query parameters of `GET /members/{uuid}/statement`, for the OpenAPI document.
-pub(crate) struct StatementParams;
-
-impl utoipa::IntoParams for StatementParams {
-    fn into_params(
-        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
-    ) -> Vec<utoipa::openapi::path::Parameter> {
-        STATEMENT.parameters()
-    }
-}
+connector_contract::shared::list_params!(
+    /// The query parameters of `GET /members/{uuid}/statement`.
+    pub(crate) StatementParams, STATEMENT
+);
 
 #[utoipa::path(
     get,

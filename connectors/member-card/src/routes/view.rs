@@ -8,6 +8,8 @@ use serde_json::Value;
 
 use crate::db::models::{CountRow, LedgerRow};
 use crate::db::repo::Member;
+use crate::domain::listing::EntryKind;
+use crate::domain::member::Status;
 
 /// One count-card item of a member.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -58,7 +60,7 @@ pub struct MemberView {
     pub balance: i64,
     pub counts: Vec<CountView>,
     #[schema(schema_with = crate::api_doc::status_schema)]
-    pub status: String,
+    pub status: Status,
     /// The merchant's uuid (1-64 of [0-9A-Za-z_-]).
     #[serde(rename = "merchantUUID")]
     pub merchant_uuid: String,
@@ -110,7 +112,7 @@ pub struct LedgerView {
     #[serde(rename = "memberUUID")]
     pub member_uuid: String,
     #[schema(schema_with = crate::api_doc::kind_schema)]
-    pub kind: String,
+    pub kind: EntryKind,
     /// For recharge, pay and refund (positive; `kind` gives the direction). Fen (integer).
     #[schema(required = true, minimum = 0)]
     pub amount: Option<i64>,

@@ -1,29 +1,26 @@
 use connector_contract::shared::auth::{Claims, Role, claims_for, mint_hs256};
 use connector_contract::shared::ids::new_uuid;
-use connector_contract::shared::testing;
+use connector_contract::shared::testing::{self, TestSystem};
+pub use connector_contract::shared::testing::{assert_envelope, read};
 use serde_json::{Value, json};
 
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
+    /// The running service (kept so it lives as long as the test; in a mutex since tests share
+    /// the app between tasks and a `TestSystem` is not `Sync`).
+    _system: std::sync::Mutex<TestSystem>,
 }
 
-/// member-card on port 0 with a fresh database (SQLite file, or a new PostgreSQL database when
+/// member-card with a fresh database (SQLite file, or a new PostgreSQL database when
 /// `TEST_DATABASE_URL` is set).
 pub async fn spawn_app() -> TestApp {
-    let mut settings = testing::settings();
-    let url = testing::database_url(&settings, "member_card");
-    let svc = settings.services.entry("member_card".into()).or_default();
-    svc.port = 0;
-    svc.database_url = Some(url.into());
-    let app = member_card::Application::build(&settings)
-        .await
-        .expect("build member-card");
-    let address = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
+    let mut system = TestSystem::new(&["member_card"]);
+    let address = system.start(member_card::Application::build).await;
     TestApp {
         address,
         client: reqwest::Client::new(),
+        _system: std::sync::Mutex::new(system),
     }
 }
 
@@ -59,24 +56,6 @@ pub fn new_merchant() -> String {
 pub fn serial(prefix: char) -> String {
     let digits: String = new_uuid().bytes().take(19).map(|b| char::from(b'0' + b % 10)).collect();
     format!("{prefix}{digits}")
-}
-
-pub async fn read(resp: reqwest::Response) -> (u16, Value) {
-    let status = resp.status().as_u16();
-    let text = resp.text().await.unwrap();
-    let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
-    (status, value)
-}
-
-/// Asserts an API.md envelope with this status and code.
-pub fn assert_envelope(status: u16, body: &Value, want_status: u16, want_code: u64) {
-    assert_eq!(status, want_status, "{body}");
-    assert_eq!(body["statusCode"], want_status, "{body}");
-    assert_eq!(body["code"], want_code, "{body}");
-    assert!(
-        body["name"].is_string() && body["message"].is_string() && body["description"].is_string(),
-        "{body}"
-    );
 }
 
 /// A pay body of the contract.

@@ -16,7 +16,7 @@ use super::schema::sign_accounters::dsl as a;
 use super::schema::sign_persons::dsl as p;
 use crate::domain::accounter::Status;
 use crate::domain::statement::EntryKind;
-use crate::domain::trade::{self, OpKind, RET_FAILED, RET_SUCCESS};
+use crate::domain::trade::{self, OpKind, OpRet};
 use crate::error::Error;
 
 /// A pay as the connector needs it.
@@ -84,13 +84,13 @@ where
         }
         let outcome = decide(c)?;
         let (ret, moved, reason) = match &outcome {
-            Ok(m) => (RET_SUCCESS, Some(m), None),
-            Err(reason) => (RET_FAILED, None, Some(reason.as_str())),
+            Ok(m) => (OpRet::Success, Some(m), None),
+            Err(reason) => (OpRet::Failed, None, Some(reason.as_str())),
         };
         diesel::insert_into(o::operations)
             .values(NewOperationRow {
                 traction_no,
-                kind: kind.as_str(),
+                kind,
                 merchant_uuid: merchant,
                 ret,
                 third_order_no: moved.map(|m| m.ledger_uuid.as_str()),
@@ -178,7 +178,7 @@ pub fn pay(conn: &mut DbConnection, cmd: &PayCommand, now: i64) -> Result<Operat
             a::sign_accounters
                 .filter(a::uuid.eq(acc_uuid))
                 .filter(a::merchant_uuid.eq(merchant))
-                .filter(a::status.eq(Status::Enabled.as_str()))
+                .filter(a::status.eq(Status::Enabled))
                 .filter((a::used_credit + amount).le(a::credit_limit)),
         )
         .set((a::used_credit.eq(a::used_credit + amount), a::modified_at.eq(now)))
@@ -196,7 +196,7 @@ pub fn pay(conn: &mut DbConnection, cmd: &PayCommand, now: i64) -> Result<Operat
                 uuid: &ledger_uuid,
                 accounter_uuid: acc_uuid,
                 merchant_uuid: merchant,
-                kind: EntryKind::Charge.as_str(),
+                kind: EntryKind::Charge,
                 amount,
                 traction_no: &cmd.traction_no,
                 pay_traction_no: None,
@@ -227,7 +227,7 @@ pub fn refund(conn: &mut DbConnection, cmd: &RefundCommand, now: i64) -> Result<
         let pay_of = |c: &mut DbConnection| -> Result<Option<OperationRow>, Error> {
             Ok(o::operations
                 .filter(o::traction_no.eq(pay_tn))
-                .filter(o::kind.eq(OpKind::Pay.as_str()))
+                .filter(o::kind.eq(OpKind::Pay))
                 .select(OperationRow::as_select())
                 .first(c)
                 .optional()?)
@@ -245,8 +245,8 @@ pub fn refund(conn: &mut DbConnection, cmd: &RefundCommand, now: i64) -> Result<
         let reserved = diesel::update(
             o::operations
                 .filter(o::traction_no.eq(pay_tn))
-                .filter(o::kind.eq(OpKind::Pay.as_str()))
-                .filter(o::ret.eq(RET_SUCCESS))
+                .filter(o::kind.eq(OpKind::Pay))
+                .filter(o::ret.eq(OpRet::Success))
                 .filter(o::merchant_uuid.eq(merchant))
                 .filter((o::refunded + amount).le(o::amount)),
         )
@@ -276,7 +276,7 @@ pub fn refund(conn: &mut DbConnection, cmd: &RefundCommand, now: i64) -> Result<
                 uuid: &ledger_uuid,
                 accounter_uuid: &acc_uuid,
                 merchant_uuid: merchant,
-                kind: EntryKind::Credit.as_str(),
+                kind: EntryKind::Credit,
                 amount,
                 traction_no: &cmd.traction_no,
                 pay_traction_no: Some(pay_tn),

@@ -4,7 +4,8 @@ use diesel::prelude::*;
 
 use super::schema::{ledger_entries, operations, sign_accounters, sign_persons};
 use crate::domain::accounter::{AccounterData, Status};
-use crate::domain::trade::{AccounterState, OpKey, PayState, RET_SUCCESS};
+use crate::domain::statement::EntryKind;
+use crate::domain::trade::{AccounterState, OpKey, OpKind, OpRet, PayState};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = sign_accounters)]
@@ -16,29 +17,25 @@ pub struct AccounterRow {
     pub description: Option<String>,
     pub credit_limit: i64,
     pub used_credit: i64,
-    pub status: String,
+    pub status: Status,
     pub created_at: i64,
     pub modified_at: i64,
 }
 
 impl AccounterRow {
-    pub fn status(&self) -> Status {
-        Status::parse(&self.status).unwrap_or(Status::Disabled)
-    }
-
     pub fn data(&self) -> AccounterData {
         AccounterData {
             name: self.name.clone(),
             description: self.description.clone(),
             credit_limit: self.credit_limit,
-            status: self.status(),
+            status: self.status,
         }
     }
 
     pub fn state(&self) -> AccounterState {
         AccounterState {
             merchant_uuid: self.merchant_uuid.clone(),
-            status: self.status(),
+            status: self.status,
             credit_limit: self.credit_limit,
             used_credit: self.used_credit,
         }
@@ -54,7 +51,7 @@ pub struct NewAccounterRow<'a> {
     pub description: Option<&'a str>,
     pub credit_limit: i64,
     pub used_credit: i64,
-    pub status: &'a str,
+    pub status: Status,
     pub created_at: i64,
     pub modified_at: i64,
 }
@@ -91,7 +88,7 @@ pub struct LedgerRow {
     pub uuid: String,
     pub accounter_uuid: String,
     pub merchant_uuid: String,
-    pub kind: String,
+    pub kind: EntryKind,
     pub amount: i64,
     pub traction_no: String,
     pub pay_traction_no: Option<String>,
@@ -106,7 +103,7 @@ pub struct NewLedgerRow<'a> {
     pub uuid: &'a str,
     pub accounter_uuid: &'a str,
     pub merchant_uuid: &'a str,
-    pub kind: &'a str,
+    pub kind: EntryKind,
     pub amount: i64,
     pub traction_no: &'a str,
     pub pay_traction_no: Option<&'a str>,
@@ -120,9 +117,9 @@ pub struct NewLedgerRow<'a> {
 #[diesel(table_name = operations)]
 pub struct OperationRow {
     pub traction_no: String,
-    pub kind: String,
+    pub kind: OpKind,
     pub merchant_uuid: String,
-    pub ret: String,
+    pub ret: OpRet,
     pub third_order_no: Option<String>,
     pub reason: Option<String>,
     pub amount: i64,
@@ -136,7 +133,7 @@ pub struct OperationRow {
 impl OperationRow {
     pub fn key(&self) -> OpKey<'_> {
         OpKey {
-            kind: &self.kind,
+            kind: self.kind.as_str(),
             merchant_uuid: &self.merchant_uuid,
             amount: self.amount,
             pay_traction_no: self.pay_traction_no.as_deref(),
@@ -146,7 +143,7 @@ impl OperationRow {
     pub fn pay_state(&self) -> PayState {
         PayState {
             merchant_uuid: self.merchant_uuid.clone(),
-            succeeded: self.ret == RET_SUCCESS,
+            succeeded: self.ret == OpRet::Success,
             amount: self.amount,
             refunded: self.refunded,
         }
@@ -157,9 +154,9 @@ impl OperationRow {
 #[diesel(table_name = operations)]
 pub struct NewOperationRow<'a> {
     pub traction_no: &'a str,
-    pub kind: &'a str,
+    pub kind: OpKind,
     pub merchant_uuid: &'a str,
-    pub ret: &'a str,
+    pub ret: OpRet,
     pub third_order_no: Option<&'a str>,
     pub reason: Option<&'a str>,
     pub amount: i64,

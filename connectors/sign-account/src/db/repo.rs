@@ -36,7 +36,7 @@ pub fn all_accounters() -> AccounterQuery {
 /// `GET /signAccounters`.
 pub static ACCOUNTERS: Listing<AccounterQuery> = Listing {
     filters: &[
-        Filter::one_of("status", "Exact match.", &Status::ALL, |q, v| q.filter(a::status.eq(v))),
+        Filter::one_of("status", "Exact match.", Status::ALL, |q, v| q.filter(a::status.eq(v))),
         Filter::text("name", "Exact match.", |q, v| q.filter(a::name.eq(v))),
     ],
     sorts: &[
@@ -80,7 +80,7 @@ pub fn create_accounter(
             description: new.description.as_deref(),
             credit_limit: new.credit_limit,
             used_credit: 0,
-            status: new.status.as_str(),
+            status: new.status,
             created_at: now,
             modified_at: now,
         })
@@ -109,7 +109,7 @@ pub fn update_accounter(
             a::name.eq(&d.name),
             a::description.eq(d.description.as_deref()),
             a::credit_limit.eq(d.credit_limit),
-            a::status.eq(d.status.as_str()),
+            a::status.eq(d.status),
             a::modified_at.eq(now),
         ))
         .execute(c)?;
@@ -253,7 +253,7 @@ fn entries_of(accounter_uuid: &str) -> LedgerQuery {
 /// path's (its visibility is checked on the accounter), so no merchant filter.
 pub static STATEMENT: Listing<LedgerQuery> = Listing {
     filters: &[
-        Filter::one_of("kind", "Exact match.", &EntryKind::ALL, |q, v| q.filter(l::kind.eq(v))),
+        Filter::one_of("kind", "Exact match.", EntryKind::ALL, |q, v| q.filter(l::kind.eq(v))),
         Filter::text("tractionNo", "Exact match.", |q, v| q.filter(l::traction_no.eq(v))),
         Filter::text("payTractionNo", "Exact match.", |q, v| {
             q.filter(l::pay_traction_no.eq(v))

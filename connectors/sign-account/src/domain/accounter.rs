@@ -1,38 +1,22 @@
 //! Sign accounters (挂账单位): creation and update requests, and the credit-limit rule.
 
+use connector_contract::shared::amount::Amount;
 use serde::Deserialize;
 
 use super::fields::{invalid, name, named_merchant, nullable, text};
 use crate::error::Error;
 
-/// The largest credit limit, in fen (API.md A.1's largest amount).
-pub const MAX_CREDIT_LIMIT: i64 = 1_000_000_000_000;
+/// The largest credit limit, in fen (API.md A.1's largest amount; a limit may also be 0).
+pub const MAX_CREDIT_LIMIT: i64 = Amount::MAX;
 
 pub const NAME_MAX: usize = 64;
 pub const DESCRIPTION_MAX: usize = 255;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Enabled,
-    Disabled,
-}
-
-impl Status {
-    pub const ALL: [&'static str; 2] = ["enabled", "disabled"];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Enabled => "enabled",
-            Status::Disabled => "disabled",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "enabled" => Some(Status::Enabled),
-            "disabled" => Some(Status::Disabled),
-            _ => None,
-        }
+connector_contract::shared::text_enum! {
+    /// An accounter's status: a disabled one cannot be charged.
+    pub enum Status {
+        Enabled = "enabled",
+        Disabled = "disabled",
     }
 }
 

@@ -7,24 +7,21 @@ use serde_json::{Map, Value};
 
 use super::accounter::Status;
 
-/// What a recorded operation was.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OpKind {
-    Pay,
-    Refund,
-}
-
-impl OpKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OpKind::Pay => "pay",
-            OpKind::Refund => "refund",
-        }
+connector_contract::shared::text_enum! {
+    /// What a recorded operation was.
+    pub enum OpKind {
+        Pay = "pay",
+        Refund = "refund",
     }
 }
 
-pub const RET_SUCCESS: &str = "success";
-pub const RET_FAILED: &str = "failed";
+connector_contract::shared::text_enum! {
+    /// How a recorded operation ended: money moved, or a refusal.
+    pub enum OpRet {
+        Success = "success",
+        Failed = "failed",
+    }
+}
 
 /// The accounter and person a pay charges, from its `payParams`.
 #[derive(Debug, Clone, PartialEq, Eq)]

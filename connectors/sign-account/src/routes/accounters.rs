@@ -22,16 +22,10 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .service(endpoint("/signAccounters/{uuid}").get(get).put(update));
 }
 
-/// The query parameters of `GET /signAccounters`, for the OpenAPI document.
-pub(crate) struct AccounterListParams;
-
-impl utoipa::IntoParams for AccounterListParams {
-    fn into_params(
-        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
-    ) -> Vec<utoipa::openapi::path::Parameter> {
-        ACCOUNTERS.parameters()
-    }
-}
+connector_contract::shared::list_params!(
+    /// The query parameters of `GET /signAccounters`.
+    pub(crate) AccounterListParams, ACCOUNTERS
+);
 
 #[utoipa::path(
     get,

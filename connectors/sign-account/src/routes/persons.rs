@@ -26,16 +26,10 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         );
 }
 
-/// The query parameters of `GET /signAccounters/{uuid}/signPersons`, for the OpenAPI document.
-pub(crate) struct PersonListParams;
-
-impl utoipa::IntoParams for PersonListParams {
-    fn into_params(
-        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
-    ) -> Vec<utoipa::openapi::path::Parameter> {
-        PERSONS.parameters()
-    }
-}
+connector_contract::shared::list_params!(
+    /// The query parameters of `GET /signAccounters/{uuid}/signPersons`.
+    pub(crate) PersonListParams, PERSONS
+);
 
 #[utoipa::path(
     get,

@@ -18,16 +18,10 @@ pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.service(endpoint("/signAccounters/{uuid}/statement").get(list));
 }
 
-/// The query parameters of `GET /signAccounters/{uuid}/statement`, for the OpenAPI document.
-pub(crate) struct StatementParams;
-
-impl utoipa::IntoParams for StatementParams {
-    fn into_params(
-        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
-    ) -> Vec<utoipa::openapi::path::Parameter> {
-        STATEMENT.parameters()
-    }
-}
+connector_contract::shared::list_params!(
+    /// The query parameters of `GET /signAccounters/{uuid}/statement`.
+    pub(crate) StatementParams, STATEMENT
+);
 
 #[utoipa::path(
     get,

@@ -6,6 +6,8 @@ use connector_contract::shared::time::Clock;
 use serde::Serialize;
 
 use crate::db::models::{AccounterRow, LedgerRow, PersonRow};
+use crate::domain::Status;
+use crate::domain::statement::EntryKind;
 
 pub fn accounter_href(base: &BaseUrl, uuid: &str) -> String {
     base.api(&format!("signAccounters/{uuid}"))
@@ -37,7 +39,7 @@ pub struct AccounterView {
     #[schema(minimum = 0)]
     pub available_credit: i64,
     #[schema(schema_with = crate::api_doc::status_schema)]
-    pub status: String,
+    pub status: Status,
     /// The merchant's uuid (1-64 of [0-9A-Za-z_-]).
     #[serde(rename = "merchantUUID")]
     pub merchant_uuid: String,
@@ -134,7 +136,7 @@ pub struct LedgerView {
     #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
     pub uuid: String,
     #[schema(schema_with = crate::api_doc::kind_schema)]
-    pub kind: String,
+    pub kind: EntryKind,
     /// Fen (integer).
     #[schema(minimum = 0)]
     pub amount: i64,

@@ -1,31 +1,24 @@
 use connector_contract::shared::auth::{Claims, Role, claims_for, mint_hs256};
-use connector_contract::shared::config::Settings;
-use connector_contract::shared::{ids, testing};
+use connector_contract::shared::ids;
+use connector_contract::shared::testing::{self, TestSystem};
+pub use connector_contract::shared::testing::{assert_envelope, read};
 use serde_json::{Value, json};
 
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
+    /// The running service (kept so it lives as long as the test).
+    _system: TestSystem,
 }
 
-/// sign-account on port 0 with a fresh database (SQLite, or PostgreSQL when
-/// `TEST_DATABASE_URL` is set).
+/// sign-account with a fresh database (SQLite, or PostgreSQL when `TEST_DATABASE_URL` is set).
 pub async fn spawn_app() -> TestApp {
-    let mut settings: Settings = testing::settings();
-    let url = testing::database_url(&settings, "sign_account");
-    let svc = settings.services.entry("sign_account".into()).or_default();
-    svc.host = "127.0.0.1".into();
-    svc.port = 0;
-    svc.pool_size = 4;
-    svc.database_url = Some(url.into());
-    let app = sign_account::Application::build(&settings)
-        .await
-        .expect("build sign-account");
-    let address = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
+    let mut system = TestSystem::new(&["sign_account"]);
+    let address = system.start(sign_account::Application::build).await;
     TestApp {
         address,
         client: reqwest::Client::new(),
+        _system: system,
     }
 }
 
@@ -55,24 +48,6 @@ pub fn token_with_roles(merchant: Option<&str>, roles: &[&str]) -> String {
 /// A new pay (`'1'`) or refund (`'2'`) serial number.
 pub fn serial(prefix: char) -> String {
     ids::traction_no(prefix)
-}
-
-pub async fn read(resp: reqwest::Response) -> (u16, Value) {
-    let status = resp.status().as_u16();
-    let text = resp.text().await.unwrap();
-    let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
-    (status, value)
-}
-
-/// Asserts an API.md envelope with this status and code.
-pub fn assert_envelope(status: u16, body: &Value, want_status: u16, want_code: u64) {
-    assert_eq!(status, want_status, "{body}");
-    assert_eq!(body["statusCode"], want_status, "{body}");
-    assert_eq!(body["code"], want_code, "{body}");
-    assert!(
-        body["name"].is_string() && body["message"].is_string() && body["description"].is_string(),
-        "{body}"
-    );
 }
 
 impl TestApp {

@@ -26,7 +26,7 @@ pub struct MerchantRow {
 pub struct TradeRow {
     pub id: i64,
     pub traction_no: String,
-    pub kind: String,
+    pub kind: Kind,
     pub merchant_uuid: String,
     pub sub_mch_id: Option<String>,
     pub sub_appid: Option<String>,
@@ -36,8 +36,8 @@ pub struct TradeRow {
     pub total_fee: i64,
     /// For a refund: the pay's tractionNo (`out_trade_no`).
     pub pay_traction_no: Option<String>,
-    pub status: String,
-    pub step: String,
+    pub status: Status,
+    pub step: Step,
     /// `transaction_id` of a pay, `refund_id` of a refund.
     pub third_no: Option<String>,
     pub reason: Option<String>,
@@ -55,24 +55,12 @@ pub struct TradeRow {
 }
 
 impl TradeRow {
-    pub fn kind(&self) -> Kind {
-        Kind::parse(&self.kind).unwrap_or(Kind::Pay)
-    }
-
-    pub fn status(&self) -> Status {
-        Status::parse(&self.status).unwrap_or(Status::Pending)
-    }
-
-    pub fn step(&self) -> Step {
-        Step::parse(&self.step).unwrap_or(Step::Query)
-    }
-
     /// What WeChat Pay's success answers about this trade must repeat.
     pub fn asked(&self) -> Asked<'_> {
         Asked {
             sub_mch_id: self.sub_mch_id.as_deref(),
             total_fee: self.total_fee,
-            refund_fee: (self.kind() == Kind::Refund).then_some(self.amount),
+            refund_fee: (self.kind == Kind::Refund).then_some(self.amount),
         }
     }
 
@@ -88,15 +76,15 @@ impl TradeRow {
 #[diesel(table_name = wechat_trades)]
 pub struct NewTrade {
     pub traction_no: String,
-    pub kind: String,
+    pub kind: Kind,
     pub merchant_uuid: String,
     pub sub_mch_id: Option<String>,
     pub sub_appid: Option<String>,
     pub amount: i64,
     pub total_fee: i64,
     pub pay_traction_no: Option<String>,
-    pub status: String,
-    pub step: String,
+    pub status: Status,
+    pub step: Step,
     pub third_no: Option<String>,
     pub reason: Option<String>,
     pub wx_state: Option<String>,
@@ -114,8 +102,8 @@ pub struct NewTrade {
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = wechat_trades)]
 pub struct TradeChange {
-    pub status: Option<String>,
-    pub step: Option<String>,
+    pub status: Option<Status>,
+    pub step: Option<Step>,
     pub third_no: Option<String>,
     pub reason: Option<String>,
     pub wx_state: Option<String>,
@@ -131,8 +119,8 @@ impl TradeChange {
     /// Finished for good.
     pub fn finished(status: Status, at: i64) -> Self {
         Self {
-            status: Some(status.as_str().into()),
-            step: Some(Step::Done.as_str().into()),
+            status: Some(status),
+            step: Some(Step::Done),
             lease_until: Some(0),
             finished_at: Some(at),
             ..Default::default()
@@ -142,7 +130,7 @@ impl TradeChange {
     /// Still pending: `step` is due at `next_at`.
     pub fn later(step: Step, next_at: i64) -> Self {
         Self {
-            step: Some(step.as_str().into()),
+            step: Some(step),
             next_at: Some(next_at),
             lease_until: Some(0),
             ..Default::default()

@@ -41,7 +41,7 @@ pub fn record(conn: &mut DbConnection, new: &NewTrade) -> Result<(TradeRow, bool
 /// Pending trades due for their next step and not leased, the most overdue first.
 pub fn due(conn: &mut DbConnection, now: i64, limit: i64) -> Result<Vec<TradeRow>, Error> {
     Ok(t::wechat_trades
-        .filter(t::status.eq(Status::Pending.as_str()))
+        .filter(t::status.eq(Status::Pending))
         .filter(t::next_at.le(now))
         .filter(t::lease_until.le(now))
         .order(t::next_at.asc())
@@ -55,7 +55,7 @@ pub fn claim(conn: &mut DbConnection, id: i64, now: i64, lease_until: i64) -> Re
     let n = diesel::update(
         t::wechat_trades
             .filter(t::id.eq(id))
-            .filter(t::status.eq(Status::Pending.as_str()))
+            .filter(t::status.eq(Status::Pending))
             .filter(t::lease_until.le(now)),
     )
     .set(t::lease_until.eq(lease_until))
@@ -71,7 +71,7 @@ pub fn advance(conn: &mut DbConnection, id: i64, lease: i64, change: &TradeChang
     let n = diesel::update(
         t::wechat_trades
             .filter(t::id.eq(id))
-            .filter(t::status.eq(Status::Pending.as_str()))
+            .filter(t::status.eq(Status::Pending))
             .filter(t::lease_until.eq(lease)),
     )
     .set(&change)
@@ -85,9 +85,9 @@ pub fn expedite(conn: &mut DbConnection, traction_no: &str, now: i64) -> Result<
     let n = diesel::update(
         t::wechat_trades
             .filter(t::traction_no.eq(traction_no))
-            .filter(t::kind.eq(Kind::Pay.as_str()))
-            .filter(t::status.eq(Status::Pending.as_str()))
-            .filter(t::step.eq_any([Step::Micropay.as_str(), Step::Query.as_str()])),
+            .filter(t::kind.eq(Kind::Pay))
+            .filter(t::status.eq(Status::Pending))
+            .filter(t::step.eq_any([Step::Micropay, Step::Query])),
     )
     .set((t::deadline_at.eq(now), t::next_at.eq(now), t::modified_at.eq(now)))
     .execute(conn)?;

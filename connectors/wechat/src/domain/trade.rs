@@ -3,39 +3,45 @@
 //! until WeChat Pay confirms), and `settle` when WeChat Pay refuses to reverse (the trade's
 //! own state decides). A refund starts at `refund` and goes through `refundquery`.
 
-macro_rules! string_enum {
-    ($name:ident { $($variant:ident = $s:literal),+ $(,)? }) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum $name { $($variant),+ }
+use connector_contract::shared::jobs;
+use connector_contract::shared::text_enum;
 
-        impl $name {
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $s),+ }
-            }
-
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($s => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
+text_enum! {
+    /// What a trade is.
+    pub enum Kind {
+        Pay = "pay",
+        Refund = "refund",
+    }
 }
 
-string_enum!(Kind { Pay = "pay", Refund = "refund" });
-string_enum!(Status { Pending = "pending", Success = "success", Failed = "failed" });
-string_enum!(Step {
-    Micropay = "micropay",
-    Query = "query",
-    Reverse = "reverse",
-    Settle = "settle",
-    Refund = "refund",
-    RefundQuery = "refundquery",
-    Done = "done",
-});
+text_enum! {
+    /// Where a trade stands: pending until the worker (or the first answer) settles it.
+    pub enum Status {
+        Pending = "pending",
+        Success = "success",
+        Failed = "failed",
+    }
+}
+
+text_enum! {
+    /// The next call a pending trade waits for (`done` once settled).
+    pub enum Step {
+        Micropay = "micropay",
+        Query = "query",
+        Reverse = "reverse",
+        Settle = "settle",
+        Refund = "refund",
+        RefundQuery = "refundquery",
+        Done = "done",
+    }
+}
+
+/// The longest wait between two tries of a step: five minutes.
+const MAX_BACKOFF_MS: u64 = 300_000;
 
 /// `base` doubled per attempt, at most five minutes.
 pub fn backoff_ms(base: u64, attempts: i32) -> i64 {
-    let factor = 1u64 << attempts.clamp(0, 10);
-    base.max(1).saturating_mul(factor).min(300_000) as i64
+    jobs::backoff_ms(attempts, base, MAX_BACKOFF_MS)
 }
 
 #[cfg(test)]

@@ -69,8 +69,8 @@ async fn spawn_behind_rewriter() -> (TestApp, Rewrites) {
             url: section["base_url"].as_str().unwrap().to_string(),
             rewrites: r,
         };
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        section["base_url"] = json!(format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port()));
+        let (listener, url) = stand_in_listener();
+        section["base_url"] = json!(url);
         let data = web::Data::new(upstream);
         let server = HttpServer::new(move || App::new().app_data(data.clone()).default_service(web::to(forward)))
             .listen(listener)

@@ -3,10 +3,9 @@
 
 use std::time::{Duration, Instant};
 
-use actix_web::dev::ServerHandle;
 use connector_contract::shared::auth::Role;
-use connector_contract::shared::config::Settings;
-use connector_contract::shared::{ids, testing};
+use connector_contract::shared::testing::{self, TestSystem};
+use connector_contract::shared::{http, ids};
 use connector_contract::{Ret, TradeAnswer};
 use serde_json::{Value, json};
 use simulators::wechat::{self as sim, Journal};
@@ -38,8 +37,9 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub journal: Journal,
     pub sim_url: String,
-    pub settings: Settings,
-    pub handle: ServerHandle,
+    /// The connector (kept so it lives as long as the test; stopped and started again by
+    /// [`TestApp::stop`] and [`TestApp::restart`]).
+    system: TestSystem,
 }
 
 /// The connector's test configuration: the simulator's development credentials, short
@@ -73,40 +73,32 @@ pub async fn spawn_with(tune: impl FnOnce(&mut Value)) -> TestApp {
         journal: journal.clone(),
         ..Default::default()
     };
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let sim_url = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    let (listener, sim_url) = stand_in_listener();
     tokio::spawn(sim::build(listener, config).unwrap());
 
-    let mut settings = testing::settings();
-    let url = testing::database_url(&settings, "wechat");
-    let svc = settings.services.entry("wechat".into()).or_default();
-    svc.port = 0;
-    svc.database_url = Some(url.into());
+    let mut system = TestSystem::new(&["wechat"]);
     let mut section = wechat_section(&sim_url);
     tune(&mut section);
-    settings
+    system
+        .settings
         .set_connector("wechat", section)
         .expect("valid connector settings");
-    let (address, handle) = start(&settings).await;
+    let address = system.start(wechat::Application::build).await;
     TestApp {
         address,
         client: reqwest::Client::new(),
         journal,
         sim_url,
-        settings,
-        handle,
+        system,
     }
 }
 
-/// Builds and runs the connector with `settings`.
-pub async fn start(settings: &Settings) -> (String, ServerHandle) {
-    let app = wechat::Application::build(settings)
-        .await
-        .expect("build the wechat connector");
-    let address = format!("http://127.0.0.1:{}", app.port());
-    let handle = app.handle();
-    tokio::spawn(app.run_until_stopped());
-    (address, handle)
+/// A listener for a stand-in server (the simulator, a proxy in front of it, a notification
+/// receiver) on a loopback port no `TestSystem` has picked, and its base URL.
+pub fn stand_in_listener() -> (std::net::TcpListener, String) {
+    let port = http::free_port("127.0.0.1").unwrap();
+    let listener = std::net::TcpListener::bind(("127.0.0.1", port)).unwrap();
+    (listener, format!("http://127.0.0.1:{port}"))
 }
 
 /// The platform's token for this connector's contract URLs.
@@ -133,6 +125,8 @@ pub fn serial(prefix: char) -> String {
     format!("{prefix}{}", &digits[..19])
 }
 
+/// A response's status and JSON body; an empty body (a 204) reads as `null`, unlike
+/// `testing::read`.
 pub async fn read(resp: reqwest::Response) -> (u16, Value) {
     let status = resp.status().as_u16();
     let text = resp.text().await.unwrap();
@@ -159,6 +153,16 @@ pub fn pay_body(traction_no: &str, merchant: &str, code: Option<&str>, amount: i
 }
 
 impl TestApp {
+    /// Stops the connector and its worker; pending trades stay in its database.
+    pub async fn stop(&mut self) {
+        self.system.stop().await;
+    }
+
+    /// Starts the connector again, with the same settings and database.
+    pub async fn restart(&mut self) {
+        self.address = self.system.start(wechat::Application::build).await;
+    }
+
     pub fn api(&self, path: &str) -> String {
         format!("{}/api/v1.0.0/{}", self.address, path.trim_start_matches('/'))
     }

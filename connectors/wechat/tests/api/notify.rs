@@ -16,8 +16,8 @@ type Seen = Arc<Mutex<Vec<(Option<String>, Value)>>>;
 fn spawn_receiver() -> (String, Seen) {
     let seen: Seen = Arc::default();
     let data = web::Data::new(seen.clone());
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://127.0.0.1:{}/payNotify", listener.local_addr().unwrap().port());
+    let (listener, base) = stand_in_listener();
+    let url = format!("{base}/payNotify");
     let server = HttpServer::new(move || {
         App::new().app_data(data.clone()).route(
             "/payNotify",

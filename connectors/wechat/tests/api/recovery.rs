@@ -12,14 +12,12 @@ async fn a_restarted_connector_finishes_what_the_previous_run_left_pending() {
     let (t, a) = app.pay(&m, USERPAYING_FOREVER, 500).await;
     assert_eq!(a.ret, Ret::Running);
     // The first run stops (and its worker with it) before the budget ends.
-    app.handle.stop(true).await;
+    app.stop().await;
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     let reverses_before = app.count("/secapi/pay/reverse", &t);
     assert_eq!(reverses_before, 0);
 
-    let (address, handle) = start(&app.settings).await;
-    app.address = address;
-    app.handle = handle;
+    app.restart().await;
     let done = app.settled(&t, "pay").await;
     assert_eq!(done.ret, Ret::Failed, "{done:?}");
     assert_eq!(app.count("/secapi/pay/reverse", &t), 1);
