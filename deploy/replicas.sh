@@ -34,8 +34,9 @@ SERVICES=(
 )
 
 if [ ! -x "$BIN_DIR/gateway" ]; then
-  profile=$([ "$BIN_DIR" = target/debug ] && echo "" || echo "--release")
-  cargo build $profile --workspace --bins
+  profile=()
+  [ "$BIN_DIR" = target/debug ] || profile=(--release)
+  cargo build "${profile[@]}" --workspace --bins
 fi
 
 pids=()
