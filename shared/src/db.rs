@@ -114,17 +114,131 @@ impl ManageConnection for Manager {
     }
 }
 
-/// The migrations of one service, one set per backend (their DDL differs). The fields return
-/// the `embed_migrations!` constants: `Migrations { sqlite: || SQLITE, postgres: || POSTGRES }`.
+/// The migrations of one service, written once: `migrations/<date>_<name>/{up,down}.sql` in the
+/// SQL both backends speak, except that a generated key is written `BIGSERIAL PRIMARY KEY`
+/// (PostgreSQL's spelling; SQLite gets `INTEGER PRIMARY KEY AUTOINCREMENT`, see
+/// [`for_sqlite`]). Build it with [`migrations!`](crate::migrations), which lists the folders:
+/// `pub static MIGRATIONS: Migrations = payserver_shared::migrations!["2026-11-01-000001_x"];`
 pub struct Migrations {
-    pub sqlite: fn() -> EmbeddedMigrations,
+    /// The folder as `embed_migrations!("migrations")` read it at compile time; PostgreSQL
+    /// runs these as written, and their names check the list of `sqlite`.
     pub postgres: fn() -> EmbeddedMigrations,
+    /// The same files, included by name, rewritten for SQLite when they run.
+    pub sqlite: &'static [SqlMigration],
+}
+
+/// `Migrations` of the calling crate's `migrations/` folder; name every migration folder, in
+/// order (the service refuses to start when a folder is not named, on either backend).
+#[macro_export]
+macro_rules! migrations {
+    ($($name:literal),+ $(,)?) => {
+        $crate::db::Migrations {
+            postgres: || {
+                const FOLDER: diesel_migrations::EmbeddedMigrations = diesel_migrations::embed_migrations!("migrations");
+                FOLDER
+            },
+            sqlite: &[$($crate::db::SqlMigration {
+                name: $name,
+                up: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/", $name, "/up.sql")),
+                down: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/", $name, "/down.sql")),
+            }),+],
+        }
+    };
+}
+
+/// One migration's text, run on SQLite through [`for_sqlite`].
+pub struct SqlMigration {
+    pub name: &'static str,
+    pub up: &'static str,
+    pub down: &'static str,
+}
+
+/// The one dialect difference the migrations have: PostgreSQL's generated 64-bit key as
+/// SQLite's rowid alias (AUTOINCREMENT: a key is never reused after a delete, as with a
+/// sequence).
+pub fn for_sqlite(sql: &str) -> String {
+    sql.replace("BIGSERIAL PRIMARY KEY", "INTEGER PRIMARY KEY AUTOINCREMENT")
+}
+
+struct FolderName(&'static str);
+
+impl std::fmt::Display for FolderName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl diesel::migration::MigrationName for FolderName {
+    fn version(&self) -> diesel::migration::MigrationVersion<'_> {
+        // diesel's own rule: the date part before the first `_`, without dashes.
+        self.0.split('_').next().unwrap_or(self.0).replace('-', "").into()
+    }
+}
+
+struct SqliteMigration(&'static SqlMigration, FolderName);
+
+impl diesel::migration::MigrationMetadata for SqliteMigration {}
+
+impl diesel::migration::Migration<diesel::sqlite::Sqlite> for SqliteMigration {
+    fn run(
+        &self,
+        conn: &mut dyn diesel::connection::BoxableConnection<diesel::sqlite::Sqlite>,
+    ) -> diesel::migration::Result<()> {
+        Ok(conn.batch_execute(&for_sqlite(self.0.up))?)
+    }
+
+    fn revert(
+        &self,
+        conn: &mut dyn diesel::connection::BoxableConnection<diesel::sqlite::Sqlite>,
+    ) -> diesel::migration::Result<()> {
+        Ok(conn.batch_execute(&for_sqlite(self.0.down))?)
+    }
+
+    fn metadata(&self) -> &dyn diesel::migration::MigrationMetadata {
+        self
+    }
+
+    fn name(&self) -> &dyn diesel::migration::MigrationName {
+        &self.1
+    }
+}
+
+impl diesel::migration::MigrationSource<diesel::sqlite::Sqlite> for &Migrations {
+    fn migrations(
+        &self,
+    ) -> diesel::migration::Result<Vec<Box<dyn diesel::migration::Migration<diesel::sqlite::Sqlite>>>> {
+        Ok(self
+            .sqlite
+            .iter()
+            .map(|m| Box::new(SqliteMigration(m, FolderName(m.name))) as Box<_>)
+            .collect())
+    }
+}
+
+impl Migrations {
+    /// Every folder the compile-time scan found must be in the `migrations!` list, in order.
+    fn check_listed(&self) -> Result<(), DbError> {
+        use diesel::migration::MigrationSource;
+        let found: Vec<String> = MigrationSource::<diesel::pg::Pg>::migrations(&(self.postgres)())
+            .map_err(|e| DbError::Migration(e.to_string()))?
+            .iter()
+            .map(|m| m.name().to_string())
+            .collect();
+        let listed: Vec<&str> = self.sqlite.iter().map(|m| m.name).collect();
+        if found != listed {
+            return Err(DbError::Migration(format!(
+                "the migrations! list {listed:?} does not name the folders of migrations/ {found:?}"
+            )));
+        }
+        Ok(())
+    }
 }
 
 /// Arbitrary constant key of the PostgreSQL advisory lock held while migrating.
 const MIGRATION_LOCK_KEY: i64 = 7_231_500_101;
 
 fn run_migrations(conn: &mut DbConnection, migrations: &Migrations) -> Result<(), DbError> {
+    migrations.check_listed()?;
     let migrate = |r: Result<_, Box<dyn std::error::Error + Send + Sync>>| {
         r.map(|_| ()).map_err(|e| DbError::Migration(e.to_string()))
     };
@@ -135,7 +249,7 @@ fn run_migrations(conn: &mut DbConnection, migrations: &Migrations) -> Result<()
             c.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})"))?;
             result
         }
-        DbConnection::Sqlite(c) => migrate(c.run_pending_migrations((migrations.sqlite)())),
+        DbConnection::Sqlite(c) => migrate(c.run_pending_migrations(migrations)),
     }
 }
 
@@ -303,5 +417,41 @@ mod tests {
             let err = parse_url(url).unwrap_err().to_string();
             assert!(!err.contains("hunter2"), "{err}");
         }
+    }
+
+    #[test]
+    fn a_generated_key_is_spelled_for_sqlite_and_versions_follow_diesel() {
+        assert_eq!(
+            for_sqlite("CREATE TABLE t (\n    id BIGSERIAL PRIMARY KEY,\n    n BIGINT NOT NULL\n);"),
+            "CREATE TABLE t (\n    id INTEGER PRIMARY KEY AUTOINCREMENT,\n    n BIGINT NOT NULL\n);"
+        );
+        use diesel::migration::MigrationName;
+        let name = FolderName("2026-11-03-000001_create_pay_orders");
+        assert_eq!(name.version().to_string(), "20261103000001");
+        assert_eq!(name.to_string(), "2026-11-03-000001_create_pay_orders");
+    }
+
+    #[test]
+    fn sqlite_runs_the_one_set_and_refuses_an_unlisted_folder() {
+        let mut conn = SqliteConnection::establish(":memory:").unwrap();
+        let good = SqlMigration {
+            name: "2026-01-01-000001_t",
+            up: "CREATE TABLE t (id BIGSERIAL PRIMARY KEY, v TEXT NOT NULL);",
+            down: "DROP TABLE t;",
+        };
+        let listed: &'static [SqlMigration] = Box::leak(Box::new([good]));
+        let none = Migrations {
+            postgres: || EmbeddedMigrations::new(&[]),
+            sqlite: listed,
+        };
+        let err = none.check_listed().unwrap_err().to_string();
+        assert!(err.contains("2026-01-01-000001_t"), "{err}");
+        conn.run_pending_migrations(&none).unwrap();
+        conn.batch_execute("INSERT INTO t (v) VALUES ('a'); INSERT INTO t (v) VALUES ('b');")
+            .unwrap();
+        let ids: Vec<i64> = diesel::dsl::sql::<diesel::sql_types::BigInt>("SELECT id FROM t ORDER BY id")
+            .load(&mut conn)
+            .unwrap();
+        assert_eq!(ids, vec![1, 2]);
     }
 }

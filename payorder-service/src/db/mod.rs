@@ -9,10 +9,8 @@ pub mod trades;
 
 use payserver_shared::db::Migrations;
 
-const SQLITE: diesel_migrations::EmbeddedMigrations = diesel_migrations::embed_migrations!("migrations/sqlite");
-const POSTGRES: diesel_migrations::EmbeddedMigrations = diesel_migrations::embed_migrations!("migrations/postgres");
-
-pub static MIGRATIONS: Migrations = Migrations {
-    sqlite: || SQLITE,
-    postgres: || POSTGRES,
-};
+pub static MIGRATIONS: Migrations = payserver_shared::migrations![
+    "2026-11-03-000001_create_pay_orders",
+    "2026-11-04-000001_refund_reservations",
+    "2026-11-25-000001_expiry_cancels"
+];

@@ -8,10 +8,4 @@ pub mod schema;
 
 use connector_contract::shared::db::Migrations;
 
-const SQLITE: diesel_migrations::EmbeddedMigrations = diesel_migrations::embed_migrations!("migrations/sqlite");
-const POSTGRES: diesel_migrations::EmbeddedMigrations = diesel_migrations::embed_migrations!("migrations/postgres");
-
-pub static MIGRATIONS: Migrations = Migrations {
-    sqlite: || SQLITE,
-    postgres: || POSTGRES,
-};
+pub static MIGRATIONS: Migrations = payserver_shared::migrations!["2026-11-05-000001_create_sign_account"];

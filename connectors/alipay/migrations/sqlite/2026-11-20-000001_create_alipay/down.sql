@@ -1,2 +1,0 @@
-DROP TABLE alipay_merchants;
-DROP TABLE alipay_trades;

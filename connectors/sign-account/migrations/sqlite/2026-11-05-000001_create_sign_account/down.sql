@@ -1,4 +1,0 @@
-DROP TABLE operations;
-DROP TABLE ledger_entries;
-DROP TABLE sign_persons;
-DROP TABLE sign_accounters;

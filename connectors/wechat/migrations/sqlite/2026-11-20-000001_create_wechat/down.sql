@@ -1,2 +1,0 @@
-DROP TABLE wechat_trades;
-DROP TABLE wechat_merchants;

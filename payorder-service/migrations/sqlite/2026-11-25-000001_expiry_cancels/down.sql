@@ -1,1 +1,0 @@
-ALTER TABLE pay_order_checks DROP COLUMN cancel_sent_at;

@@ -1,2 +1,0 @@
-DROP TABLE refund_checks;
-DROP TABLE refund_orders;

@@ -1,1 +1,0 @@
-DROP TABLE pay_mode_templates;
