@@ -49,9 +49,6 @@ impl Application {
             trusted: ConnectorRegistry::from_settings(settings),
             urls: UrlPolicy::new(settings.allowed_connector_url_prefixes()),
         });
-        service.serve(move |cfg| {
-            cfg.app_data(state.clone());
-            crate::routes::config(cfg);
-        })
+        service.serve_state(state, crate::routes::config)
     }
 }

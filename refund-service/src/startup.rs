@@ -11,7 +11,6 @@ use payserver_shared::config::{RefundSettings, Settings};
 use payserver_shared::db::Database;
 use payserver_shared::service::{Running, Service};
 use payserver_shared::time::Clock;
-use tokio::sync::watch;
 
 use crate::db::MIGRATIONS;
 use crate::upstream::Upstreams;
@@ -35,10 +34,9 @@ pub struct Application;
 impl Application {
     pub async fn build(settings: &Settings) -> anyhow::Result<Running> {
         let service = Service::prepare(settings, SERVICE, &MIGRATIONS).await?;
-        let token = Arc::new(ServiceToken::from_settings(settings)?);
         // Calls to the other services are balanced over their instances (`services.<name>.url`).
-        let services = ServiceClient::new(Duration::from_millis(settings.http.client_timeout_ms), token.clone())
-            .balanced(settings);
+        let services = ServiceClient::from_settings(settings)?;
+        let token = Arc::new(ServiceToken::from_settings(settings)?);
         let connectors = ConnectorClient::new(
             ServiceClient::new(Duration::from_millis(settings.refund.connector_timeout_ms), token),
             ConnectorRegistry::from_settings(settings),
@@ -56,16 +54,8 @@ impl Application {
             settings: settings.refund.clone(),
             notify_url: format!("{}/api/v1.0.0/refundNotify", service.self_url()),
         });
-        let data = web::Data::from(state.clone());
-        let running = service.serve(move |cfg| {
-            cfg.app_data(data.clone());
-            crate::routes::config(cfg);
-        })?;
+        let running = service.serve_state(web::Data::from(state.clone()), crate::routes::config)?;
         // Once the server has stopped, the resolver finishes the refund in hand and ends.
-        let (stop, stopped) = watch::channel(false);
-        crate::core::resolver::spawn(state, stopped);
-        Ok(running.on_stop(move || {
-            let _ = stop.send(true);
-        }))
+        Ok(running.with_worker(|stopped| crate::core::resolver::spawn(state, stopped)))
     }
 }

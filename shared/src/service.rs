@@ -14,6 +14,7 @@ use std::net::TcpListener;
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::auth::JwtVerifier;
@@ -65,6 +66,19 @@ impl Service {
         } else {
             svc.url
         }
+    }
+
+    /// Serves the service's state (as app data) and its `routes`, the common case of
+    /// [`Service::serve`].
+    pub fn serve_state<T: Send + Sync + 'static>(
+        self,
+        state: web::Data<T>,
+        routes: fn(&mut web::ServiceConfig),
+    ) -> anyhow::Result<Running> {
+        self.serve(move |cfg| {
+            cfg.app_data(state.clone());
+            routes(cfg);
+        })
     }
 
     /// Starts serving `routes` (which registers the service's own app data and routes). Give
@@ -123,6 +137,16 @@ impl Running {
     /// A background task ended (aborted) once the server has stopped.
     pub fn with_job(self, job: JoinHandle<()>) -> Self {
         self.on_stop(move || job.abort())
+    }
+
+    /// A worker told to wind down once the server has stopped: `spawn` starts it with a
+    /// receiver that turns `true` then (the worker finishes the item in hand and ends).
+    pub fn with_worker<R>(self, spawn: impl FnOnce(watch::Receiver<bool>) -> R) -> Self {
+        let (stop, stopped) = watch::channel(false);
+        spawn(stopped);
+        self.on_stop(move || {
+            let _ = stop.send(true);
+        })
     }
 
     /// Something to do once the server has stopped (tell a worker to finish, say).

@@ -38,9 +38,6 @@ impl Application {
             db: service.db.clone(),
             clock: Clock::from_settings(settings),
         });
-        service.serve(move |cfg| {
-            cfg.app_data(state.clone());
-            crate::routes::config(cfg);
-        })
+        service.serve_state(state, crate::routes::config)
     }
 }

@@ -8,7 +8,6 @@ use connector_contract::shared::config::{Environment, Settings};
 use connector_contract::shared::db::Database;
 use connector_contract::shared::service::{Running, Service};
 use connector_contract::shared::time::Clock;
-use tokio::sync::watch;
 
 use crate::config::AlipaySettings;
 use crate::connector::AlipayConnector;
@@ -35,23 +34,19 @@ impl Application {
         let production = settings.environment == Environment::Production;
         let gateway = Gateway::new(&alipay, production)?;
         let connector = AlipayConnector::new(service.db.clone(), gateway, alipay, clock);
-        // The worker resumes whatever a previous run left pending.
-        let (shutdown, stopping) = watch::channel(false);
-        crate::worker::spawn(connector.clone(), stopping);
         let state = web::Data::new(AppState {
             db: service.db.clone(),
             clock,
         });
-        let connector = web::Data::new(connector);
+        let data = web::Data::new(connector.clone());
         let running = service.serve(move |cfg| {
-            cfg.app_data(state.clone()).app_data(connector.clone());
+            cfg.app_data(state.clone()).app_data(data.clone());
             server::configure::<AlipayConnector>(cfg);
             crate::routes::config(cfg);
         })?;
-        // Once the server has stopped the worker winds down (the steps in flight record their
-        // outcome and give their leases back, so another process resumes those trades).
-        Ok(running.on_stop(move || {
-            let _ = shutdown.send(true);
-        }))
+        // The worker resumes whatever a previous run left pending. Once the server has stopped
+        // it winds down (the steps in flight record their outcome and give their leases back,
+        // so another process resumes those trades).
+        Ok(running.with_worker(|stopped| crate::worker::spawn(connector, stopped)))
     }
 }

@@ -9,7 +9,6 @@ use connector_contract::server;
 use connector_contract::shared::config::{Environment, Settings};
 use connector_contract::shared::service::{Running, Service};
 use connector_contract::shared::time::Clock;
-use tokio::sync::watch;
 
 use crate::connector::WechatConnector;
 use crate::db::MIGRATIONS;
@@ -44,19 +43,14 @@ impl Application {
             notifier,
         ));
 
-        // The worker resumes whatever a previous run left pending.
-        let (stop, stopped) = watch::channel(false);
-        crate::worker::spawn(connector.clone(), stopped);
-
-        let connector = web::Data::from(connector);
+        let data = web::Data::from(connector.clone());
         let running = service.serve(move |cfg| {
-            cfg.app_data(connector.clone());
+            cfg.app_data(data.clone());
             server::configure::<WechatConnector>(cfg);
             crate::routes::config(cfg);
         })?;
-        // Pending trades stay in the database for the next start.
-        Ok(running.on_stop(move || {
-            let _ = stop.send(true);
-        }))
+        // The worker resumes whatever a previous run left pending; once the server has stopped
+        // it winds down, and pending trades stay in the database for the next start.
+        Ok(running.with_worker(|stopped| crate::worker::spawn(connector, stopped)))
     }
 }

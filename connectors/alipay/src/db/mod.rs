@@ -7,4 +7,4 @@ pub mod schema;
 
 use connector_contract::shared::db::Migrations;
 
-pub static MIGRATIONS: Migrations = payserver_shared::migrations!["2026-11-20-000001_create_alipay"];
+pub static MIGRATIONS: Migrations = connector_contract::shared::migrations!["2026-11-20-000001_create_alipay"];

@@ -8,4 +8,4 @@ pub mod trade;
 
 use connector_contract::shared::db::Migrations;
 
-pub static MIGRATIONS: Migrations = payserver_shared::migrations!["2026-11-06-000001_create_member_card"];
+pub static MIGRATIONS: Migrations = connector_contract::shared::migrations!["2026-11-06-000001_create_member_card"];

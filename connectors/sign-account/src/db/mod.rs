@@ -8,4 +8,4 @@ pub mod schema;
 
 use connector_contract::shared::db::Migrations;
 
-pub static MIGRATIONS: Migrations = payserver_shared::migrations!["2026-11-05-000001_create_sign_account"];
+pub static MIGRATIONS: Migrations = connector_contract::shared::migrations!["2026-11-05-000001_create_sign_account"];
