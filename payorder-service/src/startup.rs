@@ -8,7 +8,7 @@ use actix_web::web;
 use connector_contract::client::ConnectorClient;
 use payserver_shared::auth::ServiceToken;
 use payserver_shared::client::{ConnectorRegistry, ServiceClient};
-use payserver_shared::config::{PayorderSettings, Settings};
+use payserver_shared::config::{ResolverSettings, Settings};
 use payserver_shared::db::Database;
 use payserver_shared::service::{Running, Service};
 use payserver_shared::time::Clock;
@@ -23,7 +23,7 @@ pub struct AppState {
     pub clock: Clock,
     pub upstreams: Upstreams,
     pub connectors: ConnectorClient,
-    pub settings: PayorderSettings,
+    pub settings: ResolverSettings,
     /// Where asynchronous connectors post `/payNotify`.
     pub notify_url: String,
 }

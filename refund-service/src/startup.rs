@@ -7,7 +7,7 @@ use actix_web::web;
 use connector_contract::client::ConnectorClient;
 use payserver_shared::auth::ServiceToken;
 use payserver_shared::client::{ConnectorRegistry, ServiceClient};
-use payserver_shared::config::{RefundSettings, Settings};
+use payserver_shared::config::{ResolverSettings, Settings};
 use payserver_shared::db::Database;
 use payserver_shared::service::{Running, Service};
 use payserver_shared::time::Clock;
@@ -22,7 +22,7 @@ pub struct AppState {
     pub clock: Clock,
     pub upstreams: Upstreams,
     pub connectors: ConnectorClient,
-    pub settings: RefundSettings,
+    pub settings: ResolverSettings,
     /// Where asynchronous connectors post `/refundNotify`.
     pub notify_url: String,
 }

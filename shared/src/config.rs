@@ -39,8 +39,8 @@ pub struct Settings {
     pub http: HttpSettings,
     pub gateway: GatewaySettings,
     pub template: TemplateSettings,
-    pub payorder: PayorderSettings,
-    pub refund: RefundSettings,
+    pub payorder: ResolverSettings,
+    pub refund: ResolverSettings,
     /// Each connector's own section (`[connectors.wechat]`, ...), read by that connector with
     /// [`Settings::connector`]. Kept as configuration values, not JSON: an all-digit
     /// environment value (`PAYSERVER__CONNECTORS__WECHAT__MCH_ID=1900000109`) arrives as a
@@ -339,47 +339,23 @@ impl Default for GatewaySettings {
     }
 }
 
-/// payorder-service: connector calls and the resolver of `paying` orders.
+/// payorder-service and refund-service (`[payorder]`, `[refund]`): their calls to connectors
+/// and the resolver of what those calls left unknown (`paying` orders, `refunding` refunds).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default)]
-pub struct PayorderSettings {
-    /// Timeout of a call to a connector's payUrl/queryUrl/refundUrl; past it the outcome is
+pub struct ResolverSettings {
+    /// Timeout of a call to a connector's payUrl/refundUrl/queryUrl; past it the outcome is
     /// unknown and the resolver takes over.
     pub connector_timeout_ms: u64,
-    /// How often the resolver looks for `paying` orders due for a check.
     pub resolver_interval_ms: u64,
     /// First retry delay of the resolver; doubled per attempt up to `resolver_backoff_max_ms`.
     pub resolver_backoff_ms: u64,
     pub resolver_backoff_max_ms: u64,
-    /// Items of one batchPay processed at once.
+    /// Items of one batch (batchPay, a refund batch) processed at once.
     pub batch_concurrency: usize,
 }
 
-impl Default for PayorderSettings {
-    fn default() -> Self {
-        Self {
-            connector_timeout_ms: 10_000,
-            resolver_interval_ms: 1_000,
-            resolver_backoff_ms: 2_000,
-            resolver_backoff_max_ms: 300_000,
-            batch_concurrency: 8,
-        }
-    }
-}
-
-/// refund-service: connector calls and the refund resolver.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default)]
-pub struct RefundSettings {
-    /// Timeout of a call to a connector's refundUrl/queryUrl; past it the outcome is unknown.
-    pub connector_timeout_ms: u64,
-    pub resolver_interval_ms: u64,
-    pub resolver_backoff_ms: u64,
-    pub resolver_backoff_max_ms: u64,
-    pub batch_concurrency: usize,
-}
-
-impl Default for RefundSettings {
+impl Default for ResolverSettings {
     fn default() -> Self {
         Self {
             connector_timeout_ms: 10_000,
