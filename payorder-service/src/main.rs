@@ -1,20 +1,7 @@
-use clap::Parser;
-use payserver_shared::config::{ConfigArgs, Settings};
-
-#[derive(Parser)]
-#[command(about = "payserver payorder-service: pay, payOrders, trade records")]
-struct Cli {
-    #[command(flatten)]
-    config: ConfigArgs,
-}
-
-#[actix_web::main]
-async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
-    let settings = Settings::load(cli.config.config.as_deref())?;
-    payserver_shared::telemetry::init("payorder-service", &settings.log.filter, settings.log.json);
-    let app = payorder_service::Application::build(&settings).await?;
-    tracing::info!(port = app.port(), "payorder-service listening");
-    app.run_until_signalled().await?;
-    Ok(())
+fn main() -> anyhow::Result<()> {
+    payserver_shared::service::main(
+        "payorder-service",
+        "payserver payorder-service: pay, payOrders, trade records",
+        payorder_service::Application::build,
+    )
 }

@@ -1,20 +1,7 @@
-use clap::Parser;
-use payserver_shared::config::{ConfigArgs, Settings};
-
-#[derive(Parser)]
-#[command(about = "payserver template-service: payModeTemplates")]
-struct Cli {
-    #[command(flatten)]
-    config: ConfigArgs,
-}
-
-#[actix_web::main]
-async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
-    let settings = Settings::load(cli.config.config.as_deref())?;
-    payserver_shared::telemetry::init("template-service", &settings.log.filter, settings.log.json);
-    let app = template_service::Application::build(&settings).await?;
-    tracing::info!(port = app.port(), "template-service listening");
-    app.run_until_signalled().await?;
-    Ok(())
+fn main() -> anyhow::Result<()> {
+    payserver_shared::service::main(
+        "template-service",
+        "payserver template-service: payModeTemplates",
+        template_service::Application::build,
+    )
 }
