@@ -9,8 +9,8 @@ const WECHAT: &str = "017AFC80-95FA-11E8-B0EC-5384BC9767FE";
 const ALIPAY: &str = "3BEAF650-A067-11E8-A545-87065760276A";
 
 struct Client {
-    http: reqwest::Client,
-    base: String,
+    /// The gateway's API under `/payServer/api/v1.0.0`.
+    api: testing::Api,
     token: String,
     /// Channel settings (sub-merchant ids, app auth tokens) are the operator's to write.
     admin: String,
@@ -22,16 +22,7 @@ impl Client {
     }
 
     async fn call_as(&self, token: &str, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
-        let mut rb = self
-            .http
-            .request(method, format!("{}/payServer/api/v1.0.0/{path}", self.base))
-            .bearer_auth(token);
-        if let Some(b) = body {
-            rb = rb.json(&b);
-        }
-        let resp = rb.send().await.unwrap();
-        let status = resp.status().as_u16();
-        let text = resp.text().await.unwrap();
+        let (status, text) = self.api.text(method, path, token, body.as_ref()).await;
         (status, serde_json::from_str(&text).unwrap_or(Value::Null))
     }
 
@@ -41,6 +32,20 @@ impl Client {
             .await;
         assert_eq!(status, 200, "{body}");
         body["data"].clone()
+    }
+
+    /// Opens a mode of the channel's `template` for the merchant: refused before the operator
+    /// writes the merchant's channel settings (`settings`: path and body), opened after. The
+    /// refusal, and the mode's uuid.
+    async fn open_once_set_up(&self, template: &str, settings: (&str, Value)) -> ((u16, Value), String) {
+        let open = json!({"payTemplateId": template});
+        let refusal = self.call(reqwest::Method::POST, "payModes", Some(open.clone())).await;
+        let (path, body) = settings;
+        let (status, _) = self.call_as(&self.admin, reqwest::Method::PUT, path, Some(body)).await;
+        assert_eq!(status, 200);
+        let (status, mode) = self.call(reqwest::Method::POST, "payModes", Some(open)).await;
+        assert_eq!(status, 201, "{mode}");
+        (refusal, mode["uuid"].as_str().unwrap().to_string())
     }
 
     /// Polls an order until it leaves `paying`.
@@ -86,8 +91,7 @@ async fn start() -> (payserver::System, Client) {
     (
         system,
         Client {
-            http: reqwest::Client::new(),
-            base,
+            api: testing::Api::new(format!("{base}/payServer/api/v1.0.0")),
             token,
             admin: testing::token(None, &[Role::Admin]),
         },
@@ -98,32 +102,12 @@ async fn start() -> (payserver::System, Client) {
 async fn wechat_scanner_pays_every_branch_through_the_gateway() {
     let (mut system, c) = start().await;
     // No sub-merchant yet: checkEnv says no, opening fails with 9001 (the seed's case).
-    let (status, err) = c
-        .call(
-            reqwest::Method::POST,
-            "payModes",
-            Some(json!({"payTemplateId": WECHAT})),
-        )
-        .await;
+    let settings = (
+        "wechatMerchants/87TaIejHrZp4aHaM9hG2DQ",
+        json!({"subMchId": "1900000110"}),
+    );
+    let ((status, err), mode) = c.open_once_set_up(WECHAT, settings).await;
     assert_eq!((status, err["code"].as_i64()), (500, Some(9001)), "{err}");
-    let (status, _) = c
-        .call_as(
-            &c.admin,
-            reqwest::Method::PUT,
-            "wechatMerchants/87TaIejHrZp4aHaM9hG2DQ",
-            Some(json!({"subMchId": "1900000110"})),
-        )
-        .await;
-    assert_eq!(status, 200);
-    let (status, mode) = c
-        .call(
-            reqwest::Method::POST,
-            "payModes",
-            Some(json!({"payTemplateId": WECHAT})),
-        )
-        .await;
-    assert_eq!(status, 201, "{mode}");
-    let mode = mode["uuid"].as_str().unwrap().to_string();
 
     let paid = c.pay(&mode, "wx-1", "134500000000000001").await;
     assert_eq!(paid["status"], "payed", "paid at once: {paid}");
@@ -179,36 +163,16 @@ async fn wechat_scanner_pays_every_branch_through_the_gateway() {
 #[tokio::test]
 async fn alipay_scanner_pays_every_branch_through_the_gateway() {
     let (mut system, c) = start().await;
-    let (status, err) = c
-        .call(
-            reqwest::Method::POST,
-            "payModes",
-            Some(json!({"payTemplateId": ALIPAY})),
-        )
-        .await;
+    let settings = (
+        "alipayMerchants/87TaIejHrZp4aHaM9hG2DQ",
+        json!({"appAuthToken": "202611BBa5f6c0d6a1b44ac2b2a7ff4f8c735f60"}),
+    );
+    let ((status, err), mode) = c.open_once_set_up(ALIPAY, settings).await;
     assert_eq!(
         (status, err["code"].as_i64()),
         (500, Some(9001)),
         "no app_auth_token yet: {err}"
     );
-    let (status, _) = c
-        .call_as(
-            &c.admin,
-            reqwest::Method::PUT,
-            "alipayMerchants/87TaIejHrZp4aHaM9hG2DQ",
-            Some(json!({"appAuthToken": "202611BBa5f6c0d6a1b44ac2b2a7ff4f8c735f60"})),
-        )
-        .await;
-    assert_eq!(status, 200);
-    let (status, mode) = c
-        .call(
-            reqwest::Method::POST,
-            "payModes",
-            Some(json!({"payTemplateId": ALIPAY})),
-        )
-        .await;
-    assert_eq!(status, 201, "{mode}");
-    let mode = mode["uuid"].as_str().unwrap().to_string();
 
     let paid = c.pay(&mode, "ali-1", "280000000000000001").await;
     assert_eq!(paid["status"], "payed", "{paid}");

@@ -57,9 +57,9 @@ async fn a_client_lists_and_an_admin_registers_templates_through_the_gateway() {
 
     let body =
         json!({"payTemplateId": "FULL-CHAIN-1", "name": "储值卡", "isOnline": 1, "payUrl": "http://127.0.0.1:9/pay"});
-    let (status, created) = c.post("registerPayModeTemplate", &admin, body.clone()).await;
+    let (status, created) = c.post("registerPayModeTemplate", &admin, &body).await;
     assert_eq!(status, 201, "{created}");
-    let (status, _) = c.post("registerPayModeTemplate", &merchant, body).await;
+    let (status, _) = c.post("registerPayModeTemplate", &merchant, &body).await;
     assert_eq!(status, 403);
     let (status, one) = c.get("payModeTemplates?payTemplateId=FULL-CHAIN-1", &merchant).await;
     assert_eq!((status, one["size"].as_i64()), (200, Some(1)));
@@ -74,15 +74,7 @@ async fn a_client_lists_and_an_admin_registers_templates_through_the_gateway() {
     );
 
     // Every binary serves Prometheus text without a token; requests are counted by route pattern.
-    let metrics = c
-        .http
-        .get(format!("{}/metrics", c.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = testing::answer_text(c.http.get(format!("{}/metrics", c.base))).await;
     let counted = "payserver_http_requests_total{service=\"template\",route=\"/api/v1.0.0/payModeTemplates\",method=\"GET\",status=\"200\"}";
     assert!(metrics.contains(counted), "{metrics}");
     assert!(
@@ -131,12 +123,12 @@ async fn a_merchant_opens_modes_pays_with_cash_and_sign_account_and_reads_the_jo
         .post(
             "payModes",
             &m,
-            json!({"payTemplateId": CASH, "uiOrder": 1, "isFastPay": 1}),
+            &json!({"payTemplateId": CASH, "uiOrder": 1, "isFastPay": 1}),
         )
         .await;
     assert_eq!(status, 201, "{cash}");
     let (status, sign) = c
-        .post("payModes", &m, json!({"payTemplateId": SIGN_ACCOUNT, "uiOrder": 3}))
+        .post("payModes", &m, &json!({"payTemplateId": SIGN_ACCOUNT, "uiOrder": 3}))
         .await;
     assert_eq!(status, 201, "{sign}");
     let (_, modes) = c.get("payModes?orderBy=uiOrder%20desc", &m).await;
@@ -170,7 +162,7 @@ async fn a_merchant_opens_modes_pays_with_cash_and_sign_account_and_reads_the_jo
         .post(
             "signAccounters",
             &m,
-            json!({"name": "宏达公司", "creditLimit": 100_000}),
+            &json!({"name": "宏达公司", "creditLimit": 100_000}),
         )
         .await;
     assert_eq!(status, 201, "{accounter}");
@@ -179,7 +171,7 @@ async fn a_merchant_opens_modes_pays_with_cash_and_sign_account_and_reads_the_jo
         .post(
             &format!("signAccounters/{acc}/signPersons"),
             &m,
-            json!({"name": "张三"}),
+            &json!({"name": "张三"}),
         )
         .await;
     assert_eq!(status, 201, "{person}");
@@ -188,7 +180,7 @@ async fn a_merchant_opens_modes_pays_with_cash_and_sign_account_and_reads_the_jo
         .post(
             "pay",
             &m,
-            json!({"payModeUUID": cash["uuid"], "payAmount": 50, "clientPayNo": "fc-1", "payer": "A"}),
+            &json!({"payModeUUID": cash["uuid"], "payAmount": 50, "clientPayNo": "fc-1", "payer": "A"}),
         )
         .await;
     assert_eq!(
@@ -200,7 +192,7 @@ async fn a_merchant_opens_modes_pays_with_cash_and_sign_account_and_reads_the_jo
         .post(
             "pay",
             &m,
-            json!({"payModeUUID": sign["uuid"], "payAmount": 2_000, "clientPayNo": "fc-2",
+            &json!({"payModeUUID": sign["uuid"], "payAmount": 2_000, "clientPayNo": "fc-2",
                    "payParams": {"signAccounterUUID": acc, "signPersonUUID": person["uuid"]}}),
         )
         .await;
@@ -241,23 +233,27 @@ async fn a_merchant_opens_modes_pays_with_cash_and_sign_account_and_reads_the_jo
 async fn a_sign_account_pay_is_refunded_in_two_steps_and_the_journal_nets_to_zero() {
     let (mut system, c) = start().await;
     let m = testing::token(Some("mI2NDMoQRdnKCq01hAsLwQ"), &[Role::Merchant]);
-    let (_, sign) = c.post("payModes", &m, json!({"payTemplateId": SIGN_ACCOUNT})).await;
+    let (_, sign) = c.post("payModes", &m, &json!({"payTemplateId": SIGN_ACCOUNT})).await;
     let (_, accounter) = c
-        .post("signAccounters", &m, json!({"name": "宏达公司", "creditLimit": 10_000}))
+        .post(
+            "signAccounters",
+            &m,
+            &json!({"name": "宏达公司", "creditLimit": 10_000}),
+        )
         .await;
     let acc = accounter["uuid"].as_str().unwrap();
     let (_, person) = c
         .post(
             &format!("signAccounters/{acc}/signPersons"),
             &m,
-            json!({"name": "张三"}),
+            &json!({"name": "张三"}),
         )
         .await;
     let (_, paid) = c
         .post(
             "pay",
             &m,
-            json!({"payModeUUID": sign["uuid"], "payAmount": 5_000, "clientPayNo": "rf-1",
+            &json!({"payModeUUID": sign["uuid"], "payAmount": 5_000, "clientPayNo": "rf-1",
             "payParams": {"signAccounterUUID": acc, "signPersonUUID": person["uuid"]}}),
         )
         .await;
@@ -269,7 +265,7 @@ async fn a_sign_account_pay_is_refunded_in_two_steps_and_the_journal_nets_to_zer
         .post(
             "refund",
             &m,
-            json!({"payTractionNo": traction, "clientRefundNo": "T-1", "refundAmount": 2_000}),
+            &json!({"payTractionNo": traction, "clientRefundNo": "T-1", "refundAmount": 2_000}),
         )
         .await;
     assert_eq!(
@@ -283,7 +279,7 @@ async fn a_sign_account_pay_is_refunded_in_two_steps_and_the_journal_nets_to_zer
         .post(
             "refund",
             &m,
-            json!({"payTractionNo": traction, "clientRefundNo": "T-2", "isCancel": 1}),
+            &json!({"payTractionNo": traction, "clientRefundNo": "T-2", "isCancel": 1}),
         )
         .await;
     assert_eq!(
@@ -332,7 +328,7 @@ async fn a_sign_account_pay_is_refunded_in_two_steps_and_the_journal_nets_to_zer
         .post(
             "refund",
             &other,
-            json!({"payTractionNo": traction, "clientRefundNo": "T-3"}),
+            &json!({"payTractionNo": traction, "clientRefundNo": "T-3"}),
         )
         .await;
     assert_eq!(status, 404, "another merchant's order cannot be refunded");
@@ -349,11 +345,11 @@ async fn a_member_is_recharged_pays_with_stored_value_and_counts_and_is_refunded
     let (mut system, c) = start().await;
     let m = testing::token(Some("mI2NDMoQRdnKCq01hAsLwQ"), &[Role::Merchant]);
     let (_, stored) = c
-        .post("payModes", &m, json!({"payTemplateId": MEMBER_STORED_VALUE}))
+        .post("payModes", &m, &json!({"payTemplateId": MEMBER_STORED_VALUE}))
         .await;
-    let (_, counted) = c.post("payModes", &m, json!({"payTemplateId": MEMBER_COUNT})).await;
+    let (_, counted) = c.post("payModes", &m, &json!({"payTemplateId": MEMBER_COUNT})).await;
     let (status, member) = c
-        .post("members", &m, json!({"name": "王五", "mobile": "13800000000"}))
+        .post("members", &m, &json!({"name": "王五", "mobile": "13800000000"}))
         .await;
     assert_eq!(status, 201, "{member}");
     let member_uuid = member["uuid"].as_str().unwrap();
@@ -361,7 +357,7 @@ async fn a_member_is_recharged_pays_with_stored_value_and_counts_and_is_refunded
         .post(
             &format!("members/{member_uuid}/recharge"),
             &m,
-            json!({"amount": 10_000, "clientRechargeNo": "R-1"}),
+            &json!({"amount": 10_000, "clientRechargeNo": "R-1"}),
         )
         .await;
     assert_eq!(member["balance"], 10_000);
@@ -369,20 +365,20 @@ async fn a_member_is_recharged_pays_with_stored_value_and_counts_and_is_refunded
         .post(
             &format!("members/{member_uuid}/counts"),
             &m,
-            json!({"merchandiseUUID": "wash", "styleUUID": "basic", "name": "洗车", "count": 5}),
+            &json!({"merchandiseUUID": "wash", "styleUUID": "basic", "name": "洗车", "count": 5}),
         )
         .await;
     assert_eq!(member["counts"][0]["remaining"], 5, "{member}");
 
     let (_, by_value) = c
-        .post("pay", &m, json!({"payModeUUID": stored["uuid"], "payAmount": 3_000, "clientPayNo": "mv-1", "payParams": {"memberUUID": member_uuid}}))
+        .post("pay", &m, &json!({"payModeUUID": stored["uuid"], "payAmount": 3_000, "clientPayNo": "mv-1", "payParams": {"memberUUID": member_uuid}}))
         .await;
     assert_eq!(by_value["data"]["status"], "payed", "{by_value}");
     let (_, by_count) = c
         .post(
             "pay",
             &m,
-            json!({"payModeUUID": counted["uuid"], "payAmount": 2_000, "clientPayNo": "mc-1", "payParams": {"memberUUID": member_uuid,
+            &json!({"payModeUUID": counted["uuid"], "payAmount": 2_000, "clientPayNo": "mc-1", "payParams": {"memberUUID": member_uuid,
                 "merchandiseDetails": [{"name": "洗车", "merchandiseUUID": "wash", "styleUUID": "basic", "count": 2}]}}),
         )
         .await;
@@ -395,7 +391,7 @@ async fn a_member_is_recharged_pays_with_stored_value_and_counts_and_is_refunded
 
     // Too much: refused by the channel, nothing taken.
     let (_, refused) = c
-        .post("pay", &m, json!({"payModeUUID": stored["uuid"], "payAmount": 99_999, "clientPayNo": "mv-2", "payParams": {"memberUUID": member_uuid}}))
+        .post("pay", &m, &json!({"payModeUUID": stored["uuid"], "payAmount": 99_999, "clientPayNo": "mv-2", "payParams": {"memberUUID": member_uuid}}))
         .await;
     assert_eq!(refused["ret"], "failed", "{refused}");
 
@@ -403,7 +399,7 @@ async fn a_member_is_recharged_pays_with_stored_value_and_counts_and_is_refunded
         .post(
             "refund",
             &m,
-            json!({"payTractionNo": by_value["data"]["tractionNo"], "clientRefundNo": "MR-1", "isCancel": 1}),
+            &json!({"payTractionNo": by_value["data"]["tractionNo"], "clientRefundNo": "MR-1", "isCancel": 1}),
         )
         .await;
     assert_eq!((status, r1["data"]["status"].as_str()), (200, Some("refunded")), "{r1}");
@@ -411,7 +407,7 @@ async fn a_member_is_recharged_pays_with_stored_value_and_counts_and_is_refunded
         .post(
             "refund",
             &m,
-            json!({"payTractionNo": by_count["data"]["tractionNo"], "clientRefundNo": "MR-2"}),
+            &json!({"payTractionNo": by_count["data"]["tractionNo"], "clientRefundNo": "MR-2"}),
         )
         .await;
     assert_eq!((status, r2["data"]["status"].as_str()), (200, Some("refunded")), "{r2}");

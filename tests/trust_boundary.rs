@@ -12,7 +12,8 @@ const VICTIM: &str = "mI2NDMoQRdnKCq01hAsLwQ";
 const ATTACKER: &str = "87TaIejHrZp4aHaM9hG2DQ";
 
 struct Gateway {
-    http: reqwest::Client,
+    /// The gateway's API under `/payServer/api/v1.0.0`.
+    api: testing::Api,
     base: String,
 }
 
@@ -20,21 +21,11 @@ impl Gateway {
     /// A call with a raw path after `/payServer/api/v1.0.0/` (sent as written: reqwest keeps
     /// percent-encodings, and a test below checks literal dot segments with a raw socket).
     async fn call(&self, method: reqwest::Method, path: &str, token: &str, body: Option<Value>) -> (u16, String) {
-        let mut rb = self
-            .http
-            .request(method, format!("{}/payServer/api/v1.0.0/{path}", self.base))
-            .bearer_auth(token);
-        if let Some(b) = body {
-            rb = rb.json(&b);
-        }
-        let resp = rb.send().await.unwrap();
-        (resp.status().as_u16(), resp.text().await.unwrap())
+        self.api.text(method, path, token, body.as_ref()).await
     }
 
     async fn json(&self, method: reqwest::Method, path: &str, token: &str, body: Option<Value>) -> (u16, Value) {
-        let (status, text) = self.call(method, path, token, body).await;
-        let v = serde_json::from_str(&text).unwrap_or_else(|_| panic!("{path}: not JSON ({status}): {text}"));
-        (status, v)
+        self.api.call(method, path, token, body.as_ref()).await
     }
 
     async fn open(&self, token: &str, template: &str) -> String {
@@ -75,7 +66,7 @@ async fn start(settings: payserver_shared::config::Settings) -> (payserver::Syst
     (
         system,
         Gateway {
-            http: reqwest::Client::new(),
+            api: testing::Api::new(format!("{base}/payServer/api/v1.0.0")),
             base,
         },
     )
@@ -333,9 +324,9 @@ async fn a_mode_from_a_template_keeps_its_connector_urls_and_custom_urls_stay_in
 /// scope of every credential it is shown.
 mod flaky {
     use std::collections::HashMap;
-    use std::sync::{Arc, Mutex};
+    use std::sync::Mutex;
 
-    use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+    use actix_web::{HttpRequest, HttpResponse, web};
     use payserver_shared::auth::{JwtVerifier, Scope};
     use serde_json::{Value, json};
 
@@ -393,22 +384,11 @@ mod flaky {
     pub fn spawn(books: web::Data<Books>) -> String {
         let settings = payserver_shared::testing::settings();
         let verifier = web::Data::new(JwtVerifier::from_settings(&settings).unwrap());
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let books = Arc::new(books);
-        tokio::spawn(
-            HttpServer::new(move || {
-                App::new()
-                    .app_data(web::Data::clone(&books))
-                    .app_data(verifier.clone())
-                    .default_service(web::post().to(handle))
-            })
-            .listen(listener)
-            .unwrap()
-            .workers(1)
-            .run(),
-        );
-        format!("http://127.0.0.1:{port}")
+        payserver_shared::testing::serve_stand_in(1, move |cfg| {
+            cfg.app_data(books.clone())
+                .app_data(verifier.clone())
+                .default_service(web::post().to(handle));
+        })
     }
 }
 

@@ -71,46 +71,30 @@ pub(crate) fn zero_schema() -> Schema {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
+    use payserver_shared::api_doc::{assert_answered_without_security, assert_operations, assert_refs_resolve};
 
     use super::*;
 
-    const METHODS: [&str; 5] = ["get", "put", "post", "delete", "patch"];
-
     #[test]
     fn the_document_lists_exactly_the_public_operations_each_with_a_2xx_answer() {
-        let doc = serde_json::to_value(openapi()).unwrap();
-        let mut ops = BTreeSet::new();
-        for (path, item) in doc["paths"].as_object().unwrap() {
-            for m in METHODS {
-                let Some(op) = item.get(m) else { continue };
-                let id = op["operationId"].as_str().unwrap_or_default().to_string();
-                let responses = op["responses"].as_object().unwrap();
-                assert!(
-                    responses.keys().any(|s| s.starts_with('2')),
-                    "{m} {path}: no 2xx answer"
-                );
-                assert!(op.get("security").is_none(), "{m} {path}: security is the merger's");
-                ops.insert((path.clone(), m.to_string(), id));
-            }
-        }
-        let want: BTreeSet<_> = [
-            ("/api/v1.0.0/payModes", "get", "listPayModes"),
-            ("/api/v1.0.0/payModes", "post", "openPayMode"),
-            ("/api/v1.0.0/payModes/{uuid}", "get", "getPayMode"),
-            ("/api/v1.0.0/payModes/{uuid}", "put", "updatePayMode"),
-            ("/api/v1.0.0/payModes/{uuid}", "delete", "deletePayMode"),
-            ("/api/v1.0.0/listAllPayModes", "get", "listAllPayModes"),
-            (
-                "/api/v1.0.0/payModeTemplates/{uuid}/payModes",
-                "get",
-                "listPayModesOfTemplate",
-            ),
-        ]
-        .into_iter()
-        .map(|(p, m, id)| (p.to_string(), m.to_string(), id.to_string()))
-        .collect();
-        assert_eq!(ops, want);
+        let doc = openapi();
+        assert_answered_without_security(&doc);
+        assert_operations(
+            &doc,
+            &[
+                ("/api/v1.0.0/payModes", "get", "listPayModes"),
+                ("/api/v1.0.0/payModes", "post", "openPayMode"),
+                ("/api/v1.0.0/payModes/{uuid}", "get", "getPayMode"),
+                ("/api/v1.0.0/payModes/{uuid}", "put", "updatePayMode"),
+                ("/api/v1.0.0/payModes/{uuid}", "delete", "deletePayMode"),
+                ("/api/v1.0.0/listAllPayModes", "get", "listAllPayModes"),
+                (
+                    "/api/v1.0.0/payModeTemplates/{uuid}/payModes",
+                    "get",
+                    "listPayModesOfTemplate",
+                ),
+            ],
+        );
     }
 
     /// Every `$ref` resolves once template-service's part (`PayModeTemplate`) is merged in, and
@@ -135,10 +119,6 @@ mod tests {
         ] {
             assert!(doc["components"]["schemas"].get(name).is_some(), "schema {name}");
         }
-        let text = doc.to_string();
-        for piece in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
-            let name = piece.split('"').next().unwrap();
-            assert!(schemas.contains_key(name), "unresolved $ref {name}");
-        }
+        assert_refs_resolve(&doc, |name| schemas.contains_key(name));
     }
 }

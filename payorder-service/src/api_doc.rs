@@ -2,9 +2,9 @@
 //! their schemas. The workspace merges the parts into the gateway's document and adds the
 //! answers every public route can give (400, 401, 403, 413, 429, 5xx).
 
+use payserver_shared::api_doc::{NotifyBody, one_of, plain_one_of};
 use utoipa::OpenApi;
-use utoipa::openapi::path::{Parameter, ParameterIn};
-use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::schema::Schema;
 
 use crate::db::orders::ORDERS;
 use crate::db::trades::TRADES;
@@ -47,59 +47,15 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }
 
-/// The query parameters of `/payOrders` and its sub-collections (doc only).
-pub(crate) struct PayOrderListParams;
+payserver_shared::list_params!(
+    /// The query parameters of `/payOrders` and its sub-collections.
+    pub(crate) PayOrderListParams, ORDERS
+);
 
-impl utoipa::IntoParams for PayOrderListParams {
-    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
-        ORDERS.parameters()
-    }
-}
-
-/// The query parameters of `/tradeRecords` and its sub-collections (doc only).
-pub(crate) struct TradeRecordListParams;
-
-impl utoipa::IntoParams for TradeRecordListParams {
-    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
-        TRADES.parameters()
-    }
-}
-
-// The body of `/payNotify` (and refund-service's `/refundNotify`): the connector contract's
-// `TradeAnswer`, described here (doc only; refund-service describes the identical schema).
-#[derive(utoipa::ToSchema)]
-#[schema(
-    rename_all = "camelCase",
-    description = "A connector's asynchronous outcome (the contract's answer shape). Idempotent; only moves an order out of its in-flight state."
-)]
-#[allow(dead_code)]
-pub(crate) struct NotifyBody {
-    /// The order's (or refund's) platform serial number.
-    traction_no: String,
-    #[schema(schema_with = notify_ret_schema)]
-    ret: String,
-    third_order_no: Option<String>,
-    third_error_reason: Option<String>,
-    /// `YYYY-MM-DD HH:mm:ss` in the display offset, when finished.
-    trade_finished_at: Option<String>,
-}
-
-fn one_of(description: &str, values: &[&'static str]) -> Schema {
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .description(Some(description))
-        .enum_values(Some(values.iter().copied()))
-        .build()
-        .into()
-}
-
-fn plain_one_of(values: &[&'static str]) -> Schema {
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(values.iter().copied()))
-        .build()
-        .into()
-}
+payserver_shared::list_params!(
+    /// The query parameters of `/tradeRecords` and its sub-collections.
+    pub(crate) TradeRecordListParams, TRADES
+);
 
 /// A pay order's `status`.
 pub(crate) fn pay_status_schema() -> Schema {
@@ -127,18 +83,9 @@ pub(crate) fn trade_type_schema() -> Schema {
     plain_one_of(TradeType::ALL)
 }
 
-fn notify_ret_schema() -> Schema {
-    one_of(
-        "`running` leaves the order in flight.",
-        &["success", "running", "failed"],
-    )
-}
-
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
-
-    use payserver_shared::api_doc::{assert_well_formed, operations};
+    use payserver_shared::api_doc::{assert_lists_take, assert_operations, assert_well_formed};
 
     use super::*;
 
@@ -146,57 +93,44 @@ mod tests {
     fn the_document_lists_exactly_the_public_operations_each_with_a_2xx_answer() {
         let doc = openapi();
         assert_well_formed(&doc);
-        let json = serde_json::to_value(&doc).unwrap();
-        let ops = operations(&doc);
-        for (path, method, id) in ops.iter().filter(|(_, _, id)| id.starts_with("list")) {
-            let params: BTreeSet<(&str, &str)> = json["paths"][path][method]["parameters"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|p| (p["name"].as_str().unwrap(), p["in"].as_str().unwrap()))
-                .collect();
-            for name in ["offset", "limit", "orderBy", "merchantUUID", "startTime"] {
-                assert!(params.contains(&(name, "query")), "{method} {path} ({id}): no {name}");
-            }
-        }
-        let want: BTreeSet<_> = [
-            ("/api/v1.0.0/pay", "post", "pay"),
-            ("/api/v1.0.0/batchPay", "post", "batchPay"),
-            ("/api/v1.0.0/payNotify", "post", "payNotify"),
-            ("/api/v1.0.0/payOrders", "get", "listPayOrders"),
-            ("/api/v1.0.0/payOrders/{uuid}", "get", "getPayOrder"),
-            ("/api/v1.0.0/payModes/{uuid}/payOrders", "get", "listPayOrdersOfPayMode"),
-            (
-                "/api/v1.0.0/payModeTemplates/{uuid}/payOrders",
-                "get",
-                "listPayOrdersOfTemplate",
-            ),
-            ("/api/v1.0.0/tradeRecords", "get", "listTradeRecords"),
-            ("/api/v1.0.0/tradeRecords/{uuid}", "get", "getTradeRecord"),
-            (
-                "/api/v1.0.0/payOrders/{uuid}/tradeRecords",
-                "get",
-                "listTradeRecordsOfPayOrder",
-            ),
-            (
-                "/api/v1.0.0/payModes/{uuid}/tradeRecords",
-                "get",
-                "listTradeRecordsOfPayMode",
-            ),
-            (
-                "/api/v1.0.0/payModeTemplates/{uuid}/tradeRecords",
-                "get",
-                "listTradeRecordsOfTemplate",
-            ),
-            (
-                "/api/v1.0.0/refundOrders/{uuid}/tradeRecords",
-                "get",
-                "listTradeRecordsOfRefundOrder",
-            ),
-        ]
-        .into_iter()
-        .map(|(p, m, id)| (p.to_string(), m.to_string(), id.to_string()))
-        .collect();
-        assert_eq!(ops, want);
+        assert_lists_take(&doc, &["offset", "limit", "orderBy", "merchantUUID", "startTime"]);
+        assert_operations(
+            &doc,
+            &[
+                ("/api/v1.0.0/pay", "post", "pay"),
+                ("/api/v1.0.0/batchPay", "post", "batchPay"),
+                ("/api/v1.0.0/payNotify", "post", "payNotify"),
+                ("/api/v1.0.0/payOrders", "get", "listPayOrders"),
+                ("/api/v1.0.0/payOrders/{uuid}", "get", "getPayOrder"),
+                ("/api/v1.0.0/payModes/{uuid}/payOrders", "get", "listPayOrdersOfPayMode"),
+                (
+                    "/api/v1.0.0/payModeTemplates/{uuid}/payOrders",
+                    "get",
+                    "listPayOrdersOfTemplate",
+                ),
+                ("/api/v1.0.0/tradeRecords", "get", "listTradeRecords"),
+                ("/api/v1.0.0/tradeRecords/{uuid}", "get", "getTradeRecord"),
+                (
+                    "/api/v1.0.0/payOrders/{uuid}/tradeRecords",
+                    "get",
+                    "listTradeRecordsOfPayOrder",
+                ),
+                (
+                    "/api/v1.0.0/payModes/{uuid}/tradeRecords",
+                    "get",
+                    "listTradeRecordsOfPayMode",
+                ),
+                (
+                    "/api/v1.0.0/payModeTemplates/{uuid}/tradeRecords",
+                    "get",
+                    "listTradeRecordsOfTemplate",
+                ),
+                (
+                    "/api/v1.0.0/refundOrders/{uuid}/tradeRecords",
+                    "get",
+                    "listTradeRecordsOfRefundOrder",
+                ),
+            ],
+        );
     }
 }

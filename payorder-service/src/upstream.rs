@@ -34,8 +34,12 @@ impl Upstreams {
         self.client.get_optional::<PayModeNow>(&url, Some(rid)).await
     }
 
-    /// The `payTemplateId` of the template with this uuid, `None` when unknown.
-    pub async fn template_pay_id(&self, uuid: &str, rid: &RequestId) -> Result<Option<String>, ApiError> {
-        self.client.template_pay_id(&self.template_url, uuid, Some(rid)).await
+    /// The `payTemplateId` of the template with this uuid (404 when unknown: the parent of a
+    /// sub-collection).
+    pub async fn template_pay_id(&self, uuid: &str, rid: &RequestId) -> Result<String, ApiError> {
+        self.client
+            .template_pay_id(&self.template_url, uuid, Some(rid))
+            .await?
+            .ok_or_else(|| ApiError::not_found("payModeTemplate not found"))
     }
 }

@@ -86,8 +86,12 @@ impl Upstreams {
         self.client.owner_of(&url, Some(rid)).await
     }
 
-    /// The `payTemplateId` of a template uuid, `None` when unknown.
-    pub async fn template_pay_id(&self, uuid: &str, rid: &RequestId) -> Result<Option<String>, ApiError> {
-        self.client.template_pay_id(&self.template, uuid, Some(rid)).await
+    /// The `payTemplateId` of the template with this uuid (404 when unknown: the parent of a
+    /// sub-collection).
+    pub async fn template_pay_id(&self, uuid: &str, rid: &RequestId) -> Result<String, ApiError> {
+        self.client
+            .template_pay_id(&self.template, uuid, Some(rid))
+            .await?
+            .ok_or_else(|| ApiError::not_found("payModeTemplate not found"))
     }
 }

@@ -1,58 +1,166 @@
-//! Checks every service's part of the OpenAPI document passes in its own unit tests
-//! (`<crate>::api_doc::openapi()`): the operations it describes, each with a success answer
-//! and no security of its own (the merged document's default applies), and path parameters
-//! that match the path.
+//! What the services' parts of the OpenAPI document share: schemas two services describe
+//! (the body of `/payNotify` and `/refundNotify`), schema helpers, and the checks every part
+//! passes in its own unit tests (`<crate>::api_doc::openapi()`): the operations it describes,
+//! each with a success answer and no security of its own (the merged document's default
+//! applies), path parameters that match the path, and references that resolve.
 
 use std::collections::BTreeSet;
 
 use serde_json::Value;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 
 const METHODS: [&str; 5] = ["get", "put", "post", "delete", "patch"];
+
+/// The body of `/payNotify` and `/refundNotify`: the connector contract's `TradeAnswer`,
+/// described once for both services (doc only; the merged document keeps one).
+#[derive(utoipa::ToSchema)]
+#[schema(
+    rename_all = "camelCase",
+    description = "A connector's asynchronous outcome (the contract's answer shape). Idempotent; only moves an order out of its in-flight state."
+)]
+#[allow(dead_code)]
+pub struct NotifyBody {
+    /// The order's (or refund's) platform serial number.
+    traction_no: String,
+    #[schema(schema_with = notify_ret_schema)]
+    ret: String,
+    third_order_no: Option<String>,
+    third_error_reason: Option<String>,
+    /// `YYYY-MM-DD HH:mm:ss` in the display offset, when finished.
+    trade_finished_at: Option<String>,
+}
+
+fn notify_ret_schema() -> Schema {
+    one_of(
+        "`running` leaves the order in flight.",
+        &["success", "running", "failed"],
+    )
+}
+
+/// A string that is one of `values`, described by `description`.
+pub fn one_of(description: &str, values: &[&'static str]) -> Schema {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some(description))
+        .enum_values(Some(values.iter().copied()))
+        .build()
+        .into()
+}
+
+/// A string that is one of `values`, without a description.
+pub fn plain_one_of(values: &[&'static str]) -> Schema {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(values.iter().copied()))
+        .build()
+        .into()
+}
+
+/// An integer flag, 0 or 1 (add a description or default as needed).
+pub fn flag() -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .enum_values(Some([0, 1]))
+}
+
+/// `(path, method, operation)` of every operation of a serialized document.
+fn each_operation(doc: &Value) -> impl Iterator<Item = (&String, &'static str, &Value)> {
+    doc["paths"].as_object().into_iter().flatten().flat_map(|(path, item)| {
+        METHODS
+            .into_iter()
+            .filter_map(move |m| item.get(m).map(|op| (path, m, op)))
+    })
+}
 
 /// `(path, method, operationId)` of every operation of `doc`.
 pub fn operations(doc: &utoipa::openapi::OpenApi) -> BTreeSet<(String, String, String)> {
     let doc = serde_json::to_value(doc).expect("a document serializes");
-    let mut out = BTreeSet::new();
-    for (path, item) in doc["paths"].as_object().into_iter().flatten() {
-        for m in METHODS {
-            if let Some(op) = item.get(m) {
-                let id = op["operationId"].as_str().unwrap_or_default().to_string();
-                out.insert((path.clone(), m.to_string(), id));
-            }
+    each_operation(&doc)
+        .map(|(path, m, op)| {
+            let id = op["operationId"].as_str().unwrap_or_default().to_string();
+            (path.clone(), m.to_string(), id)
+        })
+        .collect()
+}
+
+/// Panics unless `doc` describes exactly the operations `want`: `(path, method, operationId)`.
+pub fn assert_operations(doc: &utoipa::openapi::OpenApi, want: &[(&str, &str, &str)]) {
+    let want: BTreeSet<_> = want
+        .iter()
+        .map(|(p, m, id)| (p.to_string(), m.to_string(), id.to_string()))
+        .collect();
+    assert_eq!(operations(doc), want);
+}
+
+/// Panics, naming the operation, unless every operation of `doc` has a 2xx answer and no
+/// `security` of its own.
+pub fn assert_answered_without_security(doc: &utoipa::openapi::OpenApi) {
+    let doc = serde_json::to_value(doc).expect("a document serializes");
+    for (path, m, op) in each_operation(&doc) {
+        let responses = op["responses"].as_object().cloned().unwrap_or_default();
+        assert!(
+            responses.keys().any(|s| s.starts_with('2')),
+            "{m} {path}: no 2xx answer"
+        );
+        assert!(op.get("security").is_none(), "{m} {path}: security is the merger's");
+    }
+}
+
+/// Panics unless every list operation (operationId `list…`) of `doc` takes each of `names` as
+/// a query parameter.
+pub fn assert_lists_take(doc: &utoipa::openapi::OpenApi, names: &[&str]) {
+    let doc = serde_json::to_value(doc).expect("a document serializes");
+    for (path, method, op) in each_operation(&doc) {
+        let id = op["operationId"].as_str().unwrap_or_default();
+        if !id.starts_with("list") {
+            continue;
+        }
+        let params: BTreeSet<(&str, &str)> = op["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| (p["name"].as_str().unwrap(), p["in"].as_str().unwrap()))
+            .collect();
+        for name in names {
+            assert!(params.contains(&(*name, "query")), "{method} {path} ({id}): no {name}");
         }
     }
-    out
+}
+
+/// Panics, naming it, unless every `$ref` in the serialized document `doc` names a schema
+/// that `resolves`.
+pub fn assert_refs_resolve(doc: &Value, resolves: impl Fn(&str) -> bool) {
+    let text = doc.to_string();
+    for piece in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
+        let name = piece.split('"').next().unwrap();
+        assert!(resolves(name), "unresolved $ref {name}");
+    }
 }
 
 /// Panics, naming the operation, unless every operation of `doc` has an operationId, a 2xx
 /// answer, no `security` of its own, and exactly its path's `{parameters}` as required path
 /// parameters.
 pub fn assert_well_formed(doc: &utoipa::openapi::OpenApi) {
+    assert_answered_without_security(doc);
     let doc = serde_json::to_value(doc).expect("a document serializes");
-    for (path, item) in doc["paths"].as_object().into_iter().flatten() {
-        for m in METHODS {
-            let Some(op) = item.get(m) else { continue };
-            let at = format!("{m} {path}");
-            assert!(op["operationId"].is_string(), "{at}: operationId");
-            let responses = op["responses"].as_object().cloned().unwrap_or_default();
-            assert!(responses.keys().any(|s| s.starts_with('2')), "{at}: no 2xx answer");
-            assert!(op.get("security").is_none(), "{at}: security is the merged document's");
-            let declared: BTreeSet<String> = op["parameters"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter(|p| p["in"] == "path")
-                .map(|p| {
-                    assert_eq!(p["required"], Value::Bool(true), "{at}: path parameter {}", p["name"]);
-                    p["name"].as_str().unwrap_or_default().to_string()
-                })
-                .collect();
-            let expected: BTreeSet<String> = path
-                .split('/')
-                .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-                .map(str::to_string)
-                .collect();
-            assert_eq!(declared, expected, "{at}: path parameters");
-        }
+    for (path, m, op) in each_operation(&doc) {
+        let at = format!("{m} {path}");
+        assert!(op["operationId"].is_string(), "{at}: operationId");
+        let declared: BTreeSet<String> = op["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|p| p["in"] == "path")
+            .map(|p| {
+                assert_eq!(p["required"], Value::Bool(true), "{at}: path parameter {}", p["name"]);
+                p["name"].as_str().unwrap_or_default().to_string()
+            })
+            .collect();
+        let expected: BTreeSet<String> = path
+            .split('/')
+            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .map(str::to_string)
+            .collect();
+        assert_eq!(declared, expected, "{at}: path parameters");
     }
 }

@@ -20,7 +20,11 @@
 //! };
 //! ```
 
-use actix_web::HttpRequest;
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use diesel::dsl::CountStar;
 use diesel::expression::Expression;
 use diesel::query_dsl::methods::{LimitDsl, OffsetDsl, OrderDsl, SelectDsl};
@@ -29,9 +33,10 @@ use diesel::{ExpressionMethods, QueryResult};
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::{ObjectBuilder, Required, Type};
 
+use crate::auth::Caller;
 use crate::collection::{Collection, DEFAULT_LIMIT, Direction, MAX_LIMIT, OrderBy, Page};
-use crate::db::DbConnection;
-use crate::error::ApiResult;
+use crate::db::{Database, DbConnection};
+use crate::error::{ApiError, ApiResult};
 use crate::href::BaseUrl;
 use crate::params::Params;
 use crate::time::Clock;
@@ -137,6 +142,31 @@ impl Direction {
             Direction::Asc => q.order(column.asc()),
             Direction::Desc => q.order(column.desc()),
         }
+    }
+}
+
+/// A boxed diesel select of `R` rows that a [`Listing`] can count and page, on either backend.
+/// One bound for what would otherwise be four diesel bounds on every generic list function.
+pub trait ListQuery<R>: Sized {
+    /// `SELECT COUNT(*)` of the query.
+    fn count_rows(self, conn: &mut DbConnection) -> QueryResult<i64>;
+    /// The rows of one page of the (ordered) query.
+    fn load_page(self, page: Page, conn: &mut DbConnection) -> QueryResult<Vec<R>>;
+}
+
+impl<Q, R> ListQuery<R> for Q
+where
+    Q: QueryDsl + SelectDsl<CountStar> + OffsetDsl<Output = Q> + LimitDsl<Output = Q>,
+    <Q as SelectDsl<CountStar>>::Output: for<'a> LoadQuery<'a, DbConnection, i64>,
+    Q: for<'a> LoadQuery<'a, DbConnection, R>,
+    CountStar: Expression,
+{
+    fn count_rows(self, conn: &mut DbConnection) -> QueryResult<i64> {
+        SelectDsl::select(self, diesel::dsl::count_star()).get_result::<i64>(conn)
+    }
+
+    fn load_page(self, page: Page, conn: &mut DbConnection) -> QueryResult<Vec<R>> {
+        LimitDsl::limit(OffsetDsl::offset(self, page.offset), page.limit).load::<R>(conn)
     }
 }
 
@@ -274,15 +304,26 @@ impl<Q: 'static> Listing<Q> {
         req: &ListRequest,
     ) -> QueryResult<(i64, Vec<R>)>
     where
-        Q: QueryDsl + SelectDsl<CountStar> + OffsetDsl<Output = Q> + LimitDsl<Output = Q>,
-        <Q as SelectDsl<CountStar>>::Output: for<'a> LoadQuery<'a, DbConnection, i64>,
-        Q: for<'a> LoadQuery<'a, DbConnection, R>,
-        CountStar: Expression,
+        Q: ListQuery<R>,
     {
-        let size = SelectDsl::select(self.filtered(base(), req), diesel::dsl::count_star()).get_result::<i64>(conn)?;
-        let ordered = self.ordered(base(), req);
-        let items = LimitDsl::limit(OffsetDsl::offset(ordered, req.page.offset), req.page.limit).load::<R>(conn)?;
+        let size = self.filtered(base(), req).count_rows(conn)?;
+        let items = self.ordered(base(), req).load_page(req.page, conn)?;
         Ok((size, items))
+    }
+
+    /// [`Listing::fetch`] on a pooled connection off the async workers, errors as envelopes.
+    pub async fn page<R>(
+        &'static self,
+        db: &Database,
+        base: impl Fn() -> Q + Send + 'static,
+        req: &ListRequest,
+    ) -> ApiResult<(i64, Vec<R>)>
+    where
+        Q: ListQuery<R>,
+        R: Send + 'static,
+    {
+        let req = req.clone();
+        crate::query::run(db, move |conn| self.fetch(conn, base, &req)).await
     }
 
     /// The query-string parameters of this collection, for the OpenAPI document.
@@ -359,6 +400,83 @@ impl<Q: 'static> Listing<Q> {
             ));
         }
         out
+    }
+}
+
+/// What every list handler extracts, in one argument: the caller, the request's parameters
+/// (query string and GET body), the public base and the request (a collection's `href` is the
+/// request's own URL). The caller is read first, so a bad token is a 401 whatever the
+/// parameters say, as with separate extractors.
+///
+/// A handler takes `call: ListCall` (plus its state, and `web::Path` for a sub-collection),
+/// checks the caller's role, parses with [`ListCall::parse`], pins a sub-collection's parent
+/// ([`ListRequest::pin`]) and answers with [`ListCall::answer`] (or, when the views need more
+/// than the row, [`Listing::page`] then [`ListCall::respond`]):
+///
+/// ```ignore
+/// pub(crate) async fn list(call: ListCall, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+///     call.caller.require_merchant_or_admin()?;
+///     let query = call.parse(&MEMBERS, &state.clock)?;
+///     call.answer(&MEMBERS, &state.db, repo::all, &query, |m| MemberView::new(m, &call.base, &state.clock))
+///         .await
+/// }
+/// ```
+///
+/// Its `#[utoipa::path]` lists the collection's parameters with [`list_params!`] (and
+/// [`crate::path::UuidPath`] for a `{uuid}` parent).
+pub struct ListCall {
+    pub caller: Caller,
+    pub params: Params,
+    pub base: BaseUrl,
+    pub req: HttpRequest,
+}
+
+impl ListCall {
+    /// The list call for `listing`, kept to the caller's merchant (see [`Listing::parse_for`]).
+    pub fn parse<Q>(&self, listing: &Listing<Q>, clock: &Clock) -> ApiResult<ListRequest> {
+        listing.parse_for(&self.caller, &self.params, clock)
+    }
+
+    /// `200` with the collection of `items`, a page of `size` matches in all.
+    pub fn respond<T: serde::Serialize>(&self, query: &ListRequest, size: i64, items: Vec<T>) -> HttpResponse {
+        HttpResponse::Ok().json(query.collection(&self.base, &self.req, size, items))
+    }
+
+    /// The page `query` asks of `listing` (over `base`, see [`Listing::fetch`]), each row shown
+    /// by `view`, as the `200` answer: the whole of a list handler after its checks.
+    pub async fn answer<Q, R, T: serde::Serialize>(
+        &self,
+        listing: &'static Listing<Q>,
+        db: &Database,
+        base: impl Fn() -> Q + Send + 'static,
+        query: &ListRequest,
+        view: impl FnMut(R) -> T,
+    ) -> ApiResult<HttpResponse>
+    where
+        Q: ListQuery<R>,
+        R: Send + 'static,
+    {
+        let (size, rows) = listing.page(db, base, query).await?;
+        Ok(self.respond(query, size, rows.into_iter().map(view).collect()))
+    }
+}
+
+impl FromRequest for ListCall {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<ListCall, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let caller = Caller::extract(req).into_inner();
+        let params = Params::from_request(req, payload);
+        let (base, req) = (BaseUrl::from_request(req), req.clone());
+        Box::pin(async move {
+            Ok(ListCall {
+                caller: caller?,
+                params: params.await?,
+                base,
+                req,
+            })
+        })
     }
 }
 

@@ -4,6 +4,8 @@
 //! is percent-encoded as one segment.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::{ObjectBuilder, Required, Type};
 
 use crate::error::{ApiError, ApiResult};
 
@@ -28,6 +30,25 @@ pub fn path_id(value: String) -> ApiResult<String> {
         Err(ApiError::not_found("no such resource"))
     } else {
         Ok(value)
+    }
+}
+
+/// Doc-only: the `{uuid}` path parameter of a route that addresses one resource (or a
+/// sub-collection of one), for `#[utoipa::path(params(UuidPath, ...))]`.
+pub struct UuidPath;
+
+impl utoipa::IntoParams for UuidPath {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![
+            ParameterBuilder::new()
+                .name("uuid")
+                .parameter_in(ParameterIn::Path)
+                .required(Required::True)
+                .description(Some("The resource's uuid (22 of [0-9A-Za-z])."))
+                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                .example(Some("irAl37TewwGEchYrXUWsfA".into()))
+                .build(),
+        ]
     }
 }
 

@@ -234,6 +234,28 @@ pub async fn wait_for_shutdown_signal() {
     }
 }
 
+/// The whole `main` of a service's own binary: its command line (`--config FILE`), the
+/// configuration, logs, the service `build` makes, and the graceful stop on SIGINT/SIGTERM.
+/// `name` is the binary's name in logs, `about` its `--help` line.
+pub fn main(
+    name: &'static str,
+    about: &'static str,
+    build: impl AsyncFnOnce(&Settings) -> anyhow::Result<Running>,
+) -> anyhow::Result<()> {
+    use clap::{Args, FromArgMatches};
+    let command = crate::config::ConfigArgs::augment_args(clap::Command::new(name))
+        .about(about)
+        .long_about(about);
+    let args = crate::config::ConfigArgs::from_arg_matches(&command.get_matches())?;
+    let settings = Settings::load(args.config.as_deref())?;
+    crate::telemetry::init(name, &settings.log.filter, settings.log.json);
+    actix_web::rt::System::new().block_on(async move {
+        let app = build(&settings).await?;
+        tracing::info!(port = app.port(), "{name} listening");
+        app.run_until_signalled().await
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
@@ -282,26 +304,4 @@ mod tests {
             Err(tokio::sync::oneshot::error::TryRecvError::Closed)
         ));
     }
-}
-
-/// The whole `main` of a service's own binary: its command line (`--config FILE`), the
-/// configuration, logs, the service `build` makes, and the graceful stop on SIGINT/SIGTERM.
-/// `name` is the binary's name in logs, `about` its `--help` line.
-pub fn main(
-    name: &'static str,
-    about: &'static str,
-    build: impl AsyncFnOnce(&Settings) -> anyhow::Result<Running>,
-) -> anyhow::Result<()> {
-    use clap::{Args, FromArgMatches};
-    let command = crate::config::ConfigArgs::augment_args(clap::Command::new(name))
-        .about(about)
-        .long_about(about);
-    let args = crate::config::ConfigArgs::from_arg_matches(&command.get_matches())?;
-    let settings = Settings::load(args.config.as_deref())?;
-    crate::telemetry::init(name, &settings.log.filter, settings.log.json);
-    actix_web::rt::System::new().block_on(async move {
-        let app = build(&settings).await?;
-        tracing::info!(port = app.port(), "{name} listening");
-        app.run_until_signalled().await
-    })
 }

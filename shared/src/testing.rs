@@ -9,7 +9,9 @@ use std::time::Duration;
 use diesel::connection::SimpleConnection;
 use diesel::sql_types::Text;
 use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl};
+use reqwest::Method;
 use secrecy::SecretString;
+use serde_json::Value;
 
 use crate::auth::{Claims, INTERNAL_AUDIENCE, Role, claims_for, connector_audience, mint_hs256};
 use crate::config::Settings;
@@ -138,6 +140,26 @@ pub fn token(merchant: Option<&str>, roles: &[Role]) -> String {
     mint_hs256(&SecretString::from(TEST_SECRET), &claims).expect("sign test token")
 }
 
+/// An admin's public token.
+pub fn admin_token() -> String {
+    token(None, &[Role::Admin])
+}
+
+/// The public token of `merchant`'s own staff.
+pub fn merchant_token(merchant: &str) -> String {
+    token(Some(merchant), &[Role::Merchant])
+}
+
+/// A public token of `merchant` with these role names, known or not (`payer` is none of ours),
+/// for tests of how unknown roles are refused.
+pub fn token_with_roles(merchant: Option<&str>, roles: &[&str]) -> String {
+    let claims = Claims {
+        roles: roles.iter().map(|r| r.to_string()).collect(),
+        ..claims_for("test-user", merchant, &[], 3600, &settings())
+    };
+    token_with(claims)
+}
+
 fn token_with(claims: Claims) -> String {
     mint_hs256(&SecretString::from(TEST_SECRET), &claims).expect("sign test token")
 }
@@ -168,6 +190,42 @@ pub fn connector_token(name: &str) -> String {
         connector: Some(name.into()),
         ..claims
     })
+}
+
+/// Tokens that a connector's public routes refuse on `merchant`'s resources, each with what it
+/// is: none carries the merchant or the admin role (`connector` is the connector's name).
+pub fn tokens_without_a_public_role(connector: &str, merchant: &str) -> [(&'static str, String); 7] {
+    [
+        ("a connector credential", connector_token(connector)),
+        (
+            "a connector role bound to the merchant",
+            token(Some(merchant), &[Role::Connector]),
+        ),
+        (
+            "a payer token of the merchant",
+            token_with_roles(Some(merchant), &["payer"]),
+        ),
+        (
+            "a role-less token of the merchant",
+            token_with_roles(Some(merchant), &[]),
+        ),
+        ("a public service token", token(Some(merchant), &[Role::Service])),
+        ("the internal service token", service_token()),
+        ("the platform's call token", connector_call_token(connector)),
+    ]
+}
+
+/// Tokens that the contract routes of `connector` refuse, each with what it is: every
+/// credential but the platform's call token for it (`other` is another connector's name).
+pub fn tokens_refused_by_contract_routes(connector: &str, other: &str, merchant: &str) -> [(&'static str, String); 6] {
+    [
+        ("another connector's call token", connector_call_token(other)),
+        ("the internal service token", service_token()),
+        ("a public service token", token(None, &[Role::Service])),
+        ("its own notify credential", connector_token(connector)),
+        ("an admin token", admin_token()),
+        ("a merchant token", merchant_token(merchant)),
+    ]
 }
 
 /// The services one integration test runs, in-process: each on a port picked up front, with a
@@ -237,12 +295,42 @@ impl TestSystem {
         self.settings.database_url(name)
     }
 
+    /// A system of one service, started: the system (keep it as long as the test runs) and
+    /// the service's base URL.
+    pub async fn start_one(
+        name: &'static str,
+        build: impl AsyncFnOnce(&Settings) -> anyhow::Result<crate::service::Running>,
+    ) -> (Self, String) {
+        let mut system = Self::new(&[name]);
+        let url = system.start(build).await;
+        (system, url)
+    }
+
     /// Stops every started service, the last started first.
     pub async fn stop(&mut self) {
         while let Some(mut r) = self.running.pop() {
             r.stop().await;
         }
     }
+}
+
+/// Starts another replica of service `name` with `settings` (so on the same database, its own
+/// background jobs included) on a loopback port of its own; its base URL. It runs until the
+/// test process ends.
+pub async fn start_replica(
+    settings: &Settings,
+    name: &str,
+    build: impl AsyncFnOnce(&Settings) -> anyhow::Result<crate::service::Running>,
+) -> String {
+    let mut settings = settings.clone();
+    let port = crate::http::free_port("127.0.0.1").expect("a free loopback port");
+    let address = format!("http://127.0.0.1:{port}");
+    let svc = settings.services.get_mut(name).expect("a declared service");
+    svc.port = port;
+    svc.set_url(address.clone());
+    let replica = build(&settings).await.expect("the replica builds");
+    tokio::spawn(replica.run_until_stopped());
+    address
 }
 
 /// A JSON client of one base URL (a service's `http://127.0.0.1:port/api/v1.0.0`, or the
@@ -262,66 +350,215 @@ impl Api {
         }
     }
 
+    /// The public routes of the service at `address` (`{address}/api/v1.0.0`).
+    pub fn public(address: &str) -> Self {
+        Self::new(format!("{address}/api/v1.0.0"))
+    }
+
+    /// The internal routes of the service at `address` (`{address}/internal/v1`), which other
+    /// services call.
+    pub fn internal(address: &str) -> Self {
+        Self::new(format!("{address}/internal/v1"))
+    }
+
+    /// The contract routes of the connector at `address` (`{address}/connector`).
+    pub fn connector(address: &str) -> Self {
+        Self::new(format!("{address}/connector"))
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}/{}", self.base, path.trim_start_matches('/'))
     }
 
+    /// A request of `path` with the bearer `token`, for a test that adds headers or reads the
+    /// whole response: send it with [`send`].
+    pub fn request(&self, method: Method, path: &str, token: &str) -> reqwest::RequestBuilder {
+        self.http.request(method, self.url(path)).bearer_auth(token)
+    }
+
     /// A call and its answer as text (for answers that may not be JSON).
-    pub async fn text(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        token: &str,
-        body: Option<&serde_json::Value>,
-    ) -> (u16, String) {
-        let mut rb = self.http.request(method, self.url(path)).bearer_auth(token);
+    pub async fn text(&self, method: Method, path: &str, token: &str, body: Option<&Value>) -> (u16, String) {
+        let mut rb = self.request(method, path, token);
         if let Some(b) = body {
             rb = rb.json(b);
         }
-        let resp = rb.send().await.expect("the request is sent");
+        let resp = send(rb).await;
         (resp.status().as_u16(), resp.text().await.expect("a response body"))
     }
 
     /// A call and its JSON answer (panics with the text when it is not JSON).
-    pub async fn call(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        token: &str,
-        body: Option<&serde_json::Value>,
-    ) -> (u16, serde_json::Value) {
+    pub async fn call(&self, method: Method, path: &str, token: &str, body: Option<&Value>) -> (u16, Value) {
         let (status, text) = self.text(method, path, token, body).await;
         let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("{path}: not JSON ({status}): {text}"));
         (status, value)
     }
 
-    pub async fn get(&self, path: &str, token: &str) -> (u16, serde_json::Value) {
-        self.call(reqwest::Method::GET, path, token, None).await
+    /// A call and its JSON answer, where an empty answer (a 204) reads as `null`.
+    pub async fn call_or_null(&self, method: Method, path: &str, token: &str, body: Option<&Value>) -> (u16, Value) {
+        let (status, text) = self.text(method, path, token, body).await;
+        (status, json_or_null(status, &text))
     }
 
-    pub async fn post(&self, path: &str, token: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
-        self.call(reqwest::Method::POST, path, token, Some(&body)).await
+    /// A call with `body` sent as written under a JSON content type (for malformed JSON), and
+    /// its JSON answer.
+    pub async fn call_raw(&self, method: Method, path: &str, token: &str, body: &str) -> (u16, Value) {
+        let request = self
+            .http
+            .request(method, self.url(path))
+            .bearer_auth(token)
+            .header("content-type", "application/json")
+            .body(body.to_string());
+        read(request.send().await.expect("the request is sent")).await
     }
 
-    pub async fn put(&self, path: &str, token: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
-        self.call(reqwest::Method::PUT, path, token, Some(&body)).await
+    pub async fn get(&self, path: &str, token: &str) -> (u16, Value) {
+        self.call(Method::GET, path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: &Value) -> (u16, Value) {
+        self.call(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, token: &str, body: &Value) -> (u16, Value) {
+        self.call(Method::PUT, path, token, Some(body)).await
     }
 
     pub async fn delete(&self, path: &str, token: &str) -> (u16, String) {
-        self.text(reqwest::Method::DELETE, path, token, None).await
+        self.text(Method::DELETE, path, token, None).await
     }
 }
 
+/// Lets a test app be called as the [`Api`] in its field `$field` (the routes its tests call
+/// most): `test_app_api!(TestApp, public);` then `app.get(path, &token)`.
+#[macro_export]
+macro_rules! test_app_api {
+    ($app:ty, $field:ident) => {
+        impl std::ops::Deref for $app {
+            type Target = $crate::testing::Api;
+
+            fn deref(&self) -> &$crate::testing::Api {
+                &self.$field
+            }
+        }
+    };
+}
+
+/// Calls `method path` once with each body, all at once (every call waits at one barrier, so
+/// they race), and their JSON answers, in order.
+pub async fn race(api: &Api, method: Method, path: &str, token: &str, bodies: Vec<Value>) -> Vec<(u16, Value)> {
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(bodies.len()));
+    let tasks: Vec<_> = bodies
+        .into_iter()
+        .map(|body| {
+            let (api, barrier, method) = (api.clone(), barrier.clone(), method.clone());
+            let (path, token) = (path.to_string(), token.to_string());
+            tokio::spawn(async move {
+                barrier.wait().await;
+                api.call(method, &path, &token, Some(&body)).await
+            })
+        })
+        .collect();
+    let mut answers = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        answers.push(task.await.expect("a racing call"));
+    }
+    answers
+}
+
 /// A response's status and JSON body (panics with the text when it is not JSON).
-pub async fn read(resp: reqwest::Response) -> (u16, serde_json::Value) {
+pub async fn read(resp: reqwest::Response) -> (u16, Value) {
     let status = resp.status().as_u16();
     let text = resp.text().await.expect("a response body");
     let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
     (status, value)
 }
 
+/// A response's status and JSON body, where an empty body (a 204) reads as `null`.
+pub async fn read_or_null(resp: reqwest::Response) -> (u16, Value) {
+    let status = resp.status().as_u16();
+    let text = resp.text().await.expect("a response body");
+    (status, json_or_null(status, &text))
+}
+
+fn json_or_null(status: u16, text: &str) -> Value {
+    if text.is_empty() {
+        return Value::Null;
+    }
+    serde_json::from_str(text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"))
+}
+
+/// A GET of `url` as the gateway forwards one made to `https://pay.example.com/payServer/...`
+/// (its `x-forwarded-*` headers), for the hrefs that follow them; the JSON answer.
+pub async fn get_forwarded(url: &str, token: &str) -> (u16, Value) {
+    let request = reqwest::Client::new()
+        .get(url)
+        .bearer_auth(token)
+        .header("x-forwarded-proto", "https")
+        .header("x-forwarded-host", "pay.example.com")
+        .header("x-forwarded-prefix", "/payServer");
+    read(request.send().await.expect("the request is sent")).await
+}
+
+/// Sends a request; its response, whatever its status.
+pub async fn send(request: reqwest::RequestBuilder) -> reqwest::Response {
+    request.send().await.expect("the request is sent")
+}
+
+/// Sends a request and reads its answer as text, whatever its status.
+pub async fn answer_text(request: reqwest::RequestBuilder) -> String {
+    let resp = request.send().await.expect("the request is sent");
+    resp.text().await.expect("a response body")
+}
+
+/// Polls `check` every 20 ms until it holds; panics naming `what` once `within` has passed.
+pub async fn eventually(within: Duration, what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + within;
+    while !check() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{what} did not happen within {within:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// The uuids of a collection's items, in order.
+pub fn uuids(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .expect("a collection's items")
+        .iter()
+        .map(|m| m["uuid"].as_str().expect("an item's uuid").to_string())
+        .collect()
+}
+
+/// A listener for a stand-in server (a simulator, a proxy, a fake connector) on a loopback
+/// port that no `TestSystem` of this process has picked for a service it has yet to start,
+/// and its base URL.
+pub fn stand_in_listener() -> (std::net::TcpListener, String) {
+    let port = crate::http::free_port("127.0.0.1").expect("a free loopback port");
+    let listener = std::net::TcpListener::bind(("127.0.0.1", port)).expect("bind a stand-in");
+    (listener, format!("http://127.0.0.1:{port}"))
+}
+
+/// Serves a stand-in app, made of the routes `configure` adds, in the background on a
+/// [`stand_in_listener`] with `workers` workers; its base URL.
+pub fn serve_stand_in(
+    workers: usize,
+    configure: impl Fn(&mut actix_web::web::ServiceConfig) + Clone + Send + 'static,
+) -> String {
+    let (listener, url) = stand_in_listener();
+    let server = actix_web::HttpServer::new(move || actix_web::App::new().configure(configure.clone()))
+        .listen(listener)
+        .expect("serve a stand-in")
+        .workers(workers)
+        .run();
+    tokio::spawn(server);
+    url
+}
+
 /// The body is the API's error envelope with this status and code.
-pub fn assert_envelope(status: u16, body: &serde_json::Value, want_status: u16, want_code: u64) {
+pub fn assert_envelope(status: u16, body: &Value, want_status: u16, want_code: u64) {
     assert_eq!(status, want_status, "{body}");
     assert_eq!(body["statusCode"], want_status, "{body}");
     assert_eq!(body["code"], want_code, "{body}");

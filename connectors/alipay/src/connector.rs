@@ -21,15 +21,15 @@ use connector_contract::shared::db::Database;
 use connector_contract::shared::ids::new_uuid;
 use connector_contract::shared::time::{Clock, now_ms};
 use connector_contract::{
-    CheckEnvAnswer, CheckEnvRequest, Connector, ConnectorError, PayRequest, QueryKind, QueryRequest, RefundRequest,
-    Ret, TradeAnswer,
+    CheckEnvAnswer, CheckEnvRequest, Connector, ConnectorError, PayRequest, QueryRequest, RefundRequest, Ret,
+    TradeAnswer,
 };
 use serde_json::{Value, json};
 
 use crate::config::AlipaySettings;
 use crate::db::models::{NewTrade, TradeRow};
 use crate::db::repo::{self, Step};
-use crate::domain::answer::{PayDecision, RefundDecision, after_pay, after_refund, after_refund_query};
+use crate::domain::answer::{Paid, PayDecision, RefundDecision, Refunded, after_pay, after_refund, after_refund_query};
 use crate::domain::{Kind, Phase, Status, code, yuan};
 use crate::error::Error;
 use crate::gateway::{Gateway, Reply, beijing};
@@ -56,6 +56,63 @@ pub(crate) enum Final {
         at: Option<String>,
     },
     Failed(String),
+}
+
+/// Alipay says the pay went through.
+impl From<Paid> for Final {
+    fn from(p: Paid) -> Self {
+        Final::Success {
+            trade_no: p.trade_no,
+            at: p.paid_at,
+        }
+    }
+}
+
+/// Alipay says the refund was made.
+impl From<Refunded> for Final {
+    fn from(r: Refunded) -> Self {
+        Final::Success {
+            trade_no: r.trade_no,
+            at: r.refunded_at,
+        }
+    }
+}
+
+/// What a pay or refund asks for, before anything is recorded of it.
+struct Asked<'a> {
+    kind: Kind,
+    traction_no: &'a str,
+    merchant: &'a str,
+    /// The pay's `out_trade_no` at Alipay (for a refund: the pay's tractionNo).
+    out_trade_no: &'a str,
+    amount: i64,
+}
+
+impl Asked<'_> {
+    /// The trade created at `now` and already decided: failed, nothing left to do, leased to
+    /// nobody. A pending trade is one with a schedule and a lease instead.
+    fn decided(&self, now: i64) -> NewTrade {
+        NewTrade {
+            traction_no: self.traction_no.to_string(),
+            kind: self.kind,
+            merchant_uuid: self.merchant.to_string(),
+            out_trade_no: self.out_trade_no.to_string(),
+            trade_no: None,
+            amount: self.amount,
+            auth_code_masked: None,
+            status: Status::Failed,
+            phase: Phase::Done,
+            reason: None,
+            finished_at: None,
+            attempts: 0,
+            query_until: now,
+            next_at: now,
+            lease_owner: None,
+            lease_until: 0,
+            created_at: now,
+            modified_at: now,
+        }
+    }
 }
 
 impl AlipayConnector {
@@ -145,36 +202,12 @@ impl AlipayConnector {
     }
 
     /// Inserts a trade that is already decided (refused before calling anyone).
-    async fn record_failed(
-        &self,
-        kind: Kind,
-        traction_no: &str,
-        merchant: &str,
-        out_trade_no: &str,
-        amount: i64,
-        why: String,
-    ) -> Result<TradeAnswer, Error> {
+    async fn record_failed(&self, asked: &Asked<'_>, why: String) -> Result<TradeAnswer, Error> {
+        let (kind, traction_no) = (asked.kind, asked.traction_no);
         tracing::info!(traction_no, reason = %why, "alipay {kind} refused before calling Alipay");
-        let now = now_ms();
         let new = NewTrade {
-            traction_no: traction_no.to_string(),
-            kind,
-            merchant_uuid: merchant.to_string(),
-            out_trade_no: out_trade_no.to_string(),
-            trade_no: None,
-            amount,
-            auth_code_masked: None,
-            status: Status::Failed,
-            phase: Phase::Done,
             reason: Some(why),
-            finished_at: None,
-            attempts: 0,
-            query_until: now,
-            next_at: now,
-            lease_owner: None,
-            lease_until: 0,
-            created_at: now,
-            modified_at: now,
+            ..asked.decided(now_ms())
         };
         let (row, _) = self.0.db.run(move |conn| repo::insert_trade(conn, &new)).await?;
         Ok(self.answer(&row))
@@ -216,39 +249,32 @@ impl AlipayConnector {
     }
 
     /// A pending trade to insert, leased to `owner` (the caller works on it at once).
-    fn new_pending(
-        &self,
-        kind: Kind,
-        traction_no: &str,
-        merchant: &str,
-        out_trade_no: &str,
-        amount: i64,
-        owner: &str,
-    ) -> NewTrade {
+    fn new_pending(&self, asked: &Asked<'_>, owner: &str) -> NewTrade {
         let now = now_ms();
         let s = &self.0.settings;
         NewTrade {
-            traction_no: traction_no.to_string(),
-            kind,
-            merchant_uuid: merchant.to_string(),
-            out_trade_no: out_trade_no.to_string(),
-            trade_no: None,
-            amount,
-            auth_code_masked: None,
             status: Status::Pending,
-            phase: match kind {
+            phase: match asked.kind {
                 Kind::Pay => Phase::Querying,
                 Kind::Refund => Phase::Refunding,
             },
-            reason: None,
-            finished_at: None,
-            attempts: 0,
             query_until: now + s.query_budget_ms as i64,
             next_at: now + self.interval_ms(),
             lease_owner: Some(owner.to_string()),
             lease_until: now + self.lease_ms(),
-            created_at: now,
-            modified_at: now,
+            ..asked.decided(now)
+        }
+    }
+
+    /// The merchant's `app_auth_token` when Alipay can be called for it; else the refusal,
+    /// recorded: the application is not configured, or the merchant never authorized it.
+    async fn callable(&self, asked: &Asked<'_>) -> Result<Result<String, TradeAnswer>, Error> {
+        if let Err(why) = self.0.gateway.ready() {
+            return Ok(Err(self.record_failed(asked, why).await?));
+        }
+        match self.token(asked.merchant).await? {
+            Some(token) => Ok(Ok(token)),
+            None => Ok(Err(self.record_failed(asked, Self::no_token(asked.merchant)).await?)),
         }
     }
 
@@ -264,19 +290,23 @@ impl AlipayConnector {
             return Ok(self.answer(&row));
         }
         let merchant = req.merchant_uuid.as_str();
-        let refuse = |why: String| self.record_failed(Kind::Pay, traction, merchant, traction, req.pay_amount, why);
+        let asked = Asked {
+            kind: Kind::Pay,
+            traction_no: traction,
+            merchant,
+            out_trade_no: traction,
+            amount: req.pay_amount,
+        };
         let auth_code = match code::alipay_code(&req.pay_params) {
             Ok(c) => c,
-            Err(why) => return refuse(why).await,
+            Err(why) => return self.record_failed(&asked, why).await,
         };
-        if let Err(why) = self.0.gateway.ready() {
-            return refuse(why).await;
-        }
-        let Some(token) = self.token(merchant).await? else {
-            return refuse(Self::no_token(merchant)).await;
+        let token = match self.callable(&asked).await? {
+            Ok(token) => token,
+            Err(refused) => return Ok(refused),
         };
         let owner = new_uuid();
-        let mut new = self.new_pending(Kind::Pay, traction, merchant, traction, req.pay_amount, &owner);
+        let mut new = self.new_pending(&asked, &owner);
         new.auth_code_masked = Some(code::mask(&auth_code));
         let (row, inserted) = self.0.db.run(move |conn| repo::insert_trade(conn, &new)).await?;
         if !inserted {
@@ -314,16 +344,7 @@ impl AlipayConnector {
             Reply::Unknown(why) => (PayDecision::Unknown { trade_no: None }, Some(why)),
         };
         match decision {
-            PayDecision::Paid(p) => {
-                self.finish(
-                    &row,
-                    Final::Success {
-                        trade_no: p.trade_no,
-                        at: p.paid_at,
-                    },
-                )
-                .await
-            }
+            PayDecision::Paid(p) => self.finish(&row, p.into()).await,
             PayDecision::Failed(why) => self.finish(&row, Final::Failed(why)).await,
             PayDecision::Unknown { trade_no } => {
                 self.leave_pending(&row, &owner, Phase::Querying, trade_no, note).await
@@ -356,31 +377,19 @@ impl AlipayConnector {
             return Ok(self.answer(&row));
         }
         let merchant = req.merchant_uuid.as_str();
-        let refuse = |why: String| {
-            self.record_failed(
-                Kind::Refund,
-                traction,
-                merchant,
-                &req.pay_traction_no,
-                req.refund_amount,
-                why,
-            )
+        let asked = Asked {
+            kind: Kind::Refund,
+            traction_no: traction,
+            merchant,
+            out_trade_no: &req.pay_traction_no,
+            amount: req.refund_amount,
         };
-        if let Err(why) = self.0.gateway.ready() {
-            return refuse(why).await;
-        }
-        let Some(token) = self.token(merchant).await? else {
-            return refuse(Self::no_token(merchant)).await;
+        let token = match self.callable(&asked).await? {
+            Ok(token) => token,
+            Err(refused) => return Ok(refused),
         };
         let owner = new_uuid();
-        let mut new = self.new_pending(
-            Kind::Refund,
-            traction,
-            merchant,
-            &req.pay_traction_no,
-            req.refund_amount,
-            &owner,
-        );
+        let mut new = self.new_pending(&asked, &owner);
         new.trade_no = req.third_pay_no.clone().filter(|t| !t.is_empty());
         let (row, inserted) = self.0.db.run(move |conn| repo::insert_trade(conn, &new)).await?;
         if !inserted {
@@ -395,16 +404,7 @@ impl AlipayConnector {
             Reply::Unknown(why) => (RefundDecision::Unknown, Some(why)),
         };
         match decision {
-            RefundDecision::Refunded(r) => {
-                self.finish(
-                    &row,
-                    Final::Success {
-                        trade_no: r.trade_no,
-                        at: r.refunded_at,
-                    },
-                )
-                .await
-            }
+            RefundDecision::Refunded(r) => self.finish(&row, r.into()).await,
             RefundDecision::Failed(why) => self.finish(&row, Final::Failed(why)).await,
             RefundDecision::AskRefundQuery => {
                 let q = gw
@@ -417,15 +417,7 @@ impl AlipayConnector {
                 if let Reply::Answer(node) = &q
                     && let Some(r) = after_refund_query(node, traction)
                 {
-                    return self
-                        .finish(
-                            &row,
-                            Final::Success {
-                                trade_no: r.trade_no,
-                                at: r.refunded_at,
-                            },
-                        )
-                        .await;
+                    return self.finish(&row, r.into()).await;
                 }
                 self.leave_pending(&row, &owner, Phase::Refunding, None, note).await
             }
@@ -476,10 +468,7 @@ impl Connector for AlipayConnector {
     }
 
     async fn query(&self, req: QueryRequest) -> Result<TradeAnswer, ConnectorError> {
-        let kind = match req.kind {
-            QueryKind::Pay => Kind::Pay,
-            QueryKind::Refund => Kind::Refund,
-        };
+        let kind = Kind::from(req.kind);
         match self.load(&req.traction_no).await? {
             Some(row) if row.kind == kind => Ok(self.answer(&row)),
             _ => Err(ConnectorError::UnknownTraction(req.traction_no)),

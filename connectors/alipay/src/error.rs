@@ -14,17 +14,7 @@ pub enum Error {
     Db(#[from] DbError),
 }
 
-impl From<diesel::result::Error> for Error {
-    fn from(e: diesel::result::Error) -> Self {
-        Error::Db(DbError::Query(e))
-    }
-}
-
-impl Error {
-    pub fn is_unique_violation(&self) -> bool {
-        matches!(self, Error::Db(e) if e.is_unique_violation())
-    }
-}
+connector_contract::db_errors!(Error);
 
 impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
@@ -43,12 +33,7 @@ impl From<Error> for ConnectorError {
         match e {
             Error::Invalid(msg) => ConnectorError::BadRequest(msg),
             Error::NotFound => ConnectorError::Unavailable("record vanished".into()),
-            Error::Db(DbError::Pool(e)) => {
-                tracing::error!(error = %e, "database pool unavailable");
-                ConnectorError::Unavailable("database unavailable".into())
-            }
-            Error::Db(DbError::Canceled) => ConnectorError::Unavailable("database unavailable".into()),
-            Error::Db(other) => ConnectorError::Unexpected(anyhow::anyhow!(other)),
+            Error::Db(e) => e.into(),
         }
     }
 }

@@ -192,10 +192,7 @@ impl AlipayConnector {
         let biz = json!({ "out_trade_no": row.out_trade_no });
         match self.inner().gateway.call("alipay.trade.query", Some(token), &biz).await {
             Reply::Answer(node) => match after_query(&node) {
-                QueryDecision::Paid(p) => Ok(Final::Success {
-                    trade_no: p.trade_no,
-                    at: p.paid_at,
-                }),
+                QueryDecision::Paid(p) => Ok(p.into()),
                 QueryDecision::Closed => Ok(Final::Failed(
                     "Alipay closed the trade: the customer did not pay (TRADE_CLOSED)".into(),
                 )),
@@ -275,8 +272,13 @@ impl AlipayConnector {
             },
             Reply::Unknown(why) => format!("cancel: {why}"),
         };
+        self.retry(row, Phase::Cancelling, note)
+    }
+
+    /// Another try of `phase` after the backoff of one more failed attempt; `note` says why.
+    fn retry(&self, row: &TradeRow, phase: Phase, note: String) -> Next {
         Next::Again {
-            phase: Phase::Cancelling,
+            phase,
             attempts: row.attempts + 1,
             next_at: now_ms() + self.backoff(row.attempts),
             trade_no: row.trade_no.clone(),
@@ -296,10 +298,7 @@ impl AlipayConnector {
         let note = match query {
             Reply::Answer(node) => {
                 if let Some(r) = after_refund_query(&node, &row.traction_no) {
-                    return Next::Done(Final::Success {
-                        trade_no: r.trade_no,
-                        at: r.refunded_at,
-                    });
+                    return Next::Done(r.into());
                 }
                 if node.code() == "10000" {
                     // Alipay has no such refund: make it (the same out_request_no and amount,
@@ -310,10 +309,7 @@ impl AlipayConnector {
                     {
                         Reply::Answer(node) => match after_refund(&node) {
                             RefundDecision::Refunded(r) => {
-                                return Next::Done(Final::Success {
-                                    trade_no: r.trade_no,
-                                    at: r.refunded_at,
-                                });
+                                return Next::Done(r.into());
                             }
                             RefundDecision::Failed(why) => return Next::Done(Final::Failed(why)),
                             RefundDecision::AskRefundQuery | RefundDecision::Unknown => {
@@ -328,12 +324,6 @@ impl AlipayConnector {
             }
             Reply::Unknown(why) => format!("refund query: {why}"),
         };
-        Next::Again {
-            phase: Phase::Refunding,
-            attempts: row.attempts + 1,
-            next_at: now_ms() + self.backoff(row.attempts),
-            trade_no: row.trade_no.clone(),
-            note,
-        }
+        self.retry(row, Phase::Refunding, note)
     }
 }

@@ -16,6 +16,8 @@
 pub mod client;
 pub mod conformance;
 pub mod idempotency;
+pub mod merchant_settings;
+pub mod pay_params;
 pub mod scripted;
 pub mod server;
 pub mod types;
@@ -63,6 +65,45 @@ impl From<ConnectorError> for shared::ApiError {
             ConnectorError::Unexpected(e) => ApiError::internal(format!("{e:#}")),
         }
     }
+}
+
+/// For connectors that keep their operations in the database: one that cannot be reached
+/// leaves the outcome unknown to the caller (503, it asks again), never a failure; any other
+/// database error is unexpected (500).
+impl From<shared::db::DbError> for ConnectorError {
+    fn from(e: shared::db::DbError) -> Self {
+        use shared::db::DbError;
+        match e {
+            DbError::Pool(e) => {
+                tracing::error!(error = %e, "database pool unavailable");
+                ConnectorError::Unavailable("database unavailable".into())
+            }
+            DbError::Canceled => ConnectorError::Unavailable("database unavailable".into()),
+            e => ConnectorError::Unexpected(anyhow::Error::new(e)),
+        }
+    }
+}
+
+/// The database half of a connector's error enum `$error`, which has a `Db(DbError)` variant:
+/// diesel's own errors (what `?` on a query gives) become `Db`, and `is_unique_violation`
+/// says whether the database refused a duplicate, which is how a connector learns that a
+/// concurrent request won (its unique keys are the money-safety guards). The calling crate
+/// depends on `diesel`.
+#[macro_export]
+macro_rules! db_errors {
+    ($error:ident) => {
+        impl From<diesel::result::Error> for $error {
+            fn from(e: diesel::result::Error) -> Self {
+                $error::Db($crate::shared::db::DbError::Query(e))
+            }
+        }
+
+        impl $error {
+            pub fn is_unique_violation(&self) -> bool {
+                matches!(self, $error::Db(e) if e.is_unique_violation())
+            }
+        }
+    };
 }
 
 /// A payment channel. Every operation must be idempotent by its `tractionNo`: a repeated

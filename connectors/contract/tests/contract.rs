@@ -175,17 +175,11 @@ async fn each_registered_connector_gets_its_own_token_and_other_urls_none() {
             }
         }
     };
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    tokio::spawn(
-        HttpServer::new(move || App::new().default_service(web::to(recorder.clone())))
-            .listen(listener)
-            .unwrap()
-            .workers(1)
-            .run(),
-    );
+    let base = testing::serve_stand_in(1, move |cfg| {
+        cfg.default_service(web::to(recorder.clone()));
+    });
     let mut settings = testing::settings();
-    let registered = format!("http://127.0.0.1:{port}/acme");
+    let registered = format!("{base}/acme");
     settings
         .auth
         .partner_connectors
@@ -200,9 +194,7 @@ async fn each_registered_connector_gets_its_own_token_and_other_urls_none() {
         kind: QueryKind::Pay,
     };
     client.query(&format!("{registered}/connector/query"), &req, None).await;
-    client
-        .query(&format!("http://127.0.0.1:{port}/merchant/query"), &req, None)
-        .await;
+    client.query(&format!("{base}/merchant/query"), &req, None).await;
     let seen = seen.lock().unwrap().clone();
     assert_eq!(seen.len(), 2);
     let bearer = seen[0].1.as_deref().expect("the registered connector gets a token");
@@ -228,16 +220,9 @@ fn spawn_misbehaving() -> String {
             _ => HttpResponse::Ok().json(json!({"tractionNo": "1", "ret": "failed", "thirdErrorReason": "declined"})),
         }
     }
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    tokio::spawn(
-        HttpServer::new(|| App::new().default_service(web::to(handler)))
-            .listen(listener)
-            .unwrap()
-            .workers(1)
-            .run(),
-    );
-    format!("http://127.0.0.1:{port}")
+    testing::serve_stand_in(1, |cfg| {
+        cfg.default_service(web::to(handler));
+    })
 }
 
 #[tokio::test]

@@ -5,11 +5,11 @@
 
 use connector_contract::shared::db::Database;
 use connector_contract::shared::time::{Clock, now_ms};
-use connector_contract::{Connector, ConnectorError, PayRequest, QueryKind, QueryRequest, RefundRequest, TradeAnswer};
+use connector_contract::{Connector, ConnectorError, PayRequest, QueryRequest, RefundRequest, TradeAnswer};
 
 use crate::db::models::OperationRow;
 use crate::db::trade::{self, PayInput, RefundInput};
-use crate::domain::trade::{OpKey, OpKind, mismatch, pay_target};
+use crate::domain::trade::{OpKey, OpKind, check_same, pay_target};
 
 pub struct MemberCard {
     db: Database,
@@ -29,9 +29,7 @@ impl MemberCard {
             amount: op.amount,
             pay_traction_no: op.pay_traction_no.as_deref(),
         };
-        if let Some(why) = mismatch(&op.traction_no, &recorded, incoming) {
-            return Err(ConnectorError::BadRequest(why));
-        }
+        check_same(&op.traction_no, &recorded, incoming)?;
         Ok(self.render(op))
     }
 
@@ -59,17 +57,8 @@ impl Connector for MemberCard {
             amount: req.pay_amount,
         };
         let now = now_ms();
-        let op = self
-            .db
-            .run(move |conn| trade::pay(conn, &input, now))
-            .await
-            .map_err(ConnectorError::from)?;
-        let incoming = OpKey {
-            kind: OpKind::Pay.as_str(),
-            merchant_uuid: &req.merchant_uuid,
-            amount: req.pay_amount,
-            pay_traction_no: None,
-        };
+        let op = self.db.run(move |conn| trade::pay(conn, &input, now)).await?;
+        let incoming = OpKey::pay(&req.merchant_uuid, req.pay_amount);
         if !op.succeeded() {
             tracing::info!(reason = op.reason.as_deref().unwrap_or_default(), "member pay refused");
         }
@@ -91,17 +80,8 @@ impl Connector for MemberCard {
             is_cancel,
         };
         let now = now_ms();
-        let op = self
-            .db
-            .run(move |conn| trade::refund(conn, &input, now))
-            .await
-            .map_err(ConnectorError::from)?;
-        let incoming = OpKey {
-            kind: OpKind::Refund.as_str(),
-            merchant_uuid: &req.merchant_uuid,
-            amount: req.refund_amount,
-            pay_traction_no: Some(&req.pay_traction_no),
-        };
+        let op = self.db.run(move |conn| trade::refund(conn, &input, now)).await?;
+        let incoming = OpKey::refund(&req.merchant_uuid, req.refund_amount, &req.pay_traction_no);
         self.answer(&op, &incoming)
     }
 
@@ -110,14 +90,9 @@ impl Connector for MemberCard {
         let op = self
             .db
             .run(move |conn| trade::op_by_traction(conn, &traction_no))
-            .await
-            .map_err(ConnectorError::from)?;
-        let kind = match req.kind {
-            QueryKind::Pay => OpKind::Pay,
-            QueryKind::Refund => OpKind::Refund,
-        };
+            .await?;
         match op {
-            Some(op) if op.kind == kind => Ok(self.render(&op)),
+            Some(op) if op.kind == OpKind::from(req.kind) => Ok(self.render(&op)),
             _ => Err(ConnectorError::UnknownTraction(req.traction_no)),
         }
     }

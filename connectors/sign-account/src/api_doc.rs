@@ -2,8 +2,9 @@
 //! schemas. The workspace merges the parts into the gateway's document and adds the answers
 //! every public route can give (400, 401, 403, 413, 429, 5xx).
 
-use utoipa::OpenApi;
+use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::{OpenApi, PartialSchema};
 
 use crate::domain::Status;
 use crate::domain::statement::EntryKind;
@@ -46,8 +47,8 @@ fn enabled_or_disabled() -> ObjectBuilder {
 }
 
 /// An accounter's `status` (`enabled` or `disabled`).
-pub(crate) fn status_schema() -> Schema {
-    enabled_or_disabled().build().into()
+pub(crate) fn status_schema() -> RefOr<Schema> {
+    Status::schema()
 }
 
 /// `status` on creation: `enabled` unless told.
@@ -70,81 +71,63 @@ pub(crate) fn kind_schema() -> Schema {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
-
-    use connector_contract::shared::api_doc::{assert_well_formed, operations};
+    use connector_contract::shared::api_doc_checks::{assert_operations, assert_schemas_resolve};
 
     use super::*;
 
     #[test]
     fn the_document_lists_exactly_the_public_operations_each_well_formed() {
-        let doc = openapi();
-        assert_well_formed(&doc);
-        let want: BTreeSet<_> = [
-            ("/api/v1.0.0/signAccounters", "get", "listSignAccounters"),
-            ("/api/v1.0.0/signAccounters", "post", "createSignAccounter"),
-            ("/api/v1.0.0/signAccounters/{uuid}", "get", "getSignAccounter"),
-            ("/api/v1.0.0/signAccounters/{uuid}", "put", "updateSignAccounter"),
-            (
-                "/api/v1.0.0/signAccounters/{uuid}/signPersons",
-                "get",
-                "listSignPersons",
-            ),
-            (
-                "/api/v1.0.0/signAccounters/{uuid}/signPersons",
-                "post",
-                "createSignPerson",
-            ),
-            (
-                "/api/v1.0.0/signAccounters/{uuid}/signPersons/{signPersonUUID}",
-                "get",
-                "getSignPerson",
-            ),
-            (
-                "/api/v1.0.0/signAccounters/{uuid}/signPersons/{signPersonUUID}",
-                "put",
-                "updateSignPerson",
-            ),
-            (
-                "/api/v1.0.0/signAccounters/{uuid}/statement",
-                "get",
-                "getSignAccounterStatement",
-            ),
-        ]
-        .into_iter()
-        .map(|(p, m, id)| (p.to_string(), m.to_string(), id.to_string()))
-        .collect();
-        assert_eq!(operations(&doc), want);
-        let json = serde_json::to_value(&doc).unwrap();
-        for (path, method, _) in &want {
-            assert_eq!(
-                json["paths"][path][method]["tags"],
-                serde_json::json!(["signAccounters"]),
-                "{method} {path}"
-            );
-        }
+        assert_operations(
+            &openapi(),
+            "signAccounters",
+            &[
+                ("/api/v1.0.0/signAccounters", "get", "listSignAccounters"),
+                ("/api/v1.0.0/signAccounters", "post", "createSignAccounter"),
+                ("/api/v1.0.0/signAccounters/{uuid}", "get", "getSignAccounter"),
+                ("/api/v1.0.0/signAccounters/{uuid}", "put", "updateSignAccounter"),
+                (
+                    "/api/v1.0.0/signAccounters/{uuid}/signPersons",
+                    "get",
+                    "listSignPersons",
+                ),
+                (
+                    "/api/v1.0.0/signAccounters/{uuid}/signPersons",
+                    "post",
+                    "createSignPerson",
+                ),
+                (
+                    "/api/v1.0.0/signAccounters/{uuid}/signPersons/{signPersonUUID}",
+                    "get",
+                    "getSignPerson",
+                ),
+                (
+                    "/api/v1.0.0/signAccounters/{uuid}/signPersons/{signPersonUUID}",
+                    "put",
+                    "updateSignPerson",
+                ),
+                (
+                    "/api/v1.0.0/signAccounters/{uuid}/statement",
+                    "get",
+                    "getSignAccounterStatement",
+                ),
+            ],
+        );
     }
 
     #[test]
     fn every_reference_resolves_and_the_schemas_keep_their_names() {
-        let doc = serde_json::to_value(openapi()).unwrap();
-        let schemas = doc["components"]["schemas"].as_object().unwrap();
-        for name in [
-            "SignAccounter",
-            "SignAccounterCreate",
-            "SignAccounterUpdate",
-            "SignPerson",
-            "SignPersonRequest",
-            "SignLedgerEntry",
-            "Link",
-            "Error",
-        ] {
-            assert!(schemas.contains_key(name), "schema {name}");
-        }
-        let text = doc.to_string();
-        for piece in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
-            let name = piece.split('"').next().unwrap();
-            assert!(schemas.contains_key(name), "unresolved $ref {name}");
-        }
+        assert_schemas_resolve(
+            &openapi(),
+            &[
+                "SignAccounter",
+                "SignAccounterCreate",
+                "SignAccounterUpdate",
+                "SignPerson",
+                "SignPersonRequest",
+                "SignLedgerEntry",
+                "Link",
+                "Error",
+            ],
+        );
     }
 }

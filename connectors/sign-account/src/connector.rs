@@ -1,15 +1,13 @@
 //! The connector contract (API.md A.6) on top of the ledger: `POST /connector/pay`,
 //! `/refund`, `/query` and `/checkEnv` (the default: every merchant may open sign account).
 
-use connector_contract::shared::db::Database;
+use connector_contract::shared::db::{Database, DbConnection};
 use connector_contract::shared::time::{Clock, now_ms};
-use connector_contract::{
-    Connector, ConnectorError, PayRequest, QueryKind, QueryRequest, RefundRequest, Ret, TradeAnswer,
-};
+use connector_contract::{Connector, ConnectorError, PayRequest, QueryRequest, RefundRequest, Ret, TradeAnswer};
 
 use crate::db::ledger::{self, PayCommand, RefundCommand};
 use crate::db::models::OperationRow;
-use crate::domain::trade::{self, OpKey, OpKind, OpRet};
+use crate::domain::trade::{OpKey, OpKind, OpRet, check_same};
 use crate::error::Error;
 
 /// The sign-account connector and the state the management API shares with it.
@@ -23,11 +21,23 @@ impl SignAccount {
         Self { db, clock }
     }
 
+    /// Runs the pay or refund transaction `op` for `cmd` on the database, in the caller's span
+    /// (its logs name the tractionNo); the operation as recorded, which may be an earlier one.
+    async fn record<C: Send + 'static>(
+        &self,
+        cmd: C,
+        op: fn(&mut DbConnection, &C, i64) -> Result<OperationRow, Error>,
+    ) -> Result<OperationRow, ConnectorError> {
+        let span = tracing::Span::current();
+        Ok(self
+            .db
+            .run(move |conn| span.in_scope(|| op(conn, &cmd, now_ms())))
+            .await?)
+    }
+
     /// The recorded answer, after checking that the request is the recorded operation.
     fn answer(&self, op: OperationRow, incoming: &OpKey) -> Result<TradeAnswer, ConnectorError> {
-        if let Some(why) = trade::mismatch(&op.traction_no, &op.key(), incoming) {
-            return Err(ConnectorError::BadRequest(why));
-        }
+        check_same(&op.traction_no, &op.key(), incoming)?;
         Ok(self.render(op))
     }
 
@@ -56,21 +66,8 @@ impl Connector for SignAccount {
             amount: req.pay_amount,
             pay_params: req.pay_params,
         };
-        let (c, span) = (cmd.clone(), tracing::Span::current());
-        let op = self
-            .db
-            .run(move |conn| span.in_scope(|| ledger::pay(conn, &c, now_ms())))
-            .await
-            .map_err(ConnectorError::from)?;
-        self.answer(
-            op,
-            &OpKey {
-                kind: OpKind::Pay.as_str(),
-                merchant_uuid: &cmd.merchant_uuid,
-                amount: cmd.amount,
-                pay_traction_no: None,
-            },
-        )
+        let op = self.record(cmd.clone(), ledger::pay).await?;
+        self.answer(op, &OpKey::pay(&cmd.merchant_uuid, cmd.amount))
     }
 
     async fn refund(&self, req: RefundRequest) -> Result<TradeAnswer, ConnectorError> {
@@ -80,36 +77,15 @@ impl Connector for SignAccount {
             merchant_uuid: req.merchant_uuid,
             amount: req.refund_amount,
         };
-        let (c, span) = (cmd.clone(), tracing::Span::current());
-        let op = self
-            .db
-            .run(move |conn| span.in_scope(|| ledger::refund(conn, &c, now_ms())))
-            .await
-            .map_err(ConnectorError::from)?;
-        self.answer(
-            op,
-            &OpKey {
-                kind: OpKind::Refund.as_str(),
-                merchant_uuid: &cmd.merchant_uuid,
-                amount: cmd.amount,
-                pay_traction_no: Some(&cmd.pay_traction_no),
-            },
-        )
+        let op = self.record(cmd.clone(), ledger::refund).await?;
+        self.answer(op, &OpKey::refund(&cmd.merchant_uuid, cmd.amount, &cmd.pay_traction_no))
     }
 
     async fn query(&self, req: QueryRequest) -> Result<TradeAnswer, ConnectorError> {
-        let kind = match req.kind {
-            QueryKind::Pay => OpKind::Pay,
-            QueryKind::Refund => OpKind::Refund,
-        };
         let tn = req.traction_no.clone();
-        let op = self
-            .db
-            .run(move |conn| ledger::operation(conn, &tn))
-            .await
-            .map_err(|e: Error| ConnectorError::from(e))?;
+        let op = self.db.run(move |conn| ledger::operation(conn, &tn)).await?;
         match op {
-            Some(op) if op.kind == kind => Ok(self.render(op)),
+            Some(op) if op.kind == OpKind::from(req.kind) => Ok(self.render(op)),
             _ => Err(ConnectorError::UnknownTraction(req.traction_no)),
         }
     }

@@ -24,17 +24,7 @@ pub enum Error {
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<diesel::result::Error> for Error {
-    fn from(e: diesel::result::Error) -> Self {
-        Error::Db(DbError::Query(e))
-    }
-}
-
-impl Error {
-    pub fn is_unique_violation(&self) -> bool {
-        matches!(self, Error::Db(e) if e.is_unique_violation())
-    }
-}
+connector_contract::db_errors!(Error);
 
 impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
@@ -55,12 +45,7 @@ impl From<Error> for ConnectorError {
     fn from(e: Error) -> Self {
         match e {
             Error::Invalid(msg) | Error::Conflict(msg) => ConnectorError::BadRequest(msg),
-            Error::Db(DbError::Pool(e)) => {
-                tracing::error!(error = %e, "database pool unavailable");
-                ConnectorError::Unavailable("database unavailable".into())
-            }
-            Error::Db(DbError::Canceled) => ConnectorError::Unavailable("database unavailable".into()),
-            Error::Db(e) => ConnectorError::Unexpected(anyhow::Error::new(e)),
+            Error::Db(e) => e.into(),
             Error::NotFound(what) => ConnectorError::Unexpected(anyhow::anyhow!("{what} not found")),
             Error::Api(api) => ConnectorError::Unexpected(anyhow::Error::new(api)),
             Error::Unexpected(e) => ConnectorError::Unexpected(e),

@@ -42,7 +42,8 @@ mod server;
 mod sign;
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+
+use crate::journal::Recorded;
 
 /// The development application id the simulator expects.
 pub const DEV_APP_ID: &str = "2021000100000001";
@@ -115,35 +116,18 @@ pub struct Call {
     pub sub_code: Option<String>,
 }
 
-/// The calls received, shared with whoever holds a clone.
-#[derive(Debug, Clone, Default)]
-pub struct Journal(Arc<Mutex<Vec<Call>>>);
-
-impl Journal {
-    pub fn calls(&self) -> Vec<Call> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+impl Recorded for Call {
+    fn endpoint(&self) -> &str {
+        &self.method
     }
 
-    /// Calls of `method` about `out_trade_no`.
-    pub fn count(&self, method: &str, out_trade_no: &str) -> usize {
-        self.calls()
-            .iter()
-            .filter(|c| c.method == method && c.out_trade_no.as_deref() == Some(out_trade_no))
-            .count()
-    }
-
-    /// Every call about `out_trade_no`, in order.
-    pub fn for_trade(&self, out_trade_no: &str) -> Vec<Call> {
-        self.calls()
-            .into_iter()
-            .filter(|c| c.out_trade_no.as_deref() == Some(out_trade_no))
-            .collect()
-    }
-
-    fn push(&self, call: Call) {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).push(call);
+    fn about(&self, out_trade_no: &str) -> bool {
+        self.out_trade_no.as_deref() == Some(out_trade_no)
     }
 }
+
+/// The calls received (`count` takes a method), shared with whoever holds a clone.
+pub type Journal = crate::journal::Journal<Call>;
 
 /// Serves `POST /gateway.do` (and `GET`, parameters in the query string) on `listener`.
 /// Refuses keys it cannot use.

@@ -4,4 +4,5 @@
 //! branch without the internet.
 
 pub mod alipay;
+pub mod journal;
 pub mod wechat;

@@ -46,7 +46,7 @@
 mod proto;
 mod server;
 
-use std::sync::{Arc, Mutex};
+use crate::journal::Recorded;
 
 pub use proto::{Params, SignType, from_xml, sign, to_xml, verify};
 
@@ -109,40 +109,19 @@ pub struct Call {
     pub state: Option<String>,
 }
 
-/// The calls received, shared with whoever holds a clone.
-#[derive(Debug, Clone, Default)]
-pub struct Journal(Arc<Mutex<Vec<Call>>>);
-
-impl Journal {
-    pub fn calls(&self) -> Vec<Call> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+impl Recorded for Call {
+    fn endpoint(&self) -> &str {
+        &self.path
     }
 
-    /// Calls of `path` about `out_trade_no` (for refundqueries: about `out_refund_no`).
-    pub fn count(&self, path: &str, out_trade_no: &str) -> usize {
-        self.calls()
-            .iter()
-            .filter(|c| c.path == path)
-            .filter(|c| {
-                c.out_trade_no.as_deref() == Some(out_trade_no) || c.out_refund_no.as_deref() == Some(out_trade_no)
-            })
-            .count()
-    }
-
-    /// Every call about `out_trade_no` (or the refund `out_refund_no`), in order.
-    pub fn for_trade(&self, out_trade_no: &str) -> Vec<Call> {
-        self.calls()
-            .into_iter()
-            .filter(|c| {
-                c.out_trade_no.as_deref() == Some(out_trade_no) || c.out_refund_no.as_deref() == Some(out_trade_no)
-            })
-            .collect()
-    }
-
-    fn push(&self, call: Call) {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).push(call);
+    /// About the trade `out_trade_no`, or (refunds, refundqueries) the refund of that number.
+    fn about(&self, out_trade_no: &str) -> bool {
+        self.out_trade_no.as_deref() == Some(out_trade_no) || self.out_refund_no.as_deref() == Some(out_trade_no)
     }
 }
+
+/// The calls received (`count` takes a path), shared with whoever holds a clone.
+pub type Journal = crate::journal::Journal<Call>;
 
 /// Serves the five endpoints on `listener`.
 pub fn build(listener: std::net::TcpListener, config: Config) -> std::io::Result<actix_web::dev::Server> {

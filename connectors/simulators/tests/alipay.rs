@@ -7,6 +7,7 @@ use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::{RSA_PKCS1_2048_8192_SHA256, RSA_PKCS1_SHA256, RsaKeyPair, UnparsedPublicKey};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use connector_contract::shared::testing::answer_text;
 use serde_json::{Value, json};
 use simulators::alipay::{self, Config, DEV_APP_ID, Journal};
 
@@ -96,17 +97,12 @@ impl Client {
 
     async fn send(&self, p: &BTreeMap<String, String>) -> Answer {
         let body: Vec<String> = p.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
-        let raw = self
+        let request = self
             .http
             .post(&self.url)
             .header("content-type", "application/x-www-form-urlencoded;charset=utf-8")
-            .body(body.join("&"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+            .body(body.join("&"));
+        let raw = answer_text(request).await;
         // The simulator writes `{"<root>":<node>,"sign":"<sign>"}`.
         let rest = raw.strip_prefix("{\"").unwrap();
         let (root, rest) = rest.split_once("\":").unwrap();
@@ -122,6 +118,37 @@ impl Client {
             node: serde_json::from_str(node_raw).unwrap(),
             verified,
         }
+    }
+
+    /// `alipay.trade.pay` of a bar code with the app auth token `tok`.
+    async fn pay(&self, out_trade_no: &str, code: &str, amount: &str) -> Answer {
+        self.call("alipay.trade.pay", "tok", pay(out_trade_no, code, amount))
+            .await
+    }
+
+    /// `alipay.trade.query` with the app auth token `tok`.
+    async fn query(&self, out_trade_no: &str) -> Answer {
+        self.call("alipay.trade.query", "tok", json!({ "out_trade_no": out_trade_no }))
+            .await
+    }
+
+    /// `alipay.trade.refund` of `amount` as the refund `out_request_no`, with the app auth token
+    /// `tok`.
+    async fn refund(&self, out_trade_no: &str, amount: &str, out_request_no: &str) -> Answer {
+        let biz = json!({"out_trade_no": out_trade_no, "refund_amount": amount, "out_request_no": out_request_no});
+        self.call("alipay.trade.refund", "tok", biz).await
+    }
+
+    /// `alipay.trade.fastpay.refund.query` with the app auth token `tok`.
+    async fn refund_query(&self, out_trade_no: &str, out_request_no: &str) -> Answer {
+        let biz = json!({"out_trade_no": out_trade_no, "out_request_no": out_request_no});
+        self.call("alipay.trade.fastpay.refund.query", "tok", biz).await
+    }
+
+    /// `alipay.trade.cancel` with the app auth token `tok`.
+    async fn cancel(&self, out_trade_no: &str) -> Answer {
+        self.call("alipay.trade.cancel", "tok", json!({ "out_trade_no": out_trade_no }))
+            .await
     }
 
     async fn call(&self, method: &str, token: &str, biz: Value) -> Answer {
@@ -140,80 +167,42 @@ fn pay(out_trade_no: &str, code: &str, amount: &str) -> Value {
 #[tokio::test]
 async fn a_paid_trade_is_queried_and_refunded_with_signed_answers() {
     let c = spawn();
-    let a = c
-        .call("alipay.trade.pay", "tok", pay("1001", "280000000000000001", "10.00"))
-        .await;
+    let a = c.pay("1001", "280000000000000001", "10.00").await;
     assert_eq!(a.root, "alipay_trade_pay_response");
     assert_eq!(
         (a.node["code"].as_str(), a.node["total_amount"].as_str()),
         (Some("10000"), Some("10.00"))
     );
     let trade_no = a.node["trade_no"].as_str().unwrap().to_string();
-    let q = c
-        .call("alipay.trade.query", "tok", json!({"out_trade_no": "1001"}))
-        .await;
+    let q = c.query("1001").await;
     assert_eq!(q.node["trade_status"], "TRADE_SUCCESS");
     let q = c.call("alipay.trade.query", "tok", json!({"trade_no": trade_no})).await;
     assert_eq!(q.node["out_trade_no"], "1001");
 
-    let r = c
-        .call(
-            "alipay.trade.refund",
-            "tok",
-            json!({"out_trade_no": "1001", "refund_amount": "4.00", "out_request_no": "2001"}),
-        )
-        .await;
+    let r = c.refund("1001", "4.00", "2001").await;
     assert_eq!(
         (r.node["code"].as_str(), r.node["fund_change"].as_str()),
         (Some("10000"), Some("Y"))
     );
-    let r = c
-        .call(
-            "alipay.trade.refund",
-            "tok",
-            json!({"out_trade_no": "1001", "refund_amount": "4.00", "out_request_no": "2001"}),
-        )
-        .await;
+    let r = c.refund("1001", "4.00", "2001").await;
     assert_eq!(r.node["fund_change"], "N", "the same out_request_no refunds once");
-    let r = c
-        .call(
-            "alipay.trade.refund",
-            "tok",
-            json!({"out_trade_no": "1001", "refund_amount": "6.01", "out_request_no": "2002"}),
-        )
-        .await;
+    let r = c.refund("1001", "6.01", "2002").await;
     assert_eq!(r.node["sub_code"], "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL");
-    let rq = c
-        .call(
-            "alipay.trade.fastpay.refund.query",
-            "tok",
-            json!({"out_trade_no": "1001", "out_request_no": "2001"}),
-        )
-        .await;
+    let rq = c.refund_query("1001", "2001").await;
     assert_eq!(
         (rq.node["refund_status"].as_str(), rq.node["refund_amount"].as_str()),
         (Some("REFUND_SUCCESS"), Some("4.00"))
     );
-    let rq = c
-        .call(
-            "alipay.trade.fastpay.refund.query",
-            "tok",
-            json!({"out_trade_no": "1001", "out_request_no": "2009"}),
-        )
-        .await;
+    let rq = c.refund_query("1001", "2009").await;
     assert_eq!(rq.node["code"], "10000");
     assert!(
         rq.node.get("refund_status").is_none(),
         "no such refund: 10000 without details"
     );
 
-    let again = c
-        .call("alipay.trade.pay", "tok", pay("1001", "280000000000000001", "10.00"))
-        .await;
+    let again = c.pay("1001", "280000000000000001", "10.00").await;
     assert_eq!(again.node["sub_code"], "ACQ.TRADE_HAS_SUCCESS");
-    let other = c
-        .call("alipay.trade.pay", "tok", pay("1001", "280000000000000001", "11.00"))
-        .await;
+    let other = c.pay("1001", "280000000000000001", "11.00").await;
     assert_eq!(other.node["sub_code"], "ACQ.CONTEXT_INCONSISTENT");
     assert_eq!(c.journal.count("alipay.trade.refund", "1001"), 3);
 }
@@ -221,48 +210,38 @@ async fn a_paid_trade_is_queried_and_refunded_with_signed_answers() {
 #[tokio::test]
 async fn waiting_trades_are_paid_after_queries_or_cancelled() {
     let c = spawn();
-    let a = c
-        .call("alipay.trade.pay", "tok", pay("1", "281100000000000001", "1.00"))
-        .await;
+    let a = c.pay("1", "281100000000000001", "1.00").await;
     assert_eq!(a.node["code"], "10003");
-    let q1 = c.call("alipay.trade.query", "tok", json!({"out_trade_no": "1"})).await;
+    let q1 = c.query("1").await;
     assert_eq!(q1.node["trade_status"], "WAIT_BUYER_PAY");
-    let q2 = c.call("alipay.trade.query", "tok", json!({"out_trade_no": "1"})).await;
+    let q2 = c.query("1").await;
     assert_eq!(q2.node["trade_status"], "TRADE_SUCCESS");
 
-    c.call("alipay.trade.pay", "tok", pay("2", "281200000000000001", "1.00"))
-        .await;
-    let x = c.call("alipay.trade.cancel", "tok", json!({"out_trade_no": "2"})).await;
+    c.pay("2", "281200000000000001", "1.00").await;
+    let x = c.cancel("2").await;
     assert_eq!(
         (x.node["action"].as_str(), x.node["retry_flag"].as_str()),
         (Some("close"), Some("N"))
     );
-    let q = c.call("alipay.trade.query", "tok", json!({"out_trade_no": "2"})).await;
+    let q = c.query("2").await;
     assert_eq!(q.node["trade_status"], "TRADE_CLOSED");
 
-    c.call("alipay.trade.pay", "tok", pay("3", "281700000000000001", "1.00"))
-        .await;
-    let x = c.call("alipay.trade.cancel", "tok", json!({"out_trade_no": "3"})).await;
+    c.pay("3", "281700000000000001", "1.00").await;
+    let x = c.cancel("3").await;
     assert_eq!(
         (x.node["sub_code"].as_str(), x.node["retry_flag"].as_str()),
         (Some("ACQ.SYSTEM_ERROR"), Some("Y"))
     );
-    let x = c.call("alipay.trade.cancel", "tok", json!({"out_trade_no": "3"})).await;
+    let x = c.cancel("3").await;
     assert_eq!(x.node["action"], "close");
 
-    let b = c
-        .call("alipay.trade.pay", "tok", pay("4", "281300000000000001", "1.00"))
-        .await;
+    let b = c.pay("4", "281300000000000001", "1.00").await;
     assert_eq!(b.node["sub_code"], "ACQ.BUYER_BALANCE_NOT_ENOUGH");
-    let s = c
-        .call("alipay.trade.pay", "tok", pay("5", "281400000000000001", "1.00"))
-        .await;
+    let s = c.pay("5", "281400000000000001", "1.00").await;
     assert_eq!(s.node["code"], "20000");
-    let q = c.call("alipay.trade.query", "tok", json!({"out_trade_no": "5"})).await;
+    let q = c.query("5").await;
     assert_eq!(q.node["trade_status"], "TRADE_SUCCESS");
-    let w = c
-        .call("alipay.trade.pay", "tok", pay("6", "134567890123456789", "1.00"))
-        .await;
+    let w = c.pay("6", "134567890123456789", "1.00").await;
     assert_eq!(w.node["sub_code"], "ACQ.PAYMENT_AUTH_CODE_INVALID");
 }
 

@@ -1,5 +1,6 @@
 //! The WeChat Pay simulator on the wire: signatures checked and produced, the real codes.
 
+use connector_contract::shared::testing::answer_text;
 use simulators::wechat::{self, Config, Journal, Params, SignType, from_xml, sign, to_xml, verify};
 
 struct Sim {
@@ -40,16 +41,7 @@ fn request(fields: &[(&str, &str)], sign_type: SignType, key: &str) -> Params {
 
 impl Sim {
     async fn post(&self, path: &str, p: &Params) -> Params {
-        let body = self
-            .http
-            .post(format!("{}{path}", self.url))
-            .body(to_xml(p))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let body = answer_text(self.http.post(format!("{}{path}", self.url)).body(to_xml(p))).await;
         from_xml(&body).unwrap_or_else(|| panic!("not XML: {body}"))
     }
 

@@ -13,8 +13,8 @@ use std::sync::Arc;
 use connector_contract::shared::db::Database;
 use connector_contract::shared::time::{Clock, now_ms};
 use connector_contract::{
-    CheckEnvAnswer, CheckEnvRequest, Connector, ConnectorError, PayRequest, QueryKind, QueryRequest, RefundRequest,
-    Ret, TradeAnswer,
+    CheckEnvAnswer, CheckEnvRequest, Connector, ConnectorError, PayRequest, QueryRequest, RefundRequest, Ret,
+    TradeAnswer,
 };
 use tokio::sync::Notify;
 
@@ -458,10 +458,7 @@ impl Connector for WechatConnector {
     }
 
     async fn query(&self, req: QueryRequest) -> Result<TradeAnswer, ConnectorError> {
-        let kind = match req.kind {
-            QueryKind::Pay => Kind::Pay,
-            QueryKind::Refund => Kind::Refund,
-        };
+        let kind = Kind::from(req.kind);
         match self.find(&req.traction_no).await? {
             Some(row) if row.kind == kind => Ok(self.answer_of(&row)),
             _ => Err(ConnectorError::UnknownTraction(req.traction_no)),

@@ -14,11 +14,7 @@ pub enum Error {
     Db(#[from] DbError),
 }
 
-impl From<diesel::result::Error> for Error {
-    fn from(e: diesel::result::Error) -> Self {
-        Error::Db(DbError::Query(e))
-    }
-}
+connector_contract::db_errors!(Error);
 
 impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
@@ -36,8 +32,7 @@ impl From<Error> for ConnectorError {
             Error::Invalid(msg) => ConnectorError::BadRequest(msg),
             Error::NotFound => ConnectorError::Unexpected(anyhow::anyhow!("merchant settings vanished")),
             Error::Db(DbError::Pool(e)) => ConnectorError::Unavailable(format!("database unavailable: {e}")),
-            Error::Db(DbError::Canceled) => ConnectorError::Unavailable("database unavailable".into()),
-            Error::Db(e) => ConnectorError::Unexpected(anyhow::anyhow!(e)),
+            Error::Db(e) => e.into(),
         }
     }
 }

@@ -95,9 +95,7 @@ async fn step(c: &WechatConnector, row: TradeRow, lease: i64) {
                 QueryState::Paid {
                     transaction_id,
                     time_end,
-                } => TradeChange::finished(Status::Success, time_end.unwrap_or(now))
-                    .third_no(Some(transaction_id))
-                    .wx_state("SUCCESS"),
+                } => paid(transaction_id, time_end, now),
                 QueryState::Closed(why) => TradeChange::finished(Status::Failed, now)
                     .reason(why.clone())
                     .wx_state(state_of(&why)),
@@ -144,9 +142,7 @@ async fn step(c: &WechatConnector, row: TradeRow, lease: i64) {
             QueryState::Paid {
                 transaction_id,
                 time_end,
-            } => TradeChange::finished(Status::Success, time_end.unwrap_or(now))
-                .third_no(Some(transaction_id))
-                .wx_state("SUCCESS"),
+            } => paid(transaction_id, time_end, now),
             QueryState::Closed(why) | QueryState::PayError(why) => TradeChange::finished(Status::Failed, now)
                 .reason(why.clone())
                 .wx_state(state_of(&why)),
@@ -201,6 +197,13 @@ async fn step(c: &WechatConnector, row: TradeRow, lease: i64) {
     };
     tracing::info!(?change, "step done");
     write(c, &row, lease, change).await;
+}
+
+/// WeChat Pay says the pay went through (at `time_end`, else now): the trade succeeded.
+fn paid(transaction_id: String, time_end: Option<i64>, now: i64) -> TradeChange {
+    TradeChange::finished(Status::Success, time_end.unwrap_or(now))
+        .third_no(Some(transaction_id))
+        .wx_state("SUCCESS")
 }
 
 /// The state word of a reason such as `"CLOSED: 已关闭"`.

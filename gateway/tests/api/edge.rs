@@ -4,6 +4,8 @@
 use std::time::Duration;
 
 use gateway::edge::{MAX_HEADER_BYTES, MAX_URI_BYTES};
+use payserver_shared::testing;
+use reqwest::Method;
 use tokio::io::AsyncWriteExt;
 
 use crate::helpers::{
@@ -90,7 +92,7 @@ async fn a_refused_cors_preflight_gets_the_envelope() {
         ("https://shop.example.com", "PATCH"),
     ] {
         let resp = gw
-            .client
+            .http
             .request(reqwest::Method::OPTIONS, gw.api("payModeTemplates"))
             .header("origin", origin)
             .header("access-control-request-method", method)
@@ -113,18 +115,17 @@ async fn an_overlong_url_gets_the_414_envelope() {
         // Well past the limit, still within what actix parses (65,534 bytes).
         gw.api(&format!("echoes?pad={}", "x".repeat(60_000))),
     ] {
-        let resp = gw.client.get(url).bearer_auth(merchant("m1")).send().await.unwrap();
+        let resp = gw.http.get(url).bearer_auth(merchant("m1")).send().await.unwrap();
         assert!(resp.headers().contains_key("x-request-id"));
         let (status, body) = read(resp).await;
         assert_envelope(status, &body, 414, 4140);
     }
-    let resp = gw
-        .client
-        .get(gw.api(&format!("echoes?pad={}", "x".repeat(MAX_URI_BYTES - 200))))
-        .bearer_auth(merchant("m1"))
-        .send()
-        .await
-        .unwrap();
+    let resp = testing::send(gw.request(
+        Method::GET,
+        &format!("echoes?pad={}", "x".repeat(MAX_URI_BYTES - 200)),
+        &merchant("m1"),
+    ))
+    .await;
     assert_eq!(resp.status().as_u16(), 200, "a URL within the limit passes");
     assert_eq!(gw.seen().len(), 1);
 }
@@ -132,24 +133,18 @@ async fn an_overlong_url_gets_the_414_envelope() {
 #[tokio::test]
 async fn oversized_headers_get_the_431_envelope() {
     let gw = spawn_gateway().await;
-    let resp = gw
-        .client
-        .get(gw.api("echoes"))
-        .bearer_auth(merchant("m1"))
-        .header("x-pad", "x".repeat(MAX_HEADER_BYTES))
-        .send()
-        .await
-        .unwrap();
+    let resp = testing::send(
+        gw.request(Method::GET, "echoes", &merchant("m1"))
+            .header("x-pad", "x".repeat(MAX_HEADER_BYTES)),
+    )
+    .await;
     let (status, body) = read(resp).await;
     assert_envelope(status, &body, 431, 4310);
-    let resp = gw
-        .client
-        .get(gw.api("echoes"))
-        .bearer_auth(merchant("m1"))
-        .header("x-pad", "x".repeat(MAX_HEADER_BYTES / 2))
-        .send()
-        .await
-        .unwrap();
+    let resp = testing::send(
+        gw.request(Method::GET, "echoes", &merchant("m1"))
+            .header("x-pad", "x".repeat(MAX_HEADER_BYTES / 2)),
+    )
+    .await;
     assert_eq!(resp.status().as_u16(), 200, "headers within the limit pass");
     assert_eq!(gw.seen().len(), 1);
 }
@@ -157,13 +152,7 @@ async fn oversized_headers_get_the_431_envelope() {
 #[tokio::test]
 async fn a_bare_error_from_an_upstream_is_relayed_with_the_envelope() {
     let gw = spawn_gateway().await;
-    let resp = gw
-        .client
-        .get(gw.api("echoes/html-error"))
-        .bearer_auth(merchant("m1"))
-        .send()
-        .await
-        .unwrap();
+    let resp = testing::send(gw.request(Method::GET, "echoes/html-error", &merchant("m1"))).await;
     assert_eq!(
         resp.headers().get("x-upstream").unwrap(),
         "echo",

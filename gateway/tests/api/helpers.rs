@@ -1,10 +1,10 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
-use payserver_shared::auth::Role;
+use actix_web::{HttpRequest, HttpResponse, web};
 use payserver_shared::config::Settings;
-use payserver_shared::testing;
+use payserver_shared::testing::{self, Api};
+pub use payserver_shared::testing::{admin_token as admin, assert_envelope, merchant_token as merchant, read};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -12,9 +12,11 @@ use tokio::net::TcpStream;
 /// What reached an echo upstream: one `"METHOD raw-path?query"` per request, in order.
 pub type Seen = Arc<Mutex<Vec<String>>>;
 
+/// The gateway, called through its public prefix (`Api` under `/payServer/api/v1.0.0`, which
+/// it derefs to) or raw.
 pub struct TestGateway {
     pub address: String,
-    pub client: reqwest::Client,
+    public: Api,
     /// Every request that reached the gateway's echo upstream, which stands in for every
     /// service of the real route table but template-service.
     pub seen: Seen,
@@ -55,16 +57,10 @@ pub fn spawn_echo() -> String {
 
 /// [`spawn_echo`], recording into `seen`.
 pub fn spawn_echo_into(seen: Seen) -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
     let seen = web::Data::new(seen);
-    let server = HttpServer::new(move || App::new().app_data(seen.clone()).default_service(web::to(echo)))
-        .listen(listener)
-        .unwrap()
-        .workers(1)
-        .run();
-    tokio::spawn(server);
-    format!("http://127.0.0.1:{port}")
+    testing::serve_stand_in(1, move |cfg| {
+        cfg.app_data(seen.clone()).default_service(web::to(echo));
+    })
 }
 
 /// A port nothing listens on.
@@ -128,23 +124,22 @@ async fn spawn(adjust: impl FnOnce(&mut Settings), client_timeout: Duration) -> 
     let address = format!("http://127.0.0.1:{}", gateway.port());
     tokio::spawn(gateway.run_until_stopped());
     TestGateway {
+        public: Api::new(format!("{address}/payServer/api/v1.0.0")),
         address,
-        client: reqwest::Client::new(),
         seen,
     }
 }
 
-pub fn admin() -> String {
-    testing::token(None, &[Role::Admin])
-}
-
-pub fn merchant(uuid: &str) -> String {
-    testing::token(Some(uuid), &[Role::Merchant])
-}
+payserver_shared::test_app_api!(TestGateway, public);
 
 impl TestGateway {
     pub fn api(&self, path: &str) -> String {
-        format!("{}/payServer/api/v1.0.0/{}", self.address, path.trim_start_matches('/'))
+        self.url(path)
+    }
+
+    /// The gateway's own routes and everything outside its prefix (`{address}/...`).
+    pub fn root(&self) -> Api {
+        Api::new(&self.address)
     }
 
     /// A connection to the gateway, for requests no HTTP client would send as written (every
@@ -241,21 +236,4 @@ fn dechunk(mut s: &str) -> String {
         s = rest[n..].trim_start_matches("\r\n");
     }
     out
-}
-
-pub async fn read(resp: reqwest::Response) -> (u16, Value) {
-    let status = resp.status().as_u16();
-    let text = resp.text().await.unwrap();
-    let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
-    (status, value)
-}
-
-pub fn assert_envelope(status: u16, body: &Value, want_status: u16, want_code: u64) {
-    assert_eq!(status, want_status, "{body}");
-    assert_eq!(body["statusCode"], want_status, "{body}");
-    assert_eq!(body["code"], want_code, "{body}");
-    assert!(
-        body["message"].is_string() && body["description"].is_string() && body["name"].is_string(),
-        "{body}"
-    );
 }

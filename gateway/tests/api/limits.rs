@@ -1,3 +1,5 @@
+use payserver_shared::testing;
+use reqwest::Method;
 use std::collections::HashSet;
 
 use crate::helpers::{assert_envelope, closed_port_url, merchant, read, spawn_echo, spawn_gateway_with};
@@ -13,12 +15,8 @@ async fn a_merchant_over_its_rate_gets_429_with_retry_after_and_others_are_unaff
         let mut v = Vec::new();
         for _ in 0..5 {
             v.push(
-                gw.client
-                    .get(gw.api("echoes"))
-                    .bearer_auth(merchant("busy"))
-                    .send()
+                testing::send(gw.request(Method::GET, "echoes", &merchant("busy")))
                     .await
-                    .unwrap()
                     .status()
                     .as_u16(),
             );
@@ -27,13 +25,7 @@ async fn a_merchant_over_its_rate_gets_429_with_retry_after_and_others_are_unaff
     };
     assert_eq!(&statuses[..3], [200, 200, 200], "the burst passes");
     assert_eq!(statuses[4], 429);
-    let resp = gw
-        .client
-        .get(gw.api("echoes"))
-        .bearer_auth(merchant("busy"))
-        .send()
-        .await
-        .unwrap();
+    let resp = testing::send(gw.request(Method::GET, "echoes", &merchant("busy"))).await;
     let retry_after: u64 = resp
         .headers()
         .get("retry-after")
@@ -45,13 +37,7 @@ async fn a_merchant_over_its_rate_gets_429_with_retry_after_and_others_are_unaff
     assert!((1..=2).contains(&retry_after), "{retry_after}");
     let (status, body) = read(resp).await;
     assert_envelope(status, &body, 429, 4290);
-    let resp = gw
-        .client
-        .get(gw.api("echoes"))
-        .bearer_auth(merchant("calm"))
-        .send()
-        .await
-        .unwrap();
+    let resp = testing::send(gw.request(Method::GET, "echoes", &merchant("calm"))).await;
     assert_eq!(resp.status().as_u16(), 200, "another merchant has its own bucket");
 }
 
@@ -64,13 +50,8 @@ async fn a_client_ip_over_its_rate_gets_429_before_its_token_is_even_checked() {
     .await;
     let mut last = 0;
     for _ in 0..4 {
-        last = gw
-            .client
-            .get(gw.api("echoes"))
-            .bearer_auth("not-a-token")
-            .send()
+        last = testing::send(gw.request(Method::GET, "echoes", "not-a-token"))
             .await
-            .unwrap()
             .status()
             .as_u16();
     }
@@ -81,7 +62,7 @@ async fn a_client_ip_over_its_rate_gets_429_before_its_token_is_even_checked() {
 async fn browsers_of_configured_origins_get_cors_headers_and_others_do_not() {
     let gw = spawn_gateway_with(|s| s.gateway.cors_origins = vec!["https://shop.example.com".into()]).await;
     let preflight = gw
-        .client
+        .http
         .request(reqwest::Method::OPTIONS, gw.api("payModeTemplates"))
         .header("origin", "https://shop.example.com")
         .header("access-control-request-method", "GET")
@@ -94,26 +75,20 @@ async fn browsers_of_configured_origins_get_cors_headers_and_others_do_not() {
         preflight.headers().get("access-control-allow-origin").unwrap(),
         "https://shop.example.com"
     );
-    let resp = gw
-        .client
-        .get(gw.api("echoes"))
-        .bearer_auth(merchant("m1"))
-        .header("origin", "https://shop.example.com")
-        .send()
-        .await
-        .unwrap();
+    let resp = testing::send(
+        gw.request(Method::GET, "echoes", &merchant("m1"))
+            .header("origin", "https://shop.example.com"),
+    )
+    .await;
     assert_eq!(
         resp.headers().get("access-control-allow-origin").unwrap(),
         "https://shop.example.com"
     );
-    let resp = gw
-        .client
-        .get(gw.api("echoes"))
-        .bearer_auth(merchant("m1"))
-        .header("origin", "https://evil.example.com")
-        .send()
-        .await
-        .unwrap();
+    let resp = testing::send(
+        gw.request(Method::GET, "echoes", &merchant("m1"))
+            .header("origin", "https://evil.example.com"),
+    )
+    .await;
     assert!(resp.headers().get("access-control-allow-origin").is_none());
 }
 
@@ -129,13 +104,7 @@ async fn requests_are_spread_over_instances_and_a_dead_instance_is_skipped() {
     .await;
     let mut seen = HashSet::new();
     for _ in 0..9 {
-        let resp = gw
-            .client
-            .get(gw.api("echoes"))
-            .bearer_auth(merchant("m1"))
-            .send()
-            .await
-            .unwrap();
+        let resp = testing::send(gw.request(Method::GET, "echoes", &merchant("m1"))).await;
         assert_eq!(
             resp.status().as_u16(),
             200,

@@ -1,5 +1,6 @@
 use payserver_shared::auth::{Role, claims_for, mint_hs256};
 use payserver_shared::testing;
+use reqwest::Method;
 use serde_json::json;
 
 use crate::helpers::{admin, assert_envelope, merchant, read, spawn_gateway};
@@ -7,13 +8,7 @@ use crate::helpers::{admin, assert_envelope, merchant, read, spawn_gateway};
 #[tokio::test]
 async fn templates_are_served_through_the_prefix_with_gateway_hrefs() {
     let gw = spawn_gateway().await;
-    let resp = gw
-        .client
-        .get(gw.api("payModeTemplates?limit=2"))
-        .bearer_auth(merchant("m1"))
-        .send()
-        .await
-        .unwrap();
+    let resp = testing::send(gw.request(Method::GET, "payModeTemplates?limit=2", &merchant("m1"))).await;
     assert!(resp.headers().contains_key("x-request-id"));
     let (status, body) = read(resp).await;
     assert_eq!(status, 200, "{body}");
@@ -29,17 +24,13 @@ async fn templates_are_served_through_the_prefix_with_gateway_hrefs() {
         "{first}"
     );
 
-    let resp = gw
-        .client
-        .get(format!(
-            "{}/payServer/api/v1/payModeTemplates/irAl37TewwGEchYrXUWsfA",
-            gw.address
-        ))
-        .bearer_auth(merchant("m1"))
-        .send()
-        .await
-        .unwrap();
-    let (status, body) = read(resp).await;
+    let (status, body) = gw
+        .root()
+        .get(
+            "payServer/api/v1/payModeTemplates/irAl37TewwGEchYrXUWsfA",
+            &merchant("m1"),
+        )
+        .await;
     assert_eq!((status, body["name"].as_str()), (200, Some("会员储值")));
 }
 
@@ -65,7 +56,7 @@ async fn bad_tokens_are_refused_before_anything_is_forwarded() {
         Some(none),
         Some("not-a-jwt"),
     ] {
-        let mut rb = gw.client.post(gw.api("echoes")).json(&json!({"x": 1}));
+        let mut rb = gw.http.post(gw.api("echoes")).json(&json!({"x": 1}));
         if let Some(t) = token {
             rb = rb.bearer_auth(t);
         }
@@ -78,59 +69,36 @@ async fn bad_tokens_are_refused_before_anything_is_forwarded() {
 async fn a_merchant_token_cannot_register_templates_through_the_gateway() {
     let gw = spawn_gateway().await;
     let body = json!({"payTemplateId": "GW-1", "name": "x"});
-    let resp = gw
-        .client
-        .post(gw.api("registerPayModeTemplate"))
-        .bearer_auth(merchant("m1"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let (status, err) = read(resp).await;
+    let (status, err) = gw.post("registerPayModeTemplate", &merchant("m1"), &body).await;
     assert_envelope(status, &err, 403, 4030);
-    let resp = gw
-        .client
-        .post(gw.api("registerPayModeTemplate"))
-        .bearer_auth(admin())
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status().as_u16(), 201);
+    let (status, _) = gw
+        .text(Method::POST, "registerPayModeTemplate", &admin(), Some(&body))
+        .await;
+    assert_eq!(status, 201);
 }
 
 #[tokio::test]
 async fn malformed_bodies_get_the_400_envelope_through_the_gateway() {
     let gw = spawn_gateway().await;
-    let resp = gw
-        .client
-        .post(gw.api("registerPayModeTemplate"))
-        .bearer_auth(admin())
-        .header("content-type", "application/json")
-        .body("{not json")
-        .send()
-        .await
-        .unwrap();
-    let (status, body) = read(resp).await;
+    let (status, body) = gw
+        .call_raw(Method::POST, "registerPayModeTemplate", &admin(), "{not json")
+        .await;
     assert_envelope(status, &body, 400, 4000);
 }
 
 #[tokio::test]
 async fn forwarded_requests_carry_request_id_and_forwarded_headers_but_no_hop_by_hop_headers() {
     let gw = spawn_gateway().await;
-    let resp = gw
-        .client
-        .post(gw.api("echoes/abc?x=1&y=%E4%B8%AD"))
-        .bearer_auth(merchant("m1"))
-        .header("x-request-id", "pos-7.a")
-        .header("x-forwarded-host", "evil.example.com")
-        .header("connection", "x-client-hop")
-        .header("x-client-hop", "must not pass")
-        .header("x-custom", "passes")
-        .json(&json!({"hello": "世界"}))
-        .send()
-        .await
-        .unwrap();
+    let resp = testing::send(
+        gw.request(Method::POST, "echoes/abc?x=1&y=%E4%B8%AD", &merchant("m1"))
+            .header("x-request-id", "pos-7.a")
+            .header("x-forwarded-host", "evil.example.com")
+            .header("connection", "x-client-hop")
+            .header("x-client-hop", "must not pass")
+            .header("x-custom", "passes")
+            .json(&json!({"hello": "世界"})),
+    )
+    .await;
     assert_eq!(resp.headers().get("x-request-id").unwrap(), "pos-7.a");
     assert_eq!(resp.headers().get("x-upstream").unwrap(), "echo");
     assert!(
@@ -160,14 +128,11 @@ async fn forwarded_requests_carry_request_id_and_forwarded_headers_but_no_hop_by
 #[tokio::test]
 async fn a_request_id_is_created_when_the_client_sends_none_or_a_bad_one() {
     let gw = spawn_gateway().await;
-    let resp = gw
-        .client
-        .get(gw.api("echoes"))
-        .bearer_auth(merchant("m1"))
-        .header("x-request-id", "bad id with spaces")
-        .send()
-        .await
-        .unwrap();
+    let resp = testing::send(
+        gw.request(Method::GET, "echoes", &merchant("m1"))
+            .header("x-request-id", "bad id with spaces"),
+    )
+    .await;
     let id = resp
         .headers()
         .get("x-request-id")
@@ -184,54 +149,22 @@ async fn a_request_id_is_created_when_the_client_sends_none_or_a_bad_one() {
 async fn bodies_over_the_limit_get_413() {
     let gw = spawn_gateway().await;
     let big = json!({"pad": "x".repeat(5000)});
-    let resp = gw
-        .client
-        .post(gw.api("echoes"))
-        .bearer_auth(merchant("m1"))
-        .json(&big)
-        .send()
-        .await
-        .unwrap();
-    let (status, body) = read(resp).await;
+    let (status, body) = gw.post("echoes", &merchant("m1"), &big).await;
     assert_envelope(status, &body, 413, 4130);
 }
 
 #[tokio::test]
 async fn upstream_timeouts_and_dead_upstreams_get_envelopes() {
     let gw = spawn_gateway().await;
-    let (status, body) = read(
-        gw.client
-            .get(gw.api("slow"))
-            .bearer_auth(merchant("m1"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, body) = gw.get("slow", &merchant("m1")).await;
     assert_envelope(status, &body, 504, 5040);
-    let (status, body) = read(
-        gw.client
-            .get(gw.api("deadThings"))
-            .bearer_auth(merchant("m1"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, body) = gw.get("deadThings", &merchant("m1")).await;
     assert_envelope(status, &body, 503, 5030);
     assert!(
         !body["message"].as_str().unwrap().contains("127.0.0.1"),
         "no internal hostnames: {body}"
     );
-    let (status, body) = read(
-        gw.client
-            .get(gw.api("orphans"))
-            .bearer_auth(merchant("m1"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, body) = gw.get("orphans", &merchant("m1")).await;
     assert_envelope(status, &body, 503, 5030);
 }
 
@@ -243,20 +176,12 @@ async fn unknown_routes_are_404_and_health_needs_no_token() {
         "/payServer/api/v9/payModeTemplates",
         "/elsewhere",
     ] {
-        let (status, body) = read(
-            gw.client
-                .get(format!("{}{path}", gw.address))
-                .bearer_auth(merchant("m1"))
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
+        let (status, body) = gw.root().get(path, &merchant("m1")).await;
         assert_envelope(status, &body, 404, 4040);
     }
-    let resp = gw.client.get(format!("{}/healthz", gw.address)).send().await.unwrap();
+    let resp = gw.http.get(format!("{}/healthz", gw.address)).send().await.unwrap();
     assert_eq!(resp.status().as_u16(), 200);
-    let resp = gw.client.get(format!("{}/readyz", gw.address)).send().await.unwrap();
+    let resp = gw.http.get(format!("{}/readyz", gw.address)).send().await.unwrap();
     let (status, body) = read(resp).await;
     assert_envelope(status, &body, 503, 5030);
     assert!(body["message"].as_str().unwrap().contains("dead"), "{body}");

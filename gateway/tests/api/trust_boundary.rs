@@ -4,6 +4,7 @@
 
 use payserver_shared::auth::Role;
 use payserver_shared::testing;
+use reqwest::Method;
 
 use crate::helpers::{merchant, read, spawn_gateway};
 
@@ -121,13 +122,7 @@ async fn only_known_collections_are_routed_and_the_fallback_reaches_nothing_priv
     }
     assert!(gw.seen().is_empty(), "{:?}", gw.seen());
     // What the fallback is for still works: an action under a known collection.
-    let resp = gw
-        .client
-        .post(gw.api("members/x/recharge"))
-        .bearer_auth(merchant("m1"))
-        .send()
-        .await
-        .unwrap();
+    let resp = testing::send(gw.request(Method::POST, "members/x/recharge", &merchant("m1"))).await;
     assert_eq!(resp.status().as_u16(), 200);
     assert_eq!(gw.seen(), ["POST /api/v1.0.0/members/x/recharge"]);
 }
@@ -144,14 +139,7 @@ async fn a_service_token_is_refused_with_403_before_anything_is_forwarded() {
         testing::connector_call_token("wechat"),
     ] {
         for (method, path) in [(reqwest::Method::GET, "payOrders"), (reqwest::Method::POST, "pay")] {
-            let resp = gw
-                .client
-                .request(method, gw.api(path))
-                .bearer_auth(&token)
-                .json(&serde_json::json!({}))
-                .send()
-                .await
-                .unwrap();
+            let resp = testing::send(gw.request(method, path, &token).json(&serde_json::json!({}))).await;
             let (status, body) = read(resp).await;
             crate::helpers::assert_envelope(status, &body, 403, 4030);
         }

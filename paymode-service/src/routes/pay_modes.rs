@@ -5,14 +5,14 @@
 //! with a slash, backslash or dot segment is unknown: 404).
 
 use actix_web::http::header::LOCATION;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use payserver_shared::auth::Caller;
 use payserver_shared::collection::{Collection, OrderBy};
-use payserver_shared::db::DbError;
 use payserver_shared::href::BaseUrl;
 use payserver_shared::http::{RequestId, endpoint};
+use payserver_shared::listing::ListCall;
 use payserver_shared::params::Params;
-use payserver_shared::path::path_id;
+use payserver_shared::path::{UuidPath, path_id};
 use payserver_shared::{ApiError, ApiResult};
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::{ObjectBuilder, Required, Type};
@@ -65,24 +65,6 @@ impl utoipa::IntoParams for ListAllParams {
             .into_iter()
             .filter(|p| read.contains(&p.name.as_str()))
             .collect()
-    }
-}
-
-/// Doc-only: the `{uuid}` path parameter (a pay mode's, or its template's).
-pub(crate) struct UuidPath;
-
-impl utoipa::IntoParams for UuidPath {
-    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
-        vec![
-            ParameterBuilder::new()
-                .name("uuid")
-                .parameter_in(ParameterIn::Path)
-                .required(Required::True)
-                .description(Some("The resource's uuid (22 of [0-9A-Za-z])."))
-                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
-                .example(Some("irAl37TewwGEchYrXUWsfA".into()))
-                .build(),
-        ]
     }
 }
 
@@ -147,30 +129,20 @@ async fn views(
 /// A page of modes for the list endpoints: scope, filters, order, paging and expand; only the
 /// modes opened from `template_uuid` when given.
 async fn page_of(
-    caller: &Caller,
-    params: &Params,
+    call: &ListCall,
     template_uuid: Option<String>,
     state: &AppState,
-    base: &BaseUrl,
-    req: &HttpRequest,
     rid: &RequestId,
 ) -> ApiResult<HttpResponse> {
-    let query = PAY_MODES.parse_for(caller, params, &state.clock)?;
-    let expand = expand_template(params.str("expand")).map_err(ApiError::from)?;
-    let q = query.clone();
-    let (size, rows) = state
-        .db
-        .run(move |conn| {
-            let base = || match &template_uuid {
-                Some(uuid) => pay_modes::of_template(uuid),
-                None => pay_modes::all(),
-            };
-            PAY_MODES.fetch(conn, base, &q).map_err(DbError::from)
-        })
-        .await
-        .map_err(ApiError::from)?;
-    let items = views(rows, expand, base, state, rid).await?;
-    Ok(HttpResponse::Ok().json(query.collection(base, req, size, items)))
+    let query = call.parse(&PAY_MODES, &state.clock)?;
+    let expand = expand_template(call.params.str("expand")).map_err(ApiError::from)?;
+    let base = move || match &template_uuid {
+        Some(uuid) => pay_modes::of_template(uuid),
+        None => pay_modes::all(),
+    };
+    let (size, rows) = PAY_MODES.page(&state.db, base, &query).await?;
+    let items = views(rows, expand, &call.base, state, rid).await?;
+    Ok(call.respond(&query, size, items))
 }
 
 #[utoipa::path(
@@ -183,16 +155,9 @@ async fn page_of(
     responses((status = 200, description = "OK", body = Collection<PayModeView>))
 )]
 #[tracing::instrument(skip_all)]
-pub(crate) async fn list(
-    caller: Caller,
-    params: Params,
-    base: BaseUrl,
-    req: HttpRequest,
-    rid: RequestId,
-    state: web::Data<AppState>,
-) -> ApiResult<HttpResponse> {
-    caller.require_merchant_or_admin()?;
-    page_of(&caller, &params, None, &state, &base, &req, &rid).await
+pub(crate) async fn list(call: ListCall, rid: RequestId, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    call.caller.require_merchant_or_admin()?;
+    page_of(&call, None, &state, &rid).await
 }
 
 /// `GET /payModeTemplates/{uuid}/payModes`: 404 when template-service does not know the uuid.
@@ -210,20 +175,17 @@ pub(crate) async fn list(
 )]
 #[tracing::instrument(skip_all, fields(template = %path))]
 pub(crate) async fn list_of_template(
-    caller: Caller,
+    call: ListCall,
     path: web::Path<String>,
-    params: Params,
-    base: BaseUrl,
-    req: HttpRequest,
     rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    caller.require_merchant_or_admin()?;
+    call.caller.require_merchant_or_admin()?;
     let template = state
         .templates
         .by_uuid(&path_id(path.into_inner())?, Some(&rid))
         .await?;
-    page_of(&caller, &params, Some(template.uuid), &state, &base, &req, &rid).await
+    page_of(&call, Some(template.uuid), &state, &rid).await
 }
 
 #[utoipa::path(

@@ -26,9 +26,9 @@ async fn connector_and_role_less_tokens_are_refused_on_every_merchant_route() {
             let (status, body) = app.get(&path, &token).await;
             assert_envelope(status, &body, 403, 4030);
         }
-        let (status, body) = app.put(&one, &json!({"isOpened": 0}), &token).await;
+        let (status, body) = app.put(&one, &token, &json!({"isOpened": 0})).await;
         assert_envelope(status, &body, 403, 4030);
-        let (status, body) = app.delete(&one, &token).await;
+        let (status, body) = app.delete_answer(&one, &token).await;
         assert_envelope(status, &body.unwrap(), 403, 4030);
         let (status, body) = app.open(&json!({"name": "x", "merchantUUID": "m1"}), &token).await;
         assert_envelope(status, &body, 403, 4030);
@@ -47,9 +47,9 @@ async fn an_id_with_an_encoded_slash_backslash_or_dots_is_unknown() {
         let path = format!("payModes/{id}");
         let (status, body) = app.get(&path, &token).await;
         assert_envelope(status, &body, 404, 4040);
-        let (status, body) = app.put(&path, &json!({"name": "x"}), &token).await;
+        let (status, body) = app.put(&path, &token, &json!({"name": "x"})).await;
         assert_envelope(status, &body, 404, 4040);
-        let (status, body) = app.delete(&path, &token).await;
+        let (status, body) = app.delete_answer(&path, &token).await;
         assert_envelope(status, &body.unwrap(), 404, 4040);
         let (status, body) = app.get(&format!("payModeTemplates/{id}/payModes"), &token).await;
         assert_envelope(status, &body, 404, 4040);

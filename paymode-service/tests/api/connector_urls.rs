@@ -29,7 +29,7 @@ async fn a_mode_opened_from_a_template_cannot_change_its_connector_urls_on_put()
                 continue;
             }
             let (status, body) = app
-                .put(&path, &json!({ field: value, "name": "renamed" }), &token)
+                .put(&path, &token, &json!({ field: value, "name": "renamed" }))
                 .await;
             assert_envelope(status, &body, 400, 4000);
             assert!(message(&body).contains(field), "{body}");
@@ -42,8 +42,8 @@ async fn a_mode_opened_from_a_template_cannot_change_its_connector_urls_on_put()
     let (status, body) = app
         .put(
             &path,
-            &json!({"payUrl": mode["payUrl"], "queryUrl": mode["queryUrl"], "uiOrder": 4}),
             &token,
+            &json!({"payUrl": mode["payUrl"], "queryUrl": mode["queryUrl"], "uiOrder": 4}),
         )
         .await;
     assert_eq!((status, body["uiOrder"].as_i64()), (200, Some(4)), "{body}");
@@ -102,7 +102,7 @@ async fn a_custom_mode_pointing_outside_the_allowed_prefixes_is_400_naming_the_f
     let path = format!("payModes/{}", mode["uuid"].as_str().unwrap());
     for field in URL_FIELDS {
         let (status, body) = app
-            .put(&path, &json!({ field: "http://169.254.169.254/" }), &token)
+            .put(&path, &token, &json!({ field: "http://169.254.169.254/" }))
             .await;
         assert_envelope(status, &body, 400, 4000);
         assert!(message(&body).starts_with(field), "{body}");
@@ -112,8 +112,8 @@ async fn a_custom_mode_pointing_outside_the_allowed_prefixes_is_400_naming_the_f
     let (status, body) = app
         .put(
             &path,
-            &json!({"refundUrl": "http://127.0.0.1:6203/connector/refund"}),
             &token,
+            &json!({"refundUrl": "http://127.0.0.1:6203/connector/refund"}),
         )
         .await;
     assert_eq!(

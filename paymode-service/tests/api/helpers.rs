@@ -1,11 +1,11 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use payserver_shared::auth::{JwtVerifier, Role, claims_for, mint_hs256};
 use payserver_shared::config::Settings;
-use payserver_shared::testing::{self, TestSystem};
-pub use payserver_shared::testing::{assert_envelope, read};
+use payserver_shared::testing::{self, Api, TestSystem};
+pub use payserver_shared::testing::{admin_token as admin, assert_envelope, merchant_token as merchant, read, uuids};
 use serde_json::{Value, json};
 
 /// Seed built-ins without a checkEnvUrl, safe to open in tests.
@@ -21,15 +21,17 @@ const CLIENT_TIMEOUT_MS: u64 = 1500;
 pub struct TestApp {
     /// paymode-service.
     pub address: String,
-    /// The real template-service behind it.
-    pub template_address: String,
     /// The checkEnvUrl stand-in: `/ok`, `/refuse`, `/slow`, `/broken` (HTTP 500).
     pub check_env: String,
     /// Bodies the stand-in received, in order.
     pub check_env_calls: Arc<Mutex<Vec<Value>>>,
     /// The `Authorization` header of each call the stand-in received (`None`: no header).
     pub check_env_auth: Arc<Mutex<Vec<Option<String>>>>,
-    pub client: reqwest::Client,
+    /// paymode-service's public routes (the app derefs to them), its internal ones and
+    /// template-service's public ones.
+    public: Api,
+    internal: Api,
+    template: Api,
     /// Modes the stand-in payorder-service reports as having pay orders.
     pub modes_with_orders: Arc<Mutex<Vec<String>>>,
     /// The two running services (kept so they live as long as the test).
@@ -64,37 +66,17 @@ async fn check_env(req: HttpRequest, body: web::Json<Value>, log: web::Data<Chec
 }
 
 fn spawn_check_env(log: CheckEnvLog) -> String {
-    let (listener, url) = stand_in_listener();
     let log = web::Data::new(log);
-    let server = HttpServer::new(move || {
-        App::new()
-            .app_data(log.clone())
-            .default_service(web::post().to(check_env))
+    testing::serve_stand_in(1, move |cfg| {
+        cfg.app_data(log.clone()).default_service(web::post().to(check_env));
     })
-    .listen(listener)
-    .unwrap()
-    .workers(1)
-    .run();
-    tokio::spawn(server);
-    url
 }
 
-/// A loopback port of its own (never one a `TestSystem` of another test has picked for a
-/// service it has yet to start), and its base URL.
-fn free_loopback() -> (u16, String) {
-    let port = payserver_shared::http::free_port("127.0.0.1").unwrap();
-    (port, format!("http://127.0.0.1:{port}"))
-}
-
-/// A listener for a stand-in server, and its base URL.
-fn stand_in_listener() -> (std::net::TcpListener, String) {
-    let (port, url) = free_loopback();
-    (std::net::TcpListener::bind(("127.0.0.1", port)).unwrap(), url)
-}
-
-/// A URL on a port nothing listens on.
+/// A URL on a loopback port nothing listens on (and no `TestSystem` of another test has
+/// picked for a service it has yet to start).
 pub fn closed_port_url() -> String {
-    free_loopback().1
+    let port = payserver_shared::http::free_port("127.0.0.1").unwrap();
+    format!("http://127.0.0.1:{port}")
 }
 
 /// paymode-service in front of a real template-service, each with a fresh database, a
@@ -126,12 +108,13 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings, &str)) -> Test
 
     TestApp {
         modes_with_orders,
+        public: Api::public(&address),
+        internal: Api::internal(&address),
+        template: Api::public(&template_address),
         address,
-        template_address,
         check_env,
         check_env_calls: log.bodies,
         check_env_auth: log.auth,
-        client: reqwest::Client::new(),
         _system: system,
     }
 }
@@ -144,17 +127,9 @@ pub fn allow_only(settings: &mut Settings, prefixes: &[&str]) {
         .insert("allowed_url_prefixes".into(), prefixes.join(",").into());
 }
 
-pub fn admin() -> String {
-    testing::token(None, &[Role::Admin])
-}
-
 /// The internal service token other services present on `/internal/v1`.
 pub fn service() -> String {
     testing::service_token()
-}
-
-pub fn merchant(uuid: &str) -> String {
-    testing::token(Some(uuid), &[Role::Merchant])
 }
 
 /// A merchant token that also carries the shop link (`merchantHref` claim).
@@ -174,32 +149,16 @@ pub fn test_template(id: &str, check_env: Option<String>) -> Value {
     })
 }
 
+payserver_shared::test_app_api!(TestApp, public);
+
 impl TestApp {
-    pub fn url(&self, path: &str) -> String {
-        format!("{}/api/v1.0.0/{}", self.address, path.trim_start_matches('/'))
-    }
-
-    pub async fn get(&self, path: &str, token: &str) -> (u16, Value) {
-        read(self.client.get(self.url(path)).bearer_auth(token).send().await.unwrap()).await
-    }
-
     /// A GET on paymode-service's internal routes (`/internal/v1/...`).
     pub async fn internal_get(&self, path: &str, token: &str) -> (u16, Value) {
-        let url = format!("{}/internal/v1/{}", self.address, path.trim_start_matches('/'));
-        read(self.client.get(url).bearer_auth(token).send().await.unwrap()).await
+        self.internal.get(path, token).await
     }
 
     pub async fn open(&self, body: &Value, token: &str) -> (u16, Value) {
-        read(
-            self.client
-                .post(self.url("payModes"))
-                .bearer_auth(token)
-                .json(body)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await
+        self.post("payModes", token, body).await
     }
 
     /// Opens a mode that must succeed; its JSON.
@@ -209,54 +168,23 @@ impl TestApp {
         mode
     }
 
-    pub async fn put(&self, path: &str, body: &Value, token: &str) -> (u16, Value) {
-        read(
-            self.client
-                .put(self.url(path))
-                .bearer_auth(token)
-                .json(body)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await
-    }
-
-    pub async fn delete(&self, path: &str, token: &str) -> (u16, Option<Value>) {
-        let resp = self
-            .client
-            .delete(self.url(path))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap();
-        let status = resp.status().as_u16();
-        let text = resp.text().await.unwrap();
+    /// A DELETE and its answer, `None` when it has no body (a 204).
+    pub async fn delete_answer(&self, path: &str, token: &str) -> (u16, Option<Value>) {
+        let (status, text) = self.delete(path, token).await;
         (status, (!text.is_empty()).then(|| serde_json::from_str(&text).unwrap()))
     }
 
     /// Registers (or updates) a template on template-service; its JSON.
     pub async fn register_template(&self, body: &Value) -> Value {
-        let resp = self
-            .client
-            .post(format!("{}/api/v1.0.0/registerPayModeTemplate", self.template_address))
-            .bearer_auth(admin())
-            .json(body)
-            .send()
-            .await
-            .unwrap();
-        let (status, template) = read(resp).await;
+        let (status, template) = self.template.post("registerPayModeTemplate", &admin(), body).await;
         assert!(status == 201 || status == 200, "{template}");
         template
     }
 
     /// The uuid of the template with this payTemplateId.
     pub async fn template_uuid(&self, pay_template_id: &str) -> String {
-        let url = format!(
-            "{}/api/v1.0.0/payModeTemplates?payTemplateId={pay_template_id}",
-            self.template_address
-        );
-        let (_, page) = read(self.client.get(url).bearer_auth(admin()).send().await.unwrap()).await;
+        let path = format!("payModeTemplates?payTemplateId={pay_template_id}");
+        let (_, page) = self.template.get(&path, &admin()).await;
         page["items"][0]["uuid"].as_str().unwrap().to_string()
     }
 
@@ -266,16 +194,6 @@ impl TestApp {
         assert_eq!(status, 200, "{page}");
         page["size"].as_i64().unwrap()
     }
-}
-
-/// The uuids of a collection's items, in order.
-pub fn uuids(page: &Value) -> Vec<String> {
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["uuid"].as_str().unwrap().to_string())
-        .collect()
 }
 
 #[derive(serde::Deserialize)]
@@ -288,11 +206,10 @@ struct PayOrdersQuery {
 /// number of orders the test says the mode has (0 or 1), to the internal service token only
 /// (like the real route: 403 for anything else).
 fn spawn_payorder_stand_in(modes_with_orders: Arc<Mutex<Vec<String>>>) -> String {
-    let (listener, url) = stand_in_listener();
     let verifier = Arc::new(JwtVerifier::from_settings(&testing::settings()).unwrap());
-    let server = HttpServer::new(move || {
+    testing::serve_stand_in(1, move |cfg| {
         let (modes, verifier) = (modes_with_orders.clone(), verifier.clone());
-        App::new().route(
+        cfg.route(
             "/internal/v1/payOrders",
             web::get().to(move |req: HttpRequest, query: web::Query<PayOrdersQuery>| {
                 let auth = req.headers().get("authorization").and_then(|v| v.to_str().ok());
@@ -305,12 +222,6 @@ fn spawn_payorder_stand_in(modes_with_orders: Arc<Mutex<Vec<String>>>) -> String
                     }
                 }
             }),
-        )
+        );
     })
-    .listen(listener)
-    .unwrap()
-    .workers(1)
-    .run();
-    tokio::spawn(server);
-    url
 }

@@ -15,7 +15,7 @@ async fn the_internal_read_takes_only_the_internal_service_token() {
         assert_envelope(status, &body, 403, 4030);
     }
     let url = format!("{}/internal/v1/{path}", app.address);
-    let (status, body) = read(app.client.get(&url).send().await.unwrap()).await;
+    let (status, body) = read(app.http.get(&url).send().await.unwrap()).await;
     assert_envelope(status, &body, 401, 4010);
 
     let (status, mut body) = app.internal_get(&path, &service()).await;
@@ -48,9 +48,9 @@ async fn the_service_token_is_refused_on_every_public_route() {
         let (status, body) = app.get(&path, &service()).await;
         assert_envelope(status, &body, 403, 4030);
     }
-    let (status, body) = app.put(&one, &json!({"isOpened": 0}), &service()).await;
+    let (status, body) = app.put(&one, &service(), &json!({"isOpened": 0})).await;
     assert_envelope(status, &body, 403, 4030);
-    let (status, body) = app.delete(&one, &service()).await;
+    let (status, body) = app.delete_answer(&one, &service()).await;
     assert_envelope(status, &body.unwrap(), 403, 4030);
     let (status, body) = app.open(&json!({"name": "x", "merchantUUID": "m1"}), &service()).await;
     assert_envelope(status, &body, 403, 4030);
@@ -79,12 +79,12 @@ async fn closing_a_mode_makes_the_next_internal_read_unusable() {
     assert_eq!(usability(&app, uuid).await, (1, json!("enabled"), true));
 
     let (status, _) = app
-        .put(&format!("payModes/{uuid}"), &json!({"isOpened": 0}), &token)
+        .put(&format!("payModes/{uuid}"), &token, &json!({"isOpened": 0}))
         .await;
     assert_eq!(status, 200);
     assert_eq!(usability(&app, uuid).await, (0, json!("enabled"), false));
 
-    app.put(&format!("payModes/{uuid}"), &json!({"isOpened": 1}), &token)
+    app.put(&format!("payModes/{uuid}"), &token, &json!({"isOpened": 1}))
         .await;
     assert_eq!(usability(&app, uuid).await, (1, json!("enabled"), true));
 }

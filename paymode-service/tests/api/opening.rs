@@ -1,3 +1,5 @@
+use payserver_shared::testing;
+use reqwest::Method;
 use serde_json::json;
 
 use crate::helpers::{CASH, admin, assert_envelope, closed_port_url, merchant, spawn_app, test_template};
@@ -79,24 +81,9 @@ async fn a_repeated_opening_does_not_call_check_env_again() {
 async fn concurrent_openings_of_one_template_create_exactly_one_mode() {
     let app = spawn_app().await;
     let token = merchant("m1");
-    let calls = (0..8).map(|i| {
-        let (client, url, token) = (app.client.clone(), app.url("payModes"), token.clone());
-        tokio::spawn(async move {
-            client
-                .post(url)
-                .bearer_auth(token)
-                .json(&json!({"payTemplateId": CASH, "uiOrder": i}))
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
-        })
-    });
-    let mut statuses = Vec::new();
-    for c in calls {
-        statuses.push(c.await.unwrap());
-    }
+    let bodies = (0..8).map(|i| json!({"payTemplateId": CASH, "uiOrder": i})).collect();
+    let answers = testing::race(&app, Method::POST, "payModes", &token, bodies).await;
+    let statuses: Vec<u16> = answers.iter().map(|(status, _)| *status).collect();
     assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "{statuses:?}");
     assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 7, "{statuses:?}");
     assert_eq!(app.mode_count().await, 1);

@@ -1,3 +1,5 @@
+use payserver_shared::testing;
+use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::helpers::{
@@ -48,14 +50,11 @@ fn assert_all_fields(mode: &Value) {
 async fn opening_a_template_copies_its_fields_and_answers_201_with_links() {
     let app = spawn_app().await;
     let shop = "http://192.168.7.188:6005/api/v1.0.0/shops/m1";
-    let resp = app
-        .client
-        .post(app.url("payModes"))
-        .bearer_auth(merchant_with_href("m1", shop))
-        .json(&json!({"payTemplateId": SIGN_ACCOUNT, "uiOrder": 3, "isFastPay": 1}))
-        .send()
-        .await
-        .unwrap();
+    let resp = testing::send(
+        app.request(Method::POST, "payModes", &merchant_with_href("m1", shop))
+            .json(&json!({"payTemplateId": SIGN_ACCOUNT, "uiOrder": 3, "isFastPay": 1})),
+    )
+    .await;
     let location = resp.headers().get("location").map(|v| v.to_str().unwrap().to_string());
     let (status, mode) = read(resp).await;
     assert_eq!(status, 201, "{mode}");
@@ -188,16 +187,7 @@ async fn malformed_and_invalid_bodies_get_400_envelopes_and_create_nothing() {
     let app = spawn_app().await;
     let token = merchant("m1");
     for raw in ["{\"name\": ", "[]", "\"x\""] {
-        let resp = app
-            .client
-            .post(app.url("payModes"))
-            .bearer_auth(&token)
-            .header("content-type", "application/json")
-            .body(raw)
-            .send()
-            .await
-            .unwrap();
-        let (status, body) = read(resp).await;
+        let (status, body) = app.call_raw(Method::POST, "payModes", &token, raw).await;
         assert_envelope(status, &body, 400, 4000);
     }
     for bad in [
@@ -275,9 +265,9 @@ async fn another_merchants_mode_is_404_for_get_put_and_delete_and_stays_unchange
         (404, &body["message"]),
         "foreign and missing answer alike"
     );
-    let (status, body) = app.put(&path, &json!({"name": "stolen"}), &m2).await;
+    let (status, body) = app.put(&path, &m2, &json!({"name": "stolen"})).await;
     assert_envelope(status, &body, 404, 4040);
-    let (status, body) = app.delete(&path, &m2).await;
+    let (status, body) = app.delete_answer(&path, &m2).await;
     assert_envelope(status, &body.unwrap(), 404, 4040);
 
     let (status, after) = app.get(&path, &merchant("m1")).await;
@@ -302,8 +292,8 @@ async fn put_changes_the_given_fields_and_refuses_identity_changes() {
     let (status, updated) = app
         .put(
             &path,
-            &json!({"name": "现金收款", "iconHref": null, "isFastPay": 1, "payTemplateId": CASH, "merchantUUID": "m1"}),
             &token,
+            &json!({"name": "现金收款", "iconHref": null, "isFastPay": 1, "payTemplateId": CASH, "merchantUUID": "m1"}),
         )
         .await;
     assert_eq!(status, 200, "{updated}");
@@ -334,7 +324,7 @@ async fn put_changes_the_given_fields_and_refuses_identity_changes() {
         json!({"payUrl": "not a url"}),
         json!({"isOnline": 1, "payUrl": "http://127.0.0.1:9/pay"}),
     ] {
-        let (status, body) = app.put(&path, &bad, &token).await;
+        let (status, body) = app.put(&path, &token, &bad).await;
         assert_envelope(status, &body, 400, 4000);
     }
     let (_, after) = app.get(&path, &token).await;
@@ -345,8 +335,8 @@ async fn put_changes_the_given_fields_and_refuses_identity_changes() {
     let (status, body) = app
         .put(
             &custom_path,
-            &json!({"isOnline": 1, "payUrl": "http://127.0.0.1:9/pay"}),
             &token,
+            &json!({"isOnline": 1, "payUrl": "http://127.0.0.1:9/pay"}),
         )
         .await;
     assert_eq!(
@@ -355,16 +345,7 @@ async fn put_changes_the_given_fields_and_refuses_identity_changes() {
         "{body}"
     );
 
-    let resp = app
-        .client
-        .put(app.url(&path))
-        .bearer_auth(&token)
-        .header("content-type", "application/json")
-        .body("{oops")
-        .send()
-        .await
-        .unwrap();
-    let (status, body) = read(resp).await;
+    let (status, body) = app.call_raw(Method::PUT, &path, &token, "{oops").await;
     assert_envelope(status, &body, 400, 4000);
 }
 
@@ -374,11 +355,11 @@ async fn delete_answers_204_and_the_template_can_be_opened_again() {
     let token = merchant("m1");
     let mode = app.opened(&json!({"payTemplateId": CASH}), &token).await;
     let path = format!("payModes/{}", mode["uuid"].as_str().unwrap());
-    let (status, body) = app.delete(&path, &token).await;
+    let (status, body) = app.delete_answer(&path, &token).await;
     assert_eq!((status, body), (204, None));
     let (status, body) = app.get(&path, &token).await;
     assert_envelope(status, &body, 404, 4040);
-    let (status, body) = app.delete(&path, &token).await;
+    let (status, body) = app.delete_answer(&path, &token).await;
     assert_envelope(status, &body.unwrap(), 404, 4040);
     app.opened(&json!({"payTemplateId": CASH}), &token).await;
 }
@@ -391,7 +372,7 @@ async fn deleting_a_mode_that_has_pay_orders_closes_it_instead() {
     let uuid = mode["uuid"].as_str().unwrap().to_string();
     app.modes_with_orders.lock().unwrap().push(uuid.clone());
     let path = format!("payModes/{uuid}");
-    let (status, body) = app.delete(&path, &token).await;
+    let (status, body) = app.delete_answer(&path, &token).await;
     let body = body.unwrap();
     assert_eq!((status, body["isOpened"].as_i64()), (200, Some(0)), "{body}");
     let (status, body) = app.get(&path, &token).await;
@@ -460,15 +441,8 @@ async fn get_parameters_may_come_in_a_json_body_as_in_the_seed() {
         .await;
     app.opened(&json!({"name": "closed", "uiOrder": 9, "isOpened": 0}), &token)
         .await;
-    let resp = app
-        .client
-        .get(app.url("payModes"))
-        .bearer_auth(&token)
-        .json(&json!({"merchantHref": "http://192.168.7.188:6004/api/v1.0.0/merchants/eLzwsgnlWpZN8xtvz0qgvw", "orderBy": "uiOrder desc", "isOpened": 1}))
-        .send()
-        .await
-        .unwrap();
-    let (status, page) = read(resp).await;
+    let params = json!({"merchantHref": "http://192.168.7.188:6004/api/v1.0.0/merchants/eLzwsgnlWpZN8xtvz0qgvw", "orderBy": "uiOrder desc", "isOpened": 1});
+    let (status, page) = app.call(Method::GET, "payModes", &token, Some(&params)).await;
     assert_eq!(status, 200, "{page}");
     assert_eq!(page["size"], 2);
     assert_eq!(page["items"][0]["uuid"], top["uuid"]);
@@ -568,17 +542,8 @@ async fn the_v1_alias_health_checks_and_forwarded_hrefs_work() {
     let app = spawn_app().await;
     let mode = app.opened(&json!({"name": "代金券"}), &merchant("m1")).await;
     let uuid = mode["uuid"].as_str().unwrap();
-    let resp = app
-        .client
-        .get(format!("{}/api/v1/payModes/{uuid}", app.address))
-        .bearer_auth(merchant("m1"))
-        .header("x-forwarded-proto", "https")
-        .header("x-forwarded-host", "pay.example.com")
-        .header("x-forwarded-prefix", "/payServer")
-        .send()
-        .await
-        .unwrap();
-    let (status, body) = read(resp).await;
+    let url = format!("{}/api/v1/payModes/{uuid}", app.address);
+    let (status, body) = testing::get_forwarded(&url, &merchant("m1")).await;
     assert_eq!(status, 200);
     assert_eq!(
         body["href"],
@@ -589,12 +554,12 @@ async fn the_v1_alias_health_checks_and_forwarded_hrefs_work() {
         format!("https://pay.example.com/payServer/api/v1.0.0/payModes/{uuid}/payOrders")
     );
     for path in ["healthz", "readyz"] {
-        let resp = app.client.get(format!("{}/{path}", app.address)).send().await.unwrap();
+        let resp = app.http.get(format!("{}/{path}", app.address)).send().await.unwrap();
         assert_eq!(resp.status().as_u16(), 200, "{path}");
     }
-    let resp = app.client.get(app.url("payModes")).send().await.unwrap();
+    let resp = app.http.get(app.url("payModes")).send().await.unwrap();
     let (status, body) = read(resp).await;
     assert_envelope(status, &body, 401, 4010);
-    let (status, body) = app.put("payModes", &json!({}), &merchant("m1")).await;
+    let (status, body) = app.put("payModes", &merchant("m1"), &json!({})).await;
     assert_envelope(status, &body, 405, 4050);
 }

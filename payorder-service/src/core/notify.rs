@@ -19,9 +19,9 @@
 use connector_contract::client::Outcome;
 use connector_contract::types::{QueryKind, QueryRequest, Ret, TradeAnswer};
 use payserver_shared::ApiError;
-use payserver_shared::db::DbError;
 use payserver_shared::http::RequestId;
 use payserver_shared::metrics::metrics;
+use payserver_shared::query;
 use payserver_shared::time::now_ms;
 
 use super::{Source, contradicts, report_contradiction, settle, settlement_of};
@@ -53,11 +53,8 @@ pub async fn pay_notify(
     rid: &RequestId,
 ) -> Result<Notified, ApiError> {
     let traction = a.traction_no.clone();
-    let order = state
-        .db
-        .run(move |c| orders::by_traction_no(c, &traction).map_err(DbError::from))
-        .await
-        .map_err(ApiError::from)?
+    let order = query::run(&state.db, move |c| orders::by_traction_no(c, &traction))
+        .await?
         .ok_or_else(|| ApiError::not_found("no pay order with this tractionNo"))?;
 
     let pay_url = order.route().pay_url.unwrap_or_default();
@@ -92,11 +89,7 @@ pub async fn pay_notify(
                 tracing::warn!(traction_no = %order.traction_no, why, "success notification not confirmed by the channel; the order stays paying");
                 metrics().notification_refused("payorder", "unconfirmed");
                 let id = order.id;
-                state
-                    .db
-                    .run(move |c| checks::due_now(c, id, now_ms()).map_err(DbError::from))
-                    .await
-                    .map_err(ApiError::from)?;
+                query::run(&state.db, move |c| checks::due_now(c, id, now_ms())).await?;
                 return Ok(Notified::Unconfirmed(order));
             }
         },

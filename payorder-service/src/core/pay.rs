@@ -7,10 +7,10 @@ use paymode_lookup::PayModeNow;
 use payserver_shared::ApiError;
 use payserver_shared::auth::Caller;
 use payserver_shared::business::Business;
-use payserver_shared::db::DbError;
 use payserver_shared::http::RequestId;
 use payserver_shared::ids;
 use payserver_shared::jobs::backoff_ms;
+use payserver_shared::query;
 use payserver_shared::time::now_ms;
 
 use super::{Source, failure, pay_request, settle, settlement_of};
@@ -71,12 +71,7 @@ fn new_order(merchant: &str, mode: &PayModeNow, req: &ValidPay, now: i64) -> New
 pub async fn pay(state: &AppState, caller: &Caller, req: ValidPay, rid: &RequestId) -> Result<OrderRow, ApiError> {
     let merchant = caller.acting_merchant(req.merchant_uuid.as_deref())?;
     let (m, no) = (merchant.clone(), req.client_pay_no.clone());
-    if let Some(existing) = state
-        .db
-        .run(move |c| orders::by_client_no(c, &m, &no).map_err(DbError::from))
-        .await
-        .map_err(ApiError::from)?
-    {
+    if let Some(existing) = query::run(&state.db, move |c| orders::by_client_no(c, &m, &no)).await? {
         return replay(existing, &req);
     }
 
@@ -129,11 +124,7 @@ pub async fn pay(state: &AppState, caller: &Caller, req: ValidPay, rid: &Request
                 Ok(row) => break 'insert row,
                 Err(e) if e.is_unique_violation() => {
                     let (m, no) = (merchant.clone(), req.client_pay_no.clone());
-                    let existing = state
-                        .db
-                        .run(move |c| orders::by_client_no(c, &m, &no).map_err(DbError::from))
-                        .await
-                        .map_err(ApiError::from)?;
+                    let existing = query::run(&state.db, move |c| orders::by_client_no(c, &m, &no)).await?;
                     if let Some(existing) = existing {
                         return replay(existing, &req);
                     }
@@ -187,16 +178,9 @@ async fn leave_to_resolver(state: &AppState, order: OrderRow, lease: i64, why: &
     let id = order.id;
     // Only while the row still holds this request's lease: if the resolver took over (the call
     // outlasted the lease), it decides the next check.
-    state
-        .db
-        .run(move |c| checks::reschedule(c, id, lease, next, 0).map_err(DbError::from))
-        .await
-        .map_err(ApiError::from)?;
+    query::run(&state.db, move |c| checks::reschedule(c, id, lease, next, 0)).await?;
     // A notification may have settled it meanwhile.
-    state
-        .db
-        .run(move |c| orders::by_id(c, id).map_err(DbError::from))
-        .await
-        .map_err(ApiError::from)?
+    query::run(&state.db, move |c| orders::by_id(c, id))
+        .await?
         .ok_or_else(|| ApiError::internal("order vanished"))
 }

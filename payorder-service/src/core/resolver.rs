@@ -52,6 +52,7 @@ use payserver_shared::ApiError;
 use payserver_shared::db::DbError;
 use payserver_shared::http::RequestId;
 use payserver_shared::jobs::{Jobs, Runner, backoff_ms};
+use payserver_shared::query;
 use payserver_shared::time::now_ms;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -92,12 +93,7 @@ impl Jobs for Resolver {
     type Error = ApiError;
 
     async fn due(&self, now: i64, limit: i64) -> Result<Vec<Due>, ApiError> {
-        let due = self
-            .state
-            .db
-            .run(move |c| checks::due(c, now, limit).map_err(DbError::from))
-            .await
-            .map_err(ApiError::from)?;
+        let due = query::run(&self.state.db, move |c| checks::due(c, now, limit)).await?;
         Ok(due
             .into_iter()
             .map(|(check, order)| Due {
@@ -110,11 +106,7 @@ impl Jobs for Resolver {
 
     async fn claim(&self, row: &Due, now: i64, lease: i64) -> Result<bool, ApiError> {
         let id = row.order_id;
-        self.state
-            .db
-            .run(move |c| checks::claim(c, id, now, lease).map_err(DbError::from))
-            .await
-            .map_err(ApiError::from)
+        query::run(&self.state.db, move |c| checks::claim(c, id, now, lease)).await
     }
 
     /// Long enough for a query and a cancel to time out; a crashed replica's lease lapses.
@@ -148,14 +140,7 @@ impl Jobs for Resolver {
 
     /// The backlog gauge.
     async fn before_pass(&self) {
-        let now = now_ms();
-        match self.state.db.run(|c| checks::backlog(c).map_err(DbError::from)).await {
-            Ok((size, oldest)) => {
-                let age = Duration::from_millis(oldest.map_or(0, |t| (now - t).max(0)) as u64);
-                payserver_shared::metrics::metrics().set_backlog("payorder", size, age);
-            }
-            Err(e) => tracing::warn!(error = %e, "could not read the resolver's backlog"),
-        }
+        payserver_shared::backlog::report(&self.state.db, "payorder", checks::backlog).await;
     }
 }
 
@@ -312,11 +297,7 @@ async fn follow_up_cancel(state: &AppState, job: &Job, order: &OrderRow, rid: &R
     };
     tracing::info!(traction_no = %order.traction_no, why = pay_stands, "the late success stands; the expiry cancel did not reverse it");
     let (id, lease) = (job.order_id, job.lease);
-    state
-        .db
-        .run(move |c| checks::retire(c, id, lease).map_err(DbError::from))
-        .await
-        .map_err(ApiError::from)?;
+    query::run(&state.db, move |c| checks::retire(c, id, lease)).await?;
     Ok(())
 }
 

@@ -16,32 +16,9 @@ use super::schema::pay_order_checks::dsl as c;
 use super::schema::pay_orders::dsl as o;
 use crate::domain::PayStatus;
 
-/// Rows due for a check and not leased, oldest due first.
-pub fn due(conn: &mut DbConnection, now: i64, limit: i64) -> QueryResult<Vec<(CheckRow, OrderRow)>> {
-    c::pay_order_checks
-        .inner_join(o::pay_orders)
-        .filter(c::next_check_at.le(now))
-        .filter(c::lease_until.lt(now))
-        .order(c::next_check_at.asc())
-        .limit(limit)
-        .select((CheckRow::as_select(), OrderRow::as_select()))
-        .load(conn)
-}
-
-/// Takes the lease of a due row until `lease_until`; `true` when this caller got it. `now` and
-/// `lease_until` are taken when claiming, not when the batch was read: a row claimed late in
-/// a long pass must still get a lease in the future.
-pub fn claim(conn: &mut DbConnection, order_id: i64, now: i64, lease_until: i64) -> QueryResult<bool> {
-    diesel::update(
-        c::pay_order_checks
-            .filter(c::pay_order_id.eq(order_id))
-            .filter(c::lease_until.lt(now))
-            .filter(c::next_check_at.le(now)),
-    )
-    .set(c::lease_until.eq(lease_until))
-    .execute(conn)
-    .map(|n| n == 1)
-}
+// `due`, `claim` and `backlog`: the queries of the lease protocol every resolver's backlog
+// shares (see the macro).
+payserver_shared::backlog_queries!(c::pay_order_checks, c::pay_order_id, o::pay_orders, CheckRow, OrderRow);
 
 /// What a holder finds when it comes back to act on an answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,13 +143,4 @@ pub fn due_now(conn: &mut DbConnection, order_id: i64, now: i64) -> QueryResult<
     .set(c::next_check_at.eq(now))
     .execute(conn)
     .map(drop)
-}
-
-/// The backlog's size and the creation time of its oldest row, for metrics.
-pub fn backlog(conn: &mut DbConnection) -> QueryResult<(i64, Option<i64>)> {
-    let size = c::pay_order_checks.count().get_result(conn)?;
-    let oldest = c::pay_order_checks
-        .select(diesel::dsl::min(c::created_at))
-        .first(conn)?;
-    Ok((size, oldest))
 }

@@ -156,15 +156,7 @@ pub fn reserve(conn: &mut DbConnection, req: &ReserveRequest, now: i64) -> Resul
                 r::modified_at.eq(now),
             ))
             .execute(conn)?;
-        let order = by_id(conn, order.id)?.ok_or(RefundError::UnknownOrder)?;
-        Ok((
-            Reservation {
-                amount,
-                step: Step::Reserved,
-                order,
-            },
-            Applied::Done,
-        ))
+        done(conn, order.id, amount, Step::Reserved)
     })
     .or_else(|e| match e {
         // Two reserves of one refund raced: the loser reads the winner's reservation.
@@ -173,6 +165,49 @@ pub fn reserve(conn: &mut DbConnection, req: &ReserveRequest, now: i64) -> Resul
             .ok_or(e),
         e => Err(e),
     })
+}
+
+/// The answer of a step this call took: the reservation at its new `step`, with its order as
+/// it now is.
+fn done(
+    conn: &mut DbConnection,
+    order_id: i64,
+    amount: i64,
+    step: Step,
+) -> Result<(Reservation, Applied), RefundError> {
+    let order = by_id(conn, order_id)?.ok_or(RefundError::UnknownOrder)?;
+    Ok((Reservation { amount, step, order }, Applied::Done))
+}
+
+/// Where confirm or release finds the reservation.
+enum Moved {
+    /// It was `reserved`, and this call has moved it (the reservation as it was read).
+    Now(Reservation),
+    /// It had left `reserved` before, or a concurrent step moved it first: the step's answer.
+    Before((Reservation, Applied)),
+}
+
+/// Moves the reservation of a refund from `reserved` to `to` with a conditional update, in
+/// the caller's transaction, so that of two concurrent steps exactly one moves it.
+fn move_reserved(conn: &mut DbConnection, refund_traction_no: &str, to: Step, at: i64) -> Result<Moved, RefundError> {
+    let res = existing(conn, refund_traction_no)?
+        .ok_or_else(|| RefundError::Conflict("no reservation for this refund".into()))?;
+    if res.step != Step::Reserved {
+        return settled_before(res, to).map(Moved::Before);
+    }
+    let moved = diesel::update(
+        r::refund_reservations
+            .filter(r::refund_traction_no.eq(refund_traction_no))
+            .filter(r::state.eq(Step::Reserved)),
+    )
+    .set((r::state.eq(to), r::modified_at.eq(at)))
+    .execute(conn)?;
+    if moved != 1 {
+        // A concurrent step committed between the read and the update: report what it did.
+        let now_is = existing(conn, refund_traction_no)?.ok_or(RefundError::UnknownOrder)?;
+        return settled_before(now_is, to).map(Moved::Before);
+    }
+    Ok(Moved::Now(res))
 }
 
 /// What a step finds when the reservation is no longer `reserved`: the same step holds (a
@@ -201,23 +236,10 @@ pub fn confirm(
     at: i64,
 ) -> Result<(Reservation, Applied), RefundError> {
     write_tx(conn, |conn| {
-        let res = existing(conn, refund_traction_no)?
-            .ok_or_else(|| RefundError::Conflict("no reservation for this refund".into()))?;
-        if res.step != Step::Reserved {
-            return settled_before(res, Step::Confirmed);
-        }
-        let moved = diesel::update(
-            r::refund_reservations
-                .filter(r::refund_traction_no.eq(refund_traction_no))
-                .filter(r::state.eq(Step::Reserved)),
-        )
-        .set((r::state.eq(Step::Confirmed), r::modified_at.eq(at)))
-        .execute(conn)?;
-        if moved != 1 {
-            // A concurrent step committed between the read and the update: report what it did.
-            let now_is = existing(conn, refund_traction_no)?.ok_or(RefundError::UnknownOrder)?;
-            return settled_before(now_is, Step::Confirmed);
-        }
+        let res = match move_reserved(conn, refund_traction_no, Step::Confirmed, at)? {
+            Moved::Now(res) => res,
+            Moved::Before(answer) => return Ok(answer),
+        };
         let order = res.order;
         diesel::update(o::pay_orders.filter(o::id.eq(order.id)))
             .set((
@@ -257,15 +279,7 @@ pub fn confirm(
             at,
         );
         diesel::insert_into(t::trade_records).values(trade).execute(conn)?;
-        let order = by_id(conn, order.id)?.ok_or(RefundError::UnknownOrder)?;
-        Ok((
-            Reservation {
-                amount: res.amount,
-                step: Step::Confirmed,
-                order,
-            },
-            Applied::Done,
-        ))
+        done(conn, order.id, res.amount, Step::Confirmed)
     })
 }
 
@@ -276,38 +290,17 @@ pub fn release(
     at: i64,
 ) -> Result<(Reservation, Applied), RefundError> {
     write_tx(conn, |conn| {
-        let res = existing(conn, refund_traction_no)?
-            .ok_or_else(|| RefundError::Conflict("no reservation for this refund".into()))?;
-        if res.step != Step::Reserved {
-            return settled_before(res, Step::Released);
-        }
-        let moved = diesel::update(
-            r::refund_reservations
-                .filter(r::refund_traction_no.eq(refund_traction_no))
-                .filter(r::state.eq(Step::Reserved)),
-        )
-        .set((r::state.eq(Step::Released), r::modified_at.eq(at)))
-        .execute(conn)?;
-        if moved != 1 {
-            // A concurrent step committed between the read and the update: report what it did.
-            let now_is = existing(conn, refund_traction_no)?.ok_or(RefundError::UnknownOrder)?;
-            return settled_before(now_is, Step::Released);
-        }
+        let res = match move_reserved(conn, refund_traction_no, Step::Released, at)? {
+            Moved::Now(res) => res,
+            Moved::Before(answer) => return Ok(answer),
+        };
         diesel::update(o::pay_orders.filter(o::id.eq(res.order.id)))
             .set((
                 o::refund_reserved.eq(o::refund_reserved - res.amount),
                 o::modified_at.eq(at),
             ))
             .execute(conn)?;
-        let order = by_id(conn, res.order.id)?.ok_or(RefundError::UnknownOrder)?;
-        Ok((
-            Reservation {
-                amount: res.amount,
-                step: Step::Released,
-                order,
-            },
-            Applied::Done,
-        ))
+        done(conn, res.order.id, res.amount, Step::Released)
     })
 }
 

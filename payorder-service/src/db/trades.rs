@@ -1,7 +1,7 @@
 //! The trade journal's collection (rows are written by `orders::settle` and the refund saga).
 
 use diesel::prelude::*;
-use payserver_shared::db::DbBackend;
+use payserver_shared::db::{DbBackend, DbConnection};
 use payserver_shared::listing::{Filter, Listing, Sort};
 
 use super::models::TradeRow;
@@ -18,6 +18,14 @@ pub type Query = diesel::dsl::IntoBoxed<
 
 pub fn all() -> Query {
     t::trade_records.select(TradeRow::as_select()).into_boxed()
+}
+
+pub fn by_uuid(conn: &mut DbConnection, uuid: &str) -> QueryResult<Option<TradeRow>> {
+    t::trade_records
+        .filter(t::uuid.eq(uuid))
+        .select(TradeRow::as_select())
+        .first(conn)
+        .optional()
 }
 
 /// `/tradeRecords` and its sub-collections.

@@ -9,12 +9,13 @@
 //! - `POST /refunds/{reserve,confirm,release}`: the refund saga's steps on a pay order, each
 //!   keyed by the refund's tractionNo and safe to repeat.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use payserver_shared::auth::{Caller, Role};
 use payserver_shared::business::Business;
+use payserver_shared::db::DbConnection;
 use payserver_shared::href::BaseUrl;
 use payserver_shared::http::endpoint;
-use payserver_shared::params::Params;
+use payserver_shared::listing::ListCall;
 use payserver_shared::path::path_id;
 use payserver_shared::time::now_ms;
 use payserver_shared::{ApiError, ApiResult};
@@ -44,15 +45,9 @@ impl From<RefundError> for ApiError {
     }
 }
 
-async fn list_orders(
-    caller: Caller,
-    params: Params,
-    base: BaseUrl,
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> ApiResult<HttpResponse> {
-    caller.require(Role::Service)?;
-    orders::list_orders(&state, &caller, &params, &base, &req).await
+async fn list_orders(call: ListCall, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    call.caller.require(Role::Service)?;
+    orders::ORDER_LIST.list(&state, &call).await
 }
 
 async fn get_order(
@@ -104,6 +99,15 @@ fn answer(r: Reservation, applied: Applied) -> HttpResponse {
     })
 }
 
+/// Takes a saga step on the database and answers what it did.
+async fn take_step(
+    state: &AppState,
+    step: impl FnOnce(&mut DbConnection) -> Result<(Reservation, Applied), RefundError> + Send + 'static,
+) -> ApiResult<HttpResponse> {
+    let (r, applied) = state.db.run(step).await.map_err(ApiError::from)?;
+    Ok(answer(r, applied))
+}
+
 async fn reserve(
     caller: Caller,
     body: web::Json<refund_saga::Reserve>,
@@ -119,12 +123,7 @@ async fn reserve(
         is_cancel: b.is_cancel == 1,
         merchant: b.merchant_uuid,
     };
-    let (r, applied) = state
-        .db
-        .run(move |c| refunds::reserve(c, &req, now_ms()))
-        .await
-        .map_err(ApiError::from)?;
-    Ok(answer(r, applied))
+    take_step(&state, move |c| refunds::reserve(c, &req, now_ms())).await
 }
 
 async fn confirm(
@@ -135,12 +134,10 @@ async fn confirm(
     caller.require(Role::Service)?;
     let b = body.into_inner();
     let at = b.finished_at.unwrap_or_else(now_ms);
-    let (r, applied) = state
-        .db
-        .run(move |c| refunds::confirm(c, &b.refund_traction_no, b.third_refund_no, at))
-        .await
-        .map_err(ApiError::from)?;
-    Ok(answer(r, applied))
+    take_step(&state, move |c| {
+        refunds::confirm(c, &b.refund_traction_no, b.third_refund_no, at)
+    })
+    .await
 }
 
 async fn release(
@@ -150,10 +147,5 @@ async fn release(
 ) -> ApiResult<HttpResponse> {
     caller.require(Role::Service)?;
     let b = body.into_inner();
-    let (r, applied) = state
-        .db
-        .run(move |c| refunds::release(c, &b.refund_traction_no, now_ms()))
-        .await
-        .map_err(ApiError::from)?;
-    Ok(answer(r, applied))
+    take_step(&state, move |c| refunds::release(c, &b.refund_traction_no, now_ms())).await
 }

@@ -1,6 +1,7 @@
 //! HTTP routes, served under `/api/v1.0.0` and its alias `/api/v1`.
 
 mod internal;
+mod listed;
 pub(crate) mod orders;
 pub(crate) mod pay;
 pub(crate) mod trades;

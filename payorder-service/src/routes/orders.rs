@@ -1,21 +1,22 @@
 //! `/payOrders` and the pay-order sub-collections of pay modes and templates. Public routes
 //! take the `merchant` or `admin` role; the internal reads (internal.rs) share the functions.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use payserver_shared::auth::Caller;
 use payserver_shared::collection::Collection;
-use payserver_shared::db::DbError;
 use payserver_shared::href::BaseUrl;
 use payserver_shared::http::RequestId;
 use payserver_shared::http::endpoint;
-use payserver_shared::listing::ListRequest;
-use payserver_shared::params::Params;
-use payserver_shared::path::path_id;
+use payserver_shared::listing::ListCall;
+use payserver_shared::path::{UuidPath, path_id};
+use payserver_shared::query;
+use payserver_shared::visible::{owned_by, visible};
 use payserver_shared::{ApiError, ApiResult};
 
+use super::listed::{Listed, Parent};
 use super::view::{self, OrderView};
 use crate::db::models::OrderRow;
-use crate::db::orders::{self, ORDERS};
+use crate::db::orders::{self, ORDERS, Query};
 use crate::startup::AppState;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
@@ -28,46 +29,22 @@ pub fn config(cfg: &mut web::ServiceConfig) {
 /// An order the caller may see, or 404 (another merchant's order is as unknown as a missing
 /// one). The caller's role was checked by the handler.
 pub async fn visible_order(state: &AppState, caller: &Caller, uuid: String) -> Result<OrderRow, ApiError> {
-    let row = state
-        .db
-        .run(move |c| orders::by_uuid(c, &uuid).map_err(DbError::from))
-        .await
-        .map_err(ApiError::from)?;
-    row.filter(|o| caller.may_see(&o.merchant_uuid))
-        .ok_or_else(|| ApiError::not_found("payOrder not found"))
+    let row = query::run(&state.db, move |c| orders::by_uuid(c, &uuid)).await?;
+    visible(caller, row, |o| &o.merchant_uuid, "payOrder")
 }
 
 /// The pay mode of a sub-collection, checked to exist and be the caller's.
 pub async fn visible_mode(state: &AppState, caller: &Caller, uuid: &str, rid: &RequestId) -> Result<(), ApiError> {
     let mode = state.upstreams.pay_mode(uuid, rid).await?;
-    match mode {
-        Some(m) if caller.may_see(&m.merchant_uuid) => Ok(()),
-        _ => Err(ApiError::not_found("payMode not found")),
-    }
+    owned_by(caller, mode.as_ref().map(|m| m.merchant_uuid.as_str()), "payMode")
 }
 
-async fn respond(state: &AppState, req: ListRequest, base: &BaseUrl, http: &HttpRequest) -> ApiResult<HttpResponse> {
-    let query = req.clone();
-    let (size, rows) = state
-        .db
-        .run(move |c| ORDERS.fetch(c, orders::all, &query).map_err(DbError::from))
-        .await
-        .map_err(ApiError::from)?;
-    let items = rows.iter().map(|o| view::order(o, base, &state.clock)).collect();
-    Ok(HttpResponse::Ok().json(req.collection(base, http, size, items)))
-}
-
-/// `GET /payOrders` for a caller whose role the route has checked.
-pub async fn list_orders(
-    state: &AppState,
-    caller: &Caller,
-    params: &Params,
-    base: &BaseUrl,
-    req: &HttpRequest,
-) -> ApiResult<HttpResponse> {
-    let f = ORDERS.parse_for(caller, params, &state.clock)?;
-    respond(state, f, base, req).await
-}
+/// The pay orders as a collection (public and internal routes).
+pub(super) static ORDER_LIST: Listed<Query, OrderRow, OrderView> = Listed {
+    listing: &ORDERS,
+    all: orders::all,
+    view: view::order,
+};
 
 /// `GET /payOrders/{uuid}` for a caller whose role the route has checked.
 pub async fn get_order(state: &AppState, caller: &Caller, uuid: String, base: &BaseUrl) -> ApiResult<HttpResponse> {
@@ -87,15 +64,9 @@ pub async fn get_order(state: &AppState, caller: &Caller, uuid: String, base: &B
         (status = 200, description = "OK", body = Collection<OrderView>)
     )
 )]
-pub(crate) async fn list(
-    caller: Caller,
-    params: Params,
-    base: BaseUrl,
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> ApiResult<HttpResponse> {
-    caller.require_merchant_or_admin()?;
-    list_orders(&state, &caller, &params, &base, &req).await
+pub(crate) async fn list(call: ListCall, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    call.caller.require_merchant_or_admin()?;
+    ORDER_LIST.list(&state, &call).await
 }
 
 #[utoipa::path(
@@ -104,7 +75,7 @@ pub(crate) async fn list(
     operation_id = "getPayOrder",
     tag = "payOrders",
     summary = "Get a pay order",
-    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA")),
+    params(UuidPath),
     responses(
         (status = 200, description = "OK", body = OrderView),
         (status = 404, description = "The pay order is unknown or another merchant's.", body = ApiError)
@@ -127,27 +98,20 @@ pub(crate) async fn get(
     operation_id = "listPayOrdersOfPayMode",
     tag = "payOrders",
     summary = "List a pay mode's orders",
-    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"), crate::api_doc::PayOrderListParams),
+    params(UuidPath, crate::api_doc::PayOrderListParams),
     responses(
         (status = 200, description = "OK", body = Collection<OrderView>),
         (status = 404, description = "The pay mode is unknown or another merchant's.", body = ApiError)
     )
 )]
 pub(crate) async fn list_of_mode(
-    caller: Caller,
+    call: ListCall,
     path: web::Path<String>,
-    params: Params,
-    base: BaseUrl,
-    req: HttpRequest,
     rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    caller.require_merchant_or_admin()?;
-    let mode = path_id(path.into_inner())?;
-    let mut f = ORDERS.parse_for(&caller, &params, &state.clock)?;
-    visible_mode(&state, &caller, &mode, &rid).await?;
-    f.pin("payModeUUID", mode);
-    respond(&state, f, &base, &req).await
+    call.caller.require_merchant_or_admin()?;
+    ORDER_LIST.under(Parent::PayMode, &state, &call, path, &rid).await
 }
 
 #[utoipa::path(
@@ -156,29 +120,18 @@ pub(crate) async fn list_of_mode(
     operation_id = "listPayOrdersOfTemplate",
     tag = "payOrders",
     summary = "List a template's orders",
-    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"), crate::api_doc::PayOrderListParams),
+    params(UuidPath, crate::api_doc::PayOrderListParams),
     responses(
         (status = 200, description = "OK", body = Collection<OrderView>),
         (status = 404, description = "The template is unknown.", body = ApiError)
     )
 )]
 pub(crate) async fn list_of_template(
-    caller: Caller,
+    call: ListCall,
     path: web::Path<String>,
-    params: Params,
-    base: BaseUrl,
-    req: HttpRequest,
     rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    caller.require_merchant_or_admin()?;
-    let template = path_id(path.into_inner())?;
-    let mut f = ORDERS.parse_for(&caller, &params, &state.clock)?;
-    let pay_template_id = state
-        .upstreams
-        .template_pay_id(&template, &rid)
-        .await?
-        .ok_or_else(|| ApiError::not_found("payModeTemplate not found"))?;
-    f.pin("payTemplateId", pay_template_id);
-    respond(&state, f, &base, &req).await
+    call.caller.require_merchant_or_admin()?;
+    ORDER_LIST.under(Parent::Template, &state, &call, path, &rid).await
 }

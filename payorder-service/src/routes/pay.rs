@@ -3,6 +3,7 @@
 use actix_web::{HttpResponse, web};
 use connector_contract::types::TradeAnswer;
 use payserver_shared::auth::Caller;
+use payserver_shared::batch_items::{self, ItemBody};
 use payserver_shared::href::BaseUrl;
 use payserver_shared::http::RequestId;
 use payserver_shared::http::endpoint;
@@ -10,7 +11,7 @@ use payserver_shared::{ApiError, ApiResult};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::view::{self, BatchPayAnswer, BatchPayItemBody, BatchPayResultItem, PayAnswerView};
+use super::view::{self, BatchPayAnswer, BatchPayResultItem, PayAnswerView};
 use crate::core::{batch, notify, pay as pay_core};
 use crate::domain::PayBody;
 use crate::startup::AppState;
@@ -79,27 +80,17 @@ pub(crate) async fn batch_pay(
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
     caller.require_merchant_or_admin()?;
-    let items = body.into_inner().batch_pay_data;
-    if items.is_empty() || items.len() > batch::MAX_ITEMS {
-        return Err(ApiError::bad_request(format!(
-            "batchPayData must hold 1 to {} items",
-            batch::MAX_ITEMS
-        )));
-    }
+    let items = batch_items::checked(body.into_inner().batch_pay_data, "batchPayData")?;
     let results = batch::batch_pay(state.clone(), caller, items, rid).await;
     let batch_pay_result = results
         .into_iter()
-        .map(|(client_pay_no, result)| match result {
-            Ok(order) => BatchPayResultItem {
+        .map(|(client_pay_no, result)| {
+            let (status_code, body) = ItemBody::of(result.map(|r| view::pay_answer(&r, &base, &state.clock)));
+            BatchPayResultItem {
                 client_pay_no,
-                status_code: 200,
-                body: BatchPayItemBody::Answer(Box::new(view::pay_answer(&order, &base, &state.clock))),
-            },
-            Err(e) => BatchPayResultItem {
-                client_pay_no,
-                status_code: e.status_code,
-                body: BatchPayItemBody::Error(e),
-            },
+                status_code,
+                body,
+            }
         })
         .collect();
     Ok(HttpResponse::Ok().json(BatchPayAnswer { batch_pay_result }))
@@ -120,7 +111,7 @@ pub(crate) async fn batch_pay(
     tag = "pay",
     summary = "A connector's pay outcome",
     description = "Role `connector` only. 404 when no order has this tractionNo; 409 when it contradicts the settled order.",
-    request_body = crate::api_doc::NotifyBody,
+    request_body = payserver_shared::api_doc::NotifyBody,
     responses(
         (status = 200, description = "OK", body = PayAnswerView),
         (status = 202, description = "A `success` the channel's own query does not confirm (yet): the order is still `paying`, nothing changed, and the resolver asks the channel again soon.", body = PayAnswerView),

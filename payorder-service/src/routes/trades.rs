@@ -1,24 +1,22 @@
-//! `/tradeRecords` and its sub-collections under templates, pay modes and pay orders.
+//! `/tradeRecords` and its sub-collections under templates, pay modes, pay orders and refund
+//! orders.
 
-use actix_web::{HttpRequest, HttpResponse, web};
-use diesel::prelude::*;
+use actix_web::{HttpResponse, web};
 use payserver_shared::auth::Caller;
 use payserver_shared::collection::Collection;
-use payserver_shared::db::DbError;
 use payserver_shared::href::BaseUrl;
 use payserver_shared::http::RequestId;
 use payserver_shared::http::endpoint;
-use payserver_shared::listing::ListRequest;
-use payserver_shared::params::Params;
-use payserver_shared::path::path_id;
+use payserver_shared::listing::ListCall;
+use payserver_shared::path::{UuidPath, path_id};
+use payserver_shared::query;
+use payserver_shared::visible::visible;
 use payserver_shared::{ApiError, ApiResult};
 
-use super::orders::{visible_mode, visible_order};
+use super::listed::{Listed, Parent};
 use super::view::{self, TradeView};
 use crate::db::models::TradeRow;
-use crate::db::refunds;
-use crate::db::schema::trade_records::dsl as t;
-use crate::db::trades::{self, TRADES};
+use crate::db::trades::{self, Query, TRADES};
 use crate::startup::AppState;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
@@ -30,16 +28,12 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .service(endpoint("/refundOrders/{uuid}/tradeRecords").get(list_of_refund));
 }
 
-async fn respond(state: &AppState, req: ListRequest, base: &BaseUrl, http: &HttpRequest) -> ApiResult<HttpResponse> {
-    let query = req.clone();
-    let (size, rows) = state
-        .db
-        .run(move |c| TRADES.fetch(c, trades::all, &query).map_err(DbError::from))
-        .await
-        .map_err(ApiError::from)?;
-    let items = rows.iter().map(|r| view::trade(r, base, &state.clock)).collect();
-    Ok(HttpResponse::Ok().json(req.collection(base, http, size, items)))
-}
+/// The journal as a collection.
+static TRADE_LIST: Listed<Query, TradeRow, TradeView> = Listed {
+    listing: &TRADES,
+    all: trades::all,
+    view: view::trade,
+};
 
 #[utoipa::path(
     get,
@@ -53,16 +47,9 @@ async fn respond(state: &AppState, req: ListRequest, base: &BaseUrl, http: &Http
         (status = 200, description = "OK", body = Collection<TradeView>)
     )
 )]
-pub(crate) async fn list(
-    caller: Caller,
-    params: Params,
-    base: BaseUrl,
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> ApiResult<HttpResponse> {
-    caller.require_merchant_or_admin()?;
-    let f = TRADES.parse_for(&caller, &params, &state.clock)?;
-    respond(&state, f, &base, &req).await
+pub(crate) async fn list(call: ListCall, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    call.caller.require_merchant_or_admin()?;
+    TRADE_LIST.list(&state, &call).await
 }
 
 #[utoipa::path(
@@ -71,7 +58,7 @@ pub(crate) async fn list(
     operation_id = "getTradeRecord",
     tag = "tradeRecords",
     summary = "Get a trade record",
-    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA")),
+    params(UuidPath),
     responses(
         (status = 200, description = "OK", body = TradeView),
         (status = 404, description = "The trade record is unknown or another merchant's.", body = ApiError)
@@ -85,21 +72,8 @@ pub(crate) async fn get(
 ) -> ApiResult<HttpResponse> {
     caller.require_merchant_or_admin()?;
     let uuid = path_id(path.into_inner())?;
-    let row = state
-        .db
-        .run(move |c| {
-            t::trade_records
-                .filter(t::uuid.eq(&uuid))
-                .select(TradeRow::as_select())
-                .first(c)
-                .optional()
-                .map_err(DbError::from)
-        })
-        .await
-        .map_err(ApiError::from)?;
-    let row = row
-        .filter(|r| caller.may_see(&r.merchant_uuid))
-        .ok_or_else(|| ApiError::not_found("tradeRecord not found"))?;
+    let row = query::run(&state.db, move |c| trades::by_uuid(c, &uuid)).await?;
+    let row = visible(&caller, row, |r| &r.merchant_uuid, "tradeRecord")?;
     Ok(HttpResponse::Ok().json(view::trade(&row, &base, &state.clock)))
 }
 
@@ -110,26 +84,20 @@ pub(crate) async fn get(
     tag = "tradeRecords",
     summary = "List the trade records of a pay order",
     description = "`startTime`/`endTime` filter on `tradeAt`. For a merchant, the journal sums to paid minus refunded.",
-    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"), crate::api_doc::TradeRecordListParams),
+    params(UuidPath, crate::api_doc::TradeRecordListParams),
     responses(
         (status = 200, description = "OK", body = Collection<TradeView>),
         (status = 404, description = "The pay order is unknown or another merchant's.", body = ApiError)
     )
 )]
 pub(crate) async fn list_of_order(
-    caller: Caller,
+    call: ListCall,
     path: web::Path<String>,
-    params: Params,
-    base: BaseUrl,
-    req: HttpRequest,
+    rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    caller.require_merchant_or_admin()?;
-    let uuid = path_id(path.into_inner())?;
-    let mut f = TRADES.parse_for(&caller, &params, &state.clock)?;
-    let order = visible_order(&state, &caller, uuid).await?;
-    f.pin("payOrderUUID", order.uuid);
-    respond(&state, f, &base, &req).await
+    call.caller.require_merchant_or_admin()?;
+    TRADE_LIST.under(Parent::PayOrder, &state, &call, path, &rid).await
 }
 
 #[utoipa::path(
@@ -139,27 +107,20 @@ pub(crate) async fn list_of_order(
     tag = "tradeRecords",
     summary = "List the trade records of a pay mode",
     description = "`startTime`/`endTime` filter on `tradeAt`. For a merchant, the journal sums to paid minus refunded.",
-    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"), crate::api_doc::TradeRecordListParams),
+    params(UuidPath, crate::api_doc::TradeRecordListParams),
     responses(
         (status = 200, description = "OK", body = Collection<TradeView>),
         (status = 404, description = "The pay mode is unknown or another merchant's.", body = ApiError)
     )
 )]
 pub(crate) async fn list_of_mode(
-    caller: Caller,
+    call: ListCall,
     path: web::Path<String>,
-    params: Params,
-    base: BaseUrl,
-    req: HttpRequest,
     rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    caller.require_merchant_or_admin()?;
-    let mode = path_id(path.into_inner())?;
-    let mut f = TRADES.parse_for(&caller, &params, &state.clock)?;
-    visible_mode(&state, &caller, &mode, &rid).await?;
-    f.pin("payModeUUID", mode);
-    respond(&state, f, &base, &req).await
+    call.caller.require_merchant_or_admin()?;
+    TRADE_LIST.under(Parent::PayMode, &state, &call, path, &rid).await
 }
 
 #[utoipa::path(
@@ -169,36 +130,23 @@ pub(crate) async fn list_of_mode(
     tag = "tradeRecords",
     summary = "List the trade records of a template",
     description = "`startTime`/`endTime` filter on `tradeAt`. For a merchant, the journal sums to paid minus refunded.",
-    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"), crate::api_doc::TradeRecordListParams),
+    params(UuidPath, crate::api_doc::TradeRecordListParams),
     responses(
         (status = 200, description = "OK", body = Collection<TradeView>),
         (status = 404, description = "The template is unknown.", body = ApiError)
     )
 )]
 pub(crate) async fn list_of_template(
-    caller: Caller,
+    call: ListCall,
     path: web::Path<String>,
-    params: Params,
-    base: BaseUrl,
-    req: HttpRequest,
     rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    caller.require_merchant_or_admin()?;
-    let template = path_id(path.into_inner())?;
-    let mut f = TRADES.parse_for(&caller, &params, &state.clock)?;
-    let pay_template_id = state
-        .upstreams
-        .template_pay_id(&template, &rid)
-        .await?
-        .ok_or_else(|| ApiError::not_found("payModeTemplate not found"))?;
-    f.pin("payTemplateId", pay_template_id);
-    respond(&state, f, &base, &req).await
+    call.caller.require_merchant_or_admin()?;
+    TRADE_LIST.under(Parent::Template, &state, &call, path, &rid).await
 }
 
-/// A refund order's journal rows. Its owner is read here, from the reservation the refund
-/// held on its pay order: every refund that moved money reserved first, and refund-service's
-/// public routes refuse the service token.
+/// A refund order's journal rows (its owner is read from its reservation, see `listed.rs`).
 #[utoipa::path(
     get,
     path = "/api/v1.0.0/refundOrders/{uuid}/tradeRecords",
@@ -206,33 +154,18 @@ pub(crate) async fn list_of_template(
     tag = "tradeRecords",
     summary = "List the trade records of a refund order",
     description = "`startTime`/`endTime` filter on `tradeAt`. For a merchant, the journal sums to paid minus refunded.",
-    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"), crate::api_doc::TradeRecordListParams),
+    params(UuidPath, crate::api_doc::TradeRecordListParams),
     responses(
         (status = 200, description = "OK", body = Collection<TradeView>),
         (status = 404, description = "The refund order is unknown or another merchant's.", body = ApiError)
     )
 )]
 pub(crate) async fn list_of_refund(
-    caller: Caller,
+    call: ListCall,
     path: web::Path<String>,
-    params: Params,
-    base: BaseUrl,
-    req: HttpRequest,
+    rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    caller.require_merchant_or_admin()?;
-    let uuid = path_id(path.into_inner())?;
-    let mut f = TRADES.parse_for(&caller, &params, &state.clock)?;
-    let of = uuid.clone();
-    let owner = state
-        .db
-        .run(move |c| refunds::refund_order_merchant(c, &of).map_err(DbError::from))
-        .await
-        .map_err(ApiError::from)?;
-    match owner {
-        Some(m) if caller.may_see(&m) => {}
-        _ => return Err(ApiError::not_found("refundOrder not found")),
-    }
-    f.pin("refundOrderUUID", uuid);
-    respond(&state, f, &base, &req).await
+    call.caller.require_merchant_or_admin()?;
+    TRADE_LIST.under(Parent::RefundOrder, &state, &call, path, &rid).await
 }

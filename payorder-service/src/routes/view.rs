@@ -1,7 +1,7 @@
 //! JSON shapes: the pay order (API.md A.4, the seed's names) and the trade record, and their
 //! schemas in the OpenAPI document (`PayOrder`, `PayAnswer`, `TradeRecord`, ...).
 
-use payserver_shared::ApiError;
+use payserver_shared::batch_items::ItemBody;
 use payserver_shared::href::{BaseUrl, Link};
 use payserver_shared::time::Clock;
 use serde::Serialize;
@@ -170,14 +170,6 @@ pub fn pay_answer(o: &OrderRow, base: &BaseUrl, clock: &Clock) -> PayAnswerView 
     }
 }
 
-// One item's answer in a `/batchPay`: what its own `/pay` would have answered.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[serde(untagged)]
-pub enum BatchPayItemBody {
-    Answer(Box<PayAnswerView>),
-    Error(ApiError),
-}
-
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(as = BatchPayResultItem)]
@@ -187,8 +179,8 @@ pub struct BatchPayResultItem {
     pub client_pay_no: Option<String>,
     /// The HTTP status `/pay` would have answered.
     pub status_code: u16,
-    #[schema(inline)]
-    pub body: BatchPayItemBody,
+    #[schema(schema_with = ItemBody::<PayAnswerView>::schema)]
+    pub body: ItemBody<PayAnswerView>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

@@ -1,11 +1,11 @@
 use actix_web::web;
 use diesel::Connection;
 use diesel::connection::SimpleConnection;
-use payserver_shared::auth::Role;
 use payserver_shared::config::Settings;
 use payserver_shared::db::{Backend, parse_url};
-use payserver_shared::testing::{self, TestSystem};
-pub use payserver_shared::testing::{assert_envelope, read};
+use payserver_shared::testing::{self, Api, TestSystem};
+pub use payserver_shared::testing::{admin_token, assert_envelope, merchant_token as merchant, read};
+use reqwest::Method;
 use serde_json::{Value, json};
 
 use connector_contract::Connector;
@@ -16,15 +16,18 @@ use crate::stand_in::{self, StandIn};
 pub const CASH: &str = "C924182F-581B-4990-944A-ABCAB8E552B3";
 
 pub struct TestApp {
-    pub address: String,
-    pub client: reqwest::Client,
+    /// payorder-service's public routes (the app derefs to them) and its internal ones.
+    public: Api,
+    pub internal: Api,
+    /// paymode-service's and template-service's public routes.
+    paymode: Api,
+    template: Api,
     pub connector: web::Data<Scripted>,
     pub connector_url: String,
     /// The counting connector (stand_in.rs), registered as `standin`.
     pub stand_in: web::Data<StandIn>,
     pub stand_in_url: String,
     pub paymode_url: String,
-    pub template_url: String,
     payorder_db: String,
     /// template-service, paymode-service and payorder-service; its settings are what
     /// another replica is built with.
@@ -64,21 +67,18 @@ pub async fn spawn_app_with(tune: impl FnOnce(&mut Settings)) -> TestApp {
     let address = system.start(payorder_service::Application::build).await;
 
     TestApp {
-        address,
-        client: reqwest::Client::new(),
+        public: Api::public(&address),
+        internal: Api::internal(&address),
+        paymode: Api::public(&paymode_url),
+        template: Api::public(&template_url),
         connector,
         connector_url,
         stand_in,
         stand_in_url,
         payorder_db: system.database_url("payorder"),
         paymode_url,
-        template_url,
         system,
     }
-}
-
-pub fn merchant(uuid: &str) -> String {
-    testing::token(Some(uuid), &[Role::Merchant])
 }
 
 /// The scripted connector's own notification credential.
@@ -86,95 +86,24 @@ pub fn connector_token() -> String {
     testing::connector_token(scripted::Scripted::NAME)
 }
 
+payserver_shared::test_app_api!(TestApp, public);
+
 impl TestApp {
     /// Another payorder-service replica on the same database (its own resolver included); its
     /// address.
     pub async fn spawn_replica(&self) -> String {
-        let mut settings = self.system.settings.clone();
-        let port = payserver_shared::http::free_port("127.0.0.1").unwrap();
-        let address = format!("http://127.0.0.1:{port}");
-        let svc = settings.services.get_mut("payorder").unwrap();
-        svc.port = port;
-        svc.set_url(address.clone());
-        let replica = payorder_service::Application::build(&settings).await.unwrap();
-        tokio::spawn(replica.run_until_stopped());
-        address
-    }
-
-    /// A route of the internal API (`/internal/v1/...`).
-    pub fn internal(&self, path: &str) -> String {
-        format!("{}/internal/v1/{}", self.address, path.trim_start_matches('/'))
-    }
-
-    pub async fn get_internal(&self, path: &str, token: &str) -> (u16, Value) {
-        read(
-            self.client
-                .get(self.internal(path))
-                .bearer_auth(token)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await
-    }
-
-    pub async fn post_internal(&self, path: &str, token: &str, body: &Value) -> (u16, Value) {
-        read(
-            self.client
-                .post(self.internal(path))
-                .bearer_auth(token)
-                .json(body)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await
-    }
-
-    pub fn api(&self, path: &str) -> String {
-        format!("{}/api/v1.0.0/{}", self.address, path.trim_start_matches('/'))
-    }
-
-    pub async fn get(&self, path: &str, token: &str) -> (u16, Value) {
-        read(self.client.get(self.api(path)).bearer_auth(token).send().await.unwrap()).await
-    }
-
-    pub async fn post(&self, path: &str, token: &str, body: &Value) -> (u16, Value) {
-        read(
-            self.client
-                .post(self.api(path))
-                .bearer_auth(token)
-                .json(body)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await
+        testing::start_replica(&self.system.settings, "payorder", payorder_service::Application::build).await
     }
 
     /// Opens a custom online mode on the scripted connector for `merchant`; its uuid.
     pub async fn open_online_mode(&self, merchant_uuid: &str, with_query: bool) -> String {
-        let mut body = json!({
-            "name": "scripted", "isOnline": 1,
-            "payUrl": format!("{}/connector/pay", self.connector_url),
-            "refundUrl": format!("{}/connector/refund", self.connector_url),
-        });
-        if with_query {
-            body["queryUrl"] = json!(format!("{}/connector/query", self.connector_url));
-        }
+        let body = online_mode("scripted", &self.connector_url, with_query);
         self.open_mode(merchant_uuid, body).await
     }
 
     /// Opens a custom online mode on the stand-in for `merchant`; its uuid.
     pub async fn open_stand_in_mode(&self, merchant_uuid: &str, with_query: bool) -> String {
-        let mut body = json!({
-            "name": "stand-in", "isOnline": 1,
-            "payUrl": format!("{}/connector/pay", self.stand_in_url),
-            "refundUrl": format!("{}/connector/refund", self.stand_in_url),
-        });
-        if with_query {
-            body["queryUrl"] = json!(format!("{}/connector/query", self.stand_in_url));
-        }
+        let body = online_mode("stand-in", &self.stand_in_url, with_query);
         self.open_mode(merchant_uuid, body).await
     }
 
@@ -183,47 +112,33 @@ impl TestApp {
     }
 
     pub async fn open_mode(&self, merchant_uuid: &str, body: Value) -> String {
-        let url = format!("{}/api/v1.0.0/payModes", self.paymode_url);
-        let resp = self
-            .client
-            .post(url)
-            .bearer_auth(merchant(merchant_uuid))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        let (status, mode) = read(resp).await;
+        let (status, mode) = self.paymode.post("payModes", &merchant(merchant_uuid), &body).await;
         assert_eq!(status, 201, "{mode}");
         mode["uuid"].as_str().unwrap().to_string()
     }
 
     pub async fn set_mode_opened(&self, merchant_uuid: &str, mode: &str, opened: i32) {
-        let url = format!("{}/api/v1.0.0/payModes/{mode}", self.paymode_url);
-        let resp = self
-            .client
-            .put(url)
-            .bearer_auth(merchant(merchant_uuid))
-            .json(&json!({"isOpened": opened}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(resp.status().as_u16(), 200);
+        let body = json!({"isOpened": opened});
+        let (status, _) = self
+            .paymode
+            .text(
+                Method::PUT,
+                &format!("payModes/{mode}"),
+                &merchant(merchant_uuid),
+                Some(&body),
+            )
+            .await;
+        assert_eq!(status, 200);
     }
 
     /// Disables a template as an admin would.
     pub async fn disable_template(&self, pay_template_id: &str) {
-        let admin = testing::token(None, &[Role::Admin]);
-        let url = format!("{}/api/v1.0.0/registerPayModeTemplate", self.template_url);
         let body = json!({"payTemplateId": pay_template_id, "status": "disabled"});
-        let resp = self
-            .client
-            .post(url)
-            .bearer_auth(admin)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(resp.status().as_u16(), 200);
+        let (status, _) = self
+            .template
+            .text(Method::POST, "registerPayModeTemplate", &admin_token(), Some(&body))
+            .await;
+        assert_eq!(status, 200);
     }
 
     /// Runs SQL directly on payorder-service's database (to age an order past its expiry).
@@ -272,6 +187,20 @@ impl TestApp {
             .sum();
         (rows, net)
     }
+}
+
+/// A custom online mode named `name` on the connector at `connector_url`, with its queryUrl
+/// when `with_query`.
+fn online_mode(name: &str, connector_url: &str, with_query: bool) -> Value {
+    let mut body = json!({
+        "name": name, "isOnline": 1,
+        "payUrl": format!("{connector_url}/connector/pay"),
+        "refundUrl": format!("{connector_url}/connector/refund"),
+    });
+    if with_query {
+        body["queryUrl"] = json!(format!("{connector_url}/connector/query"));
+    }
+    body
 }
 
 pub fn pay_body(mode: &str, client_pay_no: &str, amount: i64, script: &str) -> Value {

@@ -20,7 +20,7 @@ async fn paid(app: &TestApp, client_pay_no: &str, amount: i64) -> (String, Strin
 
 async fn reserve(app: &TestApp, pay: &str, refund: &str, amount: i64) -> Value {
     let body = json!({"payTractionNo": pay, "refundTractionNo": refund, "refundOrderUUID": format!("R{refund}"), "amount": amount});
-    let (status, held) = app.post_internal("refunds/reserve", &service(), &body).await;
+    let (status, held) = app.internal.post("refunds/reserve", &service(), &body).await;
     assert_eq!(status, 200, "{held}");
     held
 }
@@ -31,8 +31,8 @@ async fn race(app: &TestApp, steps: &[(&str, &str)]) -> Vec<(String, u16, Value)
         .iter()
         .map(|(step, refund)| {
             let (client, url, step) = (
-                app.client.clone(),
-                app.internal(&format!("refunds/{step}")),
+                app.http.clone(),
+                app.internal.url(&format!("refunds/{step}")),
                 step.to_string(),
             );
             let body = json!({"refundTractionNo": refund});
@@ -130,10 +130,12 @@ async fn a_confirm_racing_a_release_reports_which_one_won() {
     assert_eq!(net, 10_000 - refunded);
     // Sequentially, the opposite of a step that holds is refused the same way.
     let (status, err) = app
-        .post_internal("refunds/release", &service(), &json!({"refundTractionNo": "2100"}))
+        .internal
+        .post("refunds/release", &service(), &json!({"refundTractionNo": "2100"}))
         .await;
     let (status2, err2) = app
-        .post_internal("refunds/confirm", &service(), &json!({"refundTractionNo": "2100"}))
+        .internal
+        .post("refunds/confirm", &service(), &json!({"refundTractionNo": "2100"}))
         .await;
     let refused = [(status, err), (status2, err2)]
         .into_iter()

@@ -88,7 +88,7 @@ async fn two_resolvers_on_one_database_never_work_one_order_twice() {
     let token = merchant("m1");
     let pays: Vec<_> = (0..20)
         .map(|i| {
-            let (client, url, token) = (app.client.clone(), app.api("pay"), token.clone());
+            let (client, url, token) = (app.http.clone(), app.url("pay"), token.clone());
             let body = pay_body(&mode, &format!("lease-{i}"), 100, "hang");
             tokio::spawn(async move {
                 let resp = client.post(url).bearer_auth(token).json(&body).send().await.unwrap();

@@ -4,20 +4,31 @@
 use payserver_shared::testing;
 use serde_json::{Value, json};
 
-use crate::helpers::{assert_envelope, connector_token, contradictions, merchant, pay_body, spawn_app};
+use crate::helpers::{TestApp, assert_envelope, connector_token, contradictions, merchant, pay_body, spawn_app};
 
 fn success(traction: &str) -> Value {
     json!({"tractionNo": traction, "ret": "success", "thirdOrderNo": "FORGED", "thirdErrorReason": "", "tradeFinishedAt": "2026-11-22 10:00:05"})
 }
 
+/// An order of 100 fen that `m1` pays under `script` on a new online mode of the scripted
+/// connector (with a queryUrl when `with_query`); pay's answer.
+async fn pay_online(app: &TestApp, with_query: bool, client_pay_no: &str, script: &str) -> Value {
+    let mode = app.open_online_mode("m1", with_query).await;
+    let body = pay_body(&mode, client_pay_no, 100, script);
+    app.post("pay", &merchant("m1"), &body).await.1
+}
+
+/// The order of pay's `answer`, as `m1` reads it now.
+async fn order_now(app: &TestApp, answer: &Value) -> Value {
+    let uuid = answer["data"]["uuid"].as_str().unwrap();
+    app.get(&format!("payOrders/{uuid}"), &merchant("m1")).await.1
+}
+
 #[tokio::test]
 async fn a_success_the_channels_query_does_not_confirm_leaves_the_order_paying() {
     let app = spawn_app().await;
-    let mode = app.open_online_mode("m1", true).await;
     // `stuck`: the channel never takes the money; its query says running.
-    let (_, answer) = app
-        .post("pay", &merchant("m1"), &pay_body(&mode, "n-1", 100, "stuck"))
-        .await;
+    let answer = pay_online(&app, true, "n-1", "stuck").await;
     assert_eq!(answer["data"]["status"], "paying");
     let traction = answer["data"]["tractionNo"].as_str().unwrap();
     let (status, body) = app.post("payNotify", &connector_token(), &success(traction)).await;
@@ -26,12 +37,7 @@ async fn a_success_the_channels_query_does_not_confirm_leaves_the_order_paying()
         (202, Some("paying")),
         "{body}"
     );
-    let (_, order) = app
-        .get(
-            &format!("payOrders/{}", answer["data"]["uuid"].as_str().unwrap()),
-            &merchant("m1"),
-        )
-        .await;
+    let order = order_now(&app, &answer).await;
     assert_eq!(order["status"], "paying");
     assert_eq!(
         order["thirdPayNo"],
@@ -45,11 +51,8 @@ async fn a_success_the_channels_query_does_not_confirm_leaves_the_order_paying()
 #[tokio::test]
 async fn a_confirmed_success_settles_with_the_channels_own_answer() {
     let app = spawn_app().await;
-    let mode = app.open_online_mode("m1", true).await;
     // `running`: the pay is under way and the channel's query answers success.
-    let (_, answer) = app
-        .post("pay", &merchant("m1"), &pay_body(&mode, "n-2", 100, "running"))
-        .await;
+    let answer = pay_online(&app, true, "n-2", "running").await;
     let traction = answer["data"]["tractionNo"].as_str().unwrap();
     let (status, body) = app.post("payNotify", &connector_token(), &success(traction)).await;
     assert_eq!(
@@ -69,10 +72,7 @@ async fn a_confirmed_success_settles_with_the_channels_own_answer() {
 #[tokio::test]
 async fn a_notification_from_another_connector_is_refused_and_changes_nothing() {
     let app = spawn_app().await;
-    let mode = app.open_online_mode("m1", false).await;
-    let (_, answer) = app
-        .post("pay", &merchant("m1"), &pay_body(&mode, "n-3", 100, "stuck"))
-        .await;
+    let answer = pay_online(&app, false, "n-3", "stuck").await;
     let traction = answer["data"]["tractionNo"].as_str().unwrap();
     for other in ["wechat", "standin", "sign_account"] {
         let (status, err) = app
@@ -88,12 +88,7 @@ async fn a_notification_from_another_connector_is_refused_and_changes_nothing() 
     let anonymous = testing::token(None, &[payserver_shared::auth::Role::Connector]);
     let (status, err) = app.post("payNotify", &anonymous, &success(traction)).await;
     assert_envelope(status, &err, 403, 4030);
-    let (_, order) = app
-        .get(
-            &format!("payOrders/{}", answer["data"]["uuid"].as_str().unwrap()),
-            &merchant("m1"),
-        )
-        .await;
+    let order = order_now(&app, &answer).await;
     assert_eq!(order["status"], "paying");
     let (_, trades) = app.get("tradeRecords", &merchant("m1")).await;
     assert_eq!(trades["size"], 0);
@@ -125,22 +120,14 @@ async fn nobodys_notification_moves_an_order_of_a_custom_url_outside_the_registr
 #[tokio::test]
 async fn a_success_for_a_failed_order_changes_nothing_and_is_counted() {
     let app = spawn_app().await;
-    let mode = app.open_online_mode("m1", true).await;
-    let (_, answer) = app
-        .post("pay", &merchant("m1"), &pay_body(&mode, "n-5", 100, "decline"))
-        .await;
+    let answer = pay_online(&app, true, "n-5", "decline").await;
     assert_eq!(answer["data"]["status"], "payFailed");
     let traction = answer["data"]["tractionNo"].as_str().unwrap();
     let before = contradictions("notify");
     let (status, err) = app.post("payNotify", &connector_token(), &success(traction)).await;
     assert_envelope(status, &err, 409, 4090);
     assert!(contradictions("notify") > before, "the contradiction is counted");
-    let (_, order) = app
-        .get(
-            &format!("payOrders/{}", answer["data"]["uuid"].as_str().unwrap()),
-            &merchant("m1"),
-        )
-        .await;
+    let order = order_now(&app, &answer).await;
     assert_eq!(
         (order["status"].as_str(), order["thirdPayNo"].as_str()),
         (Some("payFailed"), None),

@@ -1,3 +1,5 @@
+use payserver_shared::testing;
+use reqwest::Method;
 use serde_json::json;
 
 use crate::helpers::{assert_envelope, connector_token, merchant, pay_body, spawn_app};
@@ -107,7 +109,7 @@ async fn fifty_concurrent_identical_pays_make_one_order_and_one_charge() {
     let body = pay_body(&mode, "c-race", 300, "ok");
     let calls: Vec<_> = (0..50)
         .map(|_| {
-            let (client, url, token, body) = (app.client.clone(), app.api("pay"), token.clone(), body.clone());
+            let (client, url, token, body) = (app.http.clone(), app.url("pay"), token.clone(), body.clone());
             tokio::spawn(async move {
                 let resp = client.post(url).bearer_auth(token).json(&body).send().await.unwrap();
                 (resp.status().as_u16(), resp.json::<serde_json::Value>().await.unwrap())
@@ -200,15 +202,12 @@ async fn malformed_and_out_of_range_inputs_get_400_envelopes_and_change_nothing(
         let (status, err) = app.post("pay", &token, &body).await;
         assert_envelope(status, &err, 400, 4000);
     }
-    let resp = app
-        .client
-        .post(app.api("pay"))
-        .bearer_auth(&token)
-        .header("content-type", "application/json")
-        .body("{\"payAmount\":")
-        .send()
-        .await
-        .unwrap();
+    let resp = testing::send(
+        app.request(Method::POST, "pay", &token)
+            .header("content-type", "application/json")
+            .body("{\"payAmount\":"),
+    )
+    .await;
     let (status, err) = crate::helpers::read(resp).await;
     assert_envelope(status, &err, 400, 4000);
     for q in [
@@ -317,7 +316,7 @@ async fn a_custom_mode_on_an_untrusted_url_is_called_without_the_service_token()
     let body = json!({"name": "merchant's own", "isOnline": 1, "payUrl": format!("{untrusted}/connector/pay")});
     let url = format!("{}/api/v1.0.0/payModes", app.paymode_url);
     let resp = app
-        .client
+        .http
         .post(url)
         .bearer_auth(merchant("m1"))
         .json(&body)

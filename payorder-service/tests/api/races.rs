@@ -89,8 +89,8 @@ async fn notifications_racing_expiry_cancels_leave_the_books_as_the_channel_left
         .enumerate()
         .map(|(i, (_, traction, _))| {
             let (client, url, notifier, body) = (
-                app.client.clone(),
-                app.api("payNotify"),
+                app.http.clone(),
+                app.url("payNotify"),
                 notifier.clone(),
                 success(traction),
             );

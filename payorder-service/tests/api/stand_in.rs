@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use actix_web::{App, HttpServer, web};
+use actix_web::web;
 use connector_contract::server;
 use connector_contract::types::{PayRequest, QueryKind, QueryRequest, RefundRequest, TradeAnswer};
 use connector_contract::{Connector, ConnectorError};
@@ -223,20 +223,10 @@ impl Connector for StandIn {
 pub fn spawn(stand_in: web::Data<StandIn>) -> String {
     let settings = testing::settings();
     let verifier = web::Data::new(JwtVerifier::from_settings(&settings).expect("test settings verify tokens"));
-    // A port no `TestSystem` of this process has picked for a service it has yet to start.
-    let port = http::free_port("127.0.0.1").expect("a free loopback port");
-    let listener = std::net::TcpListener::bind(("127.0.0.1", port)).expect("bind a loopback port");
-    let server = HttpServer::new(move || {
-        App::new()
-            .app_data(verifier.clone())
+    testing::serve_stand_in(4, move |cfg| {
+        cfg.app_data(verifier.clone())
             .app_data(stand_in.clone())
             .configure(|cfg| http::extractor_configs(cfg, 1 << 20))
-            .configure(server::configure::<StandIn>)
+            .configure(server::configure::<StandIn>);
     })
-    .listen(listener)
-    .expect("listen")
-    .workers(4)
-    .run();
-    tokio::spawn(server);
-    format!("http://127.0.0.1:{port}")
 }

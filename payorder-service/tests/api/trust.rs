@@ -19,12 +19,12 @@ async fn internal_routes_refuse_merchant_admin_and_connector_tokens() {
     let uuid = paid["data"]["uuid"].as_str().unwrap();
     let admin = testing::token(None, &[Role::Admin]);
     for token in [merchant("m1"), admin, connector_token()] {
-        let (status, err) = app.get_internal(&format!("payOrders/{uuid}"), &token).await;
+        let (status, err) = app.internal.get(&format!("payOrders/{uuid}"), &token).await;
         assert_envelope(status, &err, 403, 4030);
-        let (status, err) = app.get_internal("payOrders", &token).await;
+        let (status, err) = app.internal.get("payOrders", &token).await;
         assert_envelope(status, &err, 403, 4030);
         let body = json!({"refundTractionNo": "2000"});
-        let (status, err) = app.post_internal("refunds/confirm", &token, &body).await;
+        let (status, err) = app.internal.post("refunds/confirm", &token, &body).await;
         assert_envelope(status, &err, 403, 4030);
     }
 }
@@ -53,21 +53,23 @@ async fn the_internal_pay_order_reads_answer_a_service_for_any_merchant() {
         .post("pay", &merchant("m1"), &pay_body(&cash, "t-3", 100, "ok"))
         .await;
     let uuid = paid["data"]["uuid"].as_str().unwrap();
-    let (status, order) = app.get_internal(&format!("payOrders/{uuid}"), &service()).await;
+    let (status, order) = app.internal.get(&format!("payOrders/{uuid}"), &service()).await;
     assert_eq!(
         (status, order["merchantUUID"].as_str(), order["uuid"].as_str()),
         (200, Some("m1"), Some(uuid)),
         "{order}"
     );
     let (status, list) = app
-        .get_internal(&format!("payOrders?payModeUUID={cash}&limit=1"), &service())
+        .internal
+        .get(&format!("payOrders?payModeUUID={cash}&limit=1"), &service())
         .await;
     assert_eq!((status, list["size"].as_i64()), (200, Some(1)), "{list}");
     let (status, none) = app
-        .get_internal("payOrders?payModeUUID=AAAAAAAAAAAAAAAAAAAAAA", &service())
+        .internal
+        .get("payOrders?payModeUUID=AAAAAAAAAAAAAAAAAAAAAA", &service())
         .await;
     assert_eq!((status, none["size"].as_i64()), (200, Some(0)));
-    let (status, err) = app.get_internal("payOrders/AAAAAAAAAAAAAAAAAAAAAA", &service()).await;
+    let (status, err) = app.internal.get("payOrders/AAAAAAAAAAAAAAAAAAAAAA", &service()).await;
     assert_envelope(status, &err, 404, 4040);
 }
 

@@ -9,9 +9,9 @@
 use connector_contract::client::Outcome;
 use connector_contract::types::{QueryKind, QueryRequest, Ret, TradeAnswer};
 use payserver_shared::ApiError;
-use payserver_shared::db::DbError;
 use payserver_shared::http::RequestId;
 use payserver_shared::metrics::metrics;
+use payserver_shared::query;
 
 use super::{Driver, Progress, Word, advance, contradiction, known_outcome, record};
 use crate::db::models::RefundRow;
@@ -39,11 +39,8 @@ pub async fn refund_notify(
     rid: &RequestId,
 ) -> Result<RefundRow, ApiError> {
     let traction = a.traction_no.clone();
-    let row = state
-        .db
-        .run(move |c| refunds::by_traction_no(c, &traction).map_err(DbError::from))
-        .await
-        .map_err(ApiError::from)?
+    let row = query::run(&state.db, move |c| refunds::by_traction_no(c, &traction))
+        .await?
         .ok_or_else(|| ApiError::not_found("no refund order with this tractionNo"))?;
     let info = row.connector_info();
     let owner = info

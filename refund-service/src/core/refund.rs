@@ -12,9 +12,9 @@ use std::time::Duration;
 
 use payserver_shared::ApiError;
 use payserver_shared::auth::Caller;
-use payserver_shared::db::DbError;
 use payserver_shared::http::RequestId;
 use payserver_shared::ids;
+use payserver_shared::query;
 use payserver_shared::time::now_ms;
 
 use super::{Driver, Progress, advance};
@@ -50,26 +50,14 @@ async fn replay(state: &AppState, existing: RefundRow, req: &ValidRefund) -> Res
         if row.status != RefundStatus::UnRefund {
             return Ok(Some(row));
         }
-        let lease = state
-            .db
-            .run(move |c| checks::lease_of(c, id).map_err(DbError::from))
-            .await
-            .map_err(ApiError::from)?;
+        let lease = query::run(&state.db, move |c| checks::lease_of(c, id)).await?;
         let pinned = match lease {
             // No lease row: the refund was forgotten, or finished (re-read below).
             None => true,
-            Some(lease) if lease < now_ms() => state
-                .db
-                .run(move |c| checks::pin(c, id, lease).map_err(DbError::from))
-                .await
-                .map_err(ApiError::from)?,
+            Some(lease) if lease < now_ms() => query::run(&state.db, move |c| checks::pin(c, id, lease)).await?,
             Some(_) => false,
         };
-        let now = state
-            .db
-            .run(move |c| refunds::by_id(c, id).map_err(DbError::from))
-            .await
-            .map_err(ApiError::from)?;
+        let now = query::run(&state.db, move |c| refunds::by_id(c, id)).await?;
         match now {
             None => return Ok(None),
             Some(r) if pinned || r.status != RefundStatus::UnRefund => return Ok(Some(r)),
@@ -91,11 +79,7 @@ pub async fn refund(
     let merchant = caller.acting_merchant(req.merchant_uuid.as_deref())?;
     for _ in 0..3 {
         let (m, no) = (merchant.clone(), req.client_refund_no.clone());
-        let existing = state
-            .db
-            .run(move |c| refunds::by_client_no(c, &m, &no).map_err(DbError::from))
-            .await
-            .map_err(ApiError::from)?;
+        let existing = query::run(&state.db, move |c| refunds::by_client_no(c, &m, &no)).await?;
         if let Some(existing) = existing {
             match replay(state, existing, &req).await? {
                 Some(row) => return Ok(row),
@@ -138,11 +122,7 @@ async fn drive(state: &AppState, row: RefundRow, lease: i64, rid: &RequestId) ->
         Progress::Pending(row, why) => {
             tracing::info!(traction_no = %row.traction_no, why, "refund not finished yet; the resolver takes over");
             let (id, next) = (row.id, now_ms() + state.settings.resolver_backoff_ms as i64);
-            state
-                .db
-                .run(move |c| checks::reschedule(c, id, lease, next, 0).map_err(DbError::from))
-                .await
-                .map_err(ApiError::from)?;
+            query::run(&state.db, move |c| checks::reschedule(c, id, lease, next, 0)).await?;
             Ok(row)
         }
     }

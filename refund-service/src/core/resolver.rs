@@ -10,6 +10,7 @@ use payserver_shared::ApiError;
 use payserver_shared::db::DbError;
 use payserver_shared::http::RequestId;
 use payserver_shared::jobs::{Jobs, Runner, backoff_ms};
+use payserver_shared::query;
 use payserver_shared::time::now_ms;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -47,12 +48,7 @@ impl Jobs for Resolver {
     type Error = ApiError;
 
     async fn due(&self, now: i64, limit: i64) -> Result<Vec<Due>, ApiError> {
-        let due = self
-            .state
-            .db
-            .run(move |c| checks::due(c, now, limit).map_err(DbError::from))
-            .await
-            .map_err(ApiError::from)?;
+        let due = query::run(&self.state.db, move |c| checks::due(c, now, limit)).await?;
         Ok(due
             .into_iter()
             .map(|(check, row)| Due {
@@ -64,11 +60,7 @@ impl Jobs for Resolver {
 
     async fn claim(&self, due: &Due, now: i64, lease: i64) -> Result<bool, ApiError> {
         let id = due.row.id;
-        self.state
-            .db
-            .run(move |c| checks::claim(c, id, now, lease).map_err(DbError::from))
-            .await
-            .map_err(ApiError::from)
+        query::run(&self.state.db, move |c| checks::claim(c, id, now, lease)).await
     }
 
     /// Counted from the claim: a row worked late in a slow pass still gets a whole lease, so
@@ -110,14 +102,7 @@ impl Jobs for Resolver {
 
     /// The backlog gauge.
     async fn before_pass(&self) {
-        let now = now_ms();
-        match self.state.db.run(|c| checks::backlog(c).map_err(DbError::from)).await {
-            Ok((size, oldest)) => {
-                let age = Duration::from_millis(oldest.map_or(0, |t| (now - t).max(0)) as u64);
-                payserver_shared::metrics::metrics().set_backlog("refund", size, age);
-            }
-            Err(e) => tracing::warn!(error = %e, "could not read the refund resolver's backlog"),
-        }
+        payserver_shared::backlog::report(&self.state.db, "refund", checks::backlog).await;
     }
 }
 

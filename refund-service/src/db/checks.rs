@@ -10,30 +10,15 @@ use super::models::{CheckRow, RefundRow};
 use super::schema::refund_checks::dsl as c;
 use super::schema::refund_orders::dsl as r;
 
-pub fn due(conn: &mut DbConnection, now: i64, limit: i64) -> QueryResult<Vec<(CheckRow, RefundRow)>> {
-    c::refund_checks
-        .inner_join(r::refund_orders)
-        .filter(c::next_check_at.le(now))
-        .filter(c::lease_until.lt(now))
-        .order(c::next_check_at.asc())
-        .limit(limit)
-        .select((CheckRow::as_select(), RefundRow::as_select()))
-        .load(conn)
-}
-
-/// Takes a due row whose lease has run out; `lease_until` is counted from the claim itself,
-/// never from an earlier moment, so it is always in the future when taken.
-pub fn claim(conn: &mut DbConnection, refund_id: i64, now: i64, lease_until: i64) -> QueryResult<bool> {
-    diesel::update(
-        c::refund_checks
-            .filter(c::refund_order_id.eq(refund_id))
-            .filter(c::lease_until.lt(now))
-            .filter(c::next_check_at.le(now)),
-    )
-    .set(c::lease_until.eq(lease_until))
-    .execute(conn)
-    .map(|n| n == 1)
-}
+// `due`, `claim` and `backlog`: the queries of the lease protocol every resolver's backlog
+// shares (see the macro).
+payserver_shared::backlog_queries!(
+    c::refund_checks,
+    c::refund_order_id,
+    r::refund_orders,
+    CheckRow,
+    RefundRow
+);
 
 /// Whether the lease `lease_until` is still ours and still running at `now`: checked before
 /// acting on a connector's answer, which may have taken most of the lease.
@@ -91,11 +76,4 @@ pub fn pin(conn: &mut DbConnection, refund_id: i64, seen: i64) -> QueryResult<bo
     .set(c::lease_until.eq(0))
     .execute(conn)
     .map(|n| n == 1)
-}
-
-/// The backlog's size and the creation time of its oldest row, for metrics.
-pub fn backlog(conn: &mut DbConnection) -> QueryResult<(i64, Option<i64>)> {
-    let size = c::refund_checks.count().get_result(conn)?;
-    let oldest = c::refund_checks.select(diesel::dsl::min(c::created_at)).first(conn)?;
-    Ok((size, oldest))
 }

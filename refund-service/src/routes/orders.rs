@@ -1,15 +1,15 @@
 //! `/refundOrders` and the refund sub-collections of pay orders, pay modes and templates.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use payserver_shared::auth::Caller;
 use payserver_shared::collection::Collection;
-use payserver_shared::db::DbError;
 use payserver_shared::href::BaseUrl;
 use payserver_shared::http::RequestId;
 use payserver_shared::http::endpoint;
-use payserver_shared::listing::ListRequest;
-use payserver_shared::params::Params;
-use payserver_shared::path::path_id;
+use payserver_shared::listing::{ListCall, ListRequest};
+use payserver_shared::path::{UuidPath, path_id};
+use payserver_shared::query;
+use payserver_shared::visible::{owned_by, visible};
 use payserver_shared::{ApiError, ApiResult};
 
 use super::view::{self, RefundView};
@@ -24,22 +24,65 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .service(endpoint("/payModeTemplates/{uuid}/refundOrders").get(list_of_template));
 }
 
-/// The parsed list call, after the role check (a service token is refused before any
-/// parameter is looked at).
-fn parse(state: &AppState, caller: &Caller, params: &Params) -> ApiResult<ListRequest> {
-    caller.require_merchant_or_admin()?;
-    REFUNDS.parse_for(caller, params, &state.clock)
+/// The parents a refund sub-collection hangs under.
+#[derive(Debug, Clone, Copy)]
+enum Parent {
+    PayOrder,
+    PayMode,
+    Template,
 }
 
-async fn respond(state: &AppState, req: ListRequest, base: &BaseUrl, http: &HttpRequest) -> ApiResult<HttpResponse> {
-    let query = req.clone();
-    let (size, rows) = state
-        .db
-        .run(move |c| REFUNDS.fetch(c, refunds::all, &query).map_err(DbError::from))
-        .await
-        .map_err(ApiError::from)?;
-    let items = rows.iter().map(|r| view::refund(r, base, &state.clock)).collect();
-    Ok(HttpResponse::Ok().json(req.collection(base, http, size, items)))
+impl Parent {
+    /// The filter to pin and its value for the parent `uuid`, once the caller is known to see
+    /// it (404 when it is unknown or another merchant's).
+    async fn pin(
+        self,
+        state: &AppState,
+        caller: &Caller,
+        uuid: String,
+        rid: &RequestId,
+    ) -> ApiResult<(&'static str, String)> {
+        let up = &state.upstreams;
+        Ok(match self {
+            Parent::PayOrder => {
+                owned_by(caller, up.pay_order_owner(&uuid, rid).await?.as_deref(), "payOrder")?;
+                ("payOrderUUID", uuid)
+            }
+            Parent::PayMode => {
+                owned_by(caller, up.pay_mode_owner(&uuid, rid).await?.as_deref(), "payMode")?;
+                ("payModeUUID", uuid)
+            }
+            Parent::Template => ("payTemplateId", up.template_pay_id(&uuid, rid).await?),
+        })
+    }
+}
+
+/// The parsed list call, after the role check (a service token is refused before any
+/// parameter is looked at).
+fn parse(state: &AppState, call: &ListCall) -> ApiResult<ListRequest> {
+    call.caller.require_merchant_or_admin()?;
+    call.parse(&REFUNDS, &state.clock)
+}
+
+/// The page `query` asks for.
+async fn answer(state: &AppState, call: &ListCall, query: &ListRequest) -> ApiResult<HttpResponse> {
+    let view = |row| view::refund(&row, &call.base, &state.clock);
+    call.answer(&REFUNDS, &state.db, refunds::all, query, view).await
+}
+
+/// `GET /<parent>/{uuid}/refundOrders`: the refunds pinned to the parent named by the path.
+async fn list_under(
+    parent: Parent,
+    state: &AppState,
+    call: &ListCall,
+    path: web::Path<String>,
+    rid: &RequestId,
+) -> ApiResult<HttpResponse> {
+    let mut query = parse(state, call)?;
+    let uuid = path_id(path.into_inner())?;
+    let (filter, value) = parent.pin(state, &call.caller, uuid, rid).await?;
+    query.pin(filter, value);
+    answer(state, call, &query).await
 }
 
 #[utoipa::path(
@@ -54,15 +97,9 @@ async fn respond(state: &AppState, req: ListRequest, base: &BaseUrl, http: &Http
         (status = 200, description = "OK", body = Collection<RefundView>)
     )
 )]
-pub(crate) async fn list(
-    caller: Caller,
-    params: Params,
-    base: BaseUrl,
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> ApiResult<HttpResponse> {
-    let f = parse(&state, &caller, &params)?;
-    respond(&state, f, &base, &req).await
+pub(crate) async fn list(call: ListCall, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let query = parse(&state, &call)?;
+    answer(&state, &call, &query).await
 }
 
 #[utoipa::path(
@@ -71,7 +108,7 @@ pub(crate) async fn list(
     operation_id = "getRefundOrder",
     tag = "refundOrders",
     summary = "Get a refund order",
-    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA")),
+    params(UuidPath),
     responses(
         (status = 200, description = "OK", body = RefundView),
         (status = 404, description = "The refund order is unknown or another merchant's.", body = ApiError)
@@ -85,22 +122,9 @@ pub(crate) async fn get(
 ) -> ApiResult<HttpResponse> {
     caller.require_merchant_or_admin()?;
     let uuid = path_id(path.into_inner())?;
-    let row = state
-        .db
-        .run(move |c| refunds::by_uuid(c, &uuid).map_err(DbError::from))
-        .await
-        .map_err(ApiError::from)?;
-    let row = row
-        .filter(|r| caller.may_see(&r.merchant_uuid))
-        .ok_or_else(|| ApiError::not_found("refundOrder not found"))?;
+    let row = query::run(&state.db, move |c| refunds::by_uuid(c, &uuid)).await?;
+    let row = visible(&caller, row, |r| &r.merchant_uuid, "refundOrder")?;
     Ok(HttpResponse::Ok().json(view::refund(&row, &base, &state.clock)))
-}
-
-fn visible(caller: &Caller, owner: Option<String>, what: &str) -> Result<(), ApiError> {
-    match owner {
-        Some(m) if caller.may_see(&m) => Ok(()),
-        _ => Err(ApiError::not_found(format!("{what} not found"))),
-    }
 }
 
 #[utoipa::path(
@@ -110,26 +134,19 @@ fn visible(caller: &Caller, owner: Option<String>, what: &str) -> Result<(), Api
     tag = "refundOrders",
     summary = "List the refunds of a pay order",
     description = "`startTime`/`endTime` filter on `createdAt`.",
-    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"), crate::api_doc::RefundOrderListParams),
+    params(UuidPath, crate::api_doc::RefundOrderListParams),
     responses(
         (status = 200, description = "OK", body = Collection<RefundView>),
         (status = 404, description = "The pay order is unknown or another merchant's.", body = ApiError)
     )
 )]
 pub(crate) async fn list_of_pay_order(
-    caller: Caller,
+    call: ListCall,
     path: web::Path<String>,
-    params: Params,
-    base: BaseUrl,
-    req: HttpRequest,
     rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    let mut f = parse(&state, &caller, &params)?;
-    let uuid = path_id(path.into_inner())?;
-    visible(&caller, state.upstreams.pay_order_owner(&uuid, &rid).await?, "payOrder")?;
-    f.pin("payOrderUUID", uuid);
-    respond(&state, f, &base, &req).await
+    list_under(Parent::PayOrder, &state, &call, path, &rid).await
 }
 
 #[utoipa::path(
@@ -139,26 +156,19 @@ pub(crate) async fn list_of_pay_order(
     tag = "refundOrders",
     summary = "List the refunds of a pay mode",
     description = "`startTime`/`endTime` filter on `createdAt`.",
-    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"), crate::api_doc::RefundOrderListParams),
+    params(UuidPath, crate::api_doc::RefundOrderListParams),
     responses(
         (status = 200, description = "OK", body = Collection<RefundView>),
         (status = 404, description = "The pay mode is unknown or another merchant's.", body = ApiError)
     )
 )]
 pub(crate) async fn list_of_mode(
-    caller: Caller,
+    call: ListCall,
     path: web::Path<String>,
-    params: Params,
-    base: BaseUrl,
-    req: HttpRequest,
     rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    let mut f = parse(&state, &caller, &params)?;
-    let uuid = path_id(path.into_inner())?;
-    visible(&caller, state.upstreams.pay_mode_owner(&uuid, &rid).await?, "payMode")?;
-    f.pin("payModeUUID", uuid);
-    respond(&state, f, &base, &req).await
+    list_under(Parent::PayMode, &state, &call, path, &rid).await
 }
 
 #[utoipa::path(
@@ -168,28 +178,17 @@ pub(crate) async fn list_of_mode(
     tag = "refundOrders",
     summary = "List the refunds of a template",
     description = "`startTime`/`endTime` filter on `createdAt`.",
-    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"), crate::api_doc::RefundOrderListParams),
+    params(UuidPath, crate::api_doc::RefundOrderListParams),
     responses(
         (status = 200, description = "OK", body = Collection<RefundView>),
         (status = 404, description = "The template is unknown.", body = ApiError)
     )
 )]
 pub(crate) async fn list_of_template(
-    caller: Caller,
+    call: ListCall,
     path: web::Path<String>,
-    params: Params,
-    base: BaseUrl,
-    req: HttpRequest,
     rid: RequestId,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    let mut f = parse(&state, &caller, &params)?;
-    let uuid = path_id(path.into_inner())?;
-    let id = state
-        .upstreams
-        .template_pay_id(&uuid, &rid)
-        .await?
-        .ok_or_else(|| ApiError::not_found("payModeTemplate not found"))?;
-    f.pin("payTemplateId", id);
-    respond(&state, f, &base, &req).await
+    list_under(Parent::Template, &state, &call, path, &rid).await
 }

@@ -3,6 +3,7 @@
 use actix_web::{HttpResponse, web};
 use connector_contract::types::TradeAnswer;
 use payserver_shared::auth::Caller;
+use payserver_shared::batch_items::{self, ItemBody};
 use payserver_shared::href::BaseUrl;
 use payserver_shared::http::RequestId;
 use payserver_shared::http::endpoint;
@@ -10,7 +11,7 @@ use payserver_shared::{ApiError, ApiResult};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::view::{self, BatchRefundAnswer, BatchRefundItemBody, BatchRefundResultItem, RefundAnswerView};
+use super::view::{self, BatchRefundAnswer, BatchRefundResultItem, RefundAnswerView};
 use crate::core::{batch, notify, refund as refund_core};
 use crate::domain::RefundBody;
 use crate::startup::AppState;
@@ -79,27 +80,17 @@ pub(crate) async fn batch_refund(
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
     caller.require_merchant_or_admin()?;
-    let items = body.into_inner().batch_refund_data;
-    if items.is_empty() || items.len() > batch::MAX_ITEMS {
-        return Err(ApiError::bad_request(format!(
-            "batchRefundData must hold 1 to {} items",
-            batch::MAX_ITEMS
-        )));
-    }
+    let items = batch_items::checked(body.into_inner().batch_refund_data, "batchRefundData")?;
     let results = batch::batch_refund(state.clone(), caller, items, rid).await;
     let batch_refund_result = results
         .into_iter()
-        .map(|(client_refund_no, result)| match result {
-            Ok(row) => BatchRefundResultItem {
+        .map(|(client_refund_no, result)| {
+            let (status_code, body) = ItemBody::of(result.map(|r| view::refund_answer(&r, &base, &state.clock)));
+            BatchRefundResultItem {
                 client_refund_no,
-                status_code: 200,
-                body: BatchRefundItemBody::Answer(Box::new(view::refund_answer(&row, &base, &state.clock))),
-            },
-            Err(e) => BatchRefundResultItem {
-                client_refund_no,
-                status_code: e.status_code,
-                body: BatchRefundItemBody::Error(e),
-            },
+                status_code,
+                body,
+            }
         })
         .collect();
     Ok(HttpResponse::Ok().json(BatchRefundAnswer { batch_refund_result }))
@@ -112,7 +103,7 @@ pub(crate) async fn batch_refund(
     tag = "refund",
     summary = "A connector's refund outcome",
     description = "Role `connector` only; `tractionNo` is the refund's serial.",
-    request_body = crate::api_doc::NotifyBody,
+    request_body = payserver_shared::api_doc::NotifyBody,
     responses(
         (status = 200, description = "OK", body = RefundAnswerView),
         (status = 404, description = "No refund has this tractionNo.", body = ApiError),

@@ -1,7 +1,7 @@
 //! The refund order's JSON (API.md A.5, the seed's names), and its schemas in the OpenAPI
 //! document (`RefundOrder`, `RefundAnswer`, ...).
 
-use payserver_shared::ApiError;
+use payserver_shared::batch_items::ItemBody;
 use payserver_shared::href::{BaseUrl, Link};
 use payserver_shared::time::Clock;
 use serde::Serialize;
@@ -132,14 +132,6 @@ pub fn refund_answer(r: &RefundRow, base: &BaseUrl, clock: &Clock) -> RefundAnsw
     }
 }
 
-// One item's answer in a `/batchRefund`: what its own `/refund` would have answered.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[serde(untagged)]
-pub enum BatchRefundItemBody {
-    Answer(Box<RefundAnswerView>),
-    Error(ApiError),
-}
-
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(as = BatchRefundResultItem)]
@@ -149,8 +141,8 @@ pub struct BatchRefundResultItem {
     pub client_refund_no: Option<String>,
     /// The HTTP status `/refund` would have answered.
     pub status_code: u16,
-    #[schema(inline)]
-    pub body: BatchRefundItemBody,
+    #[schema(schema_with = ItemBody::<RefundAnswerView>::schema)]
+    pub body: ItemBody<RefundAnswerView>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use actix_web::{App, HttpServer, web};
+use actix_web::web;
 use connector_contract::shared::auth::JwtVerifier;
 use connector_contract::shared::{http, testing};
 use connector_contract::{
@@ -152,22 +152,12 @@ impl Connector for Flaky {
 pub fn spawn(connector: web::Data<Flaky>) -> String {
     let settings = testing::settings();
     let verifier = web::Data::new(JwtVerifier::from_settings(&settings).unwrap());
-    // A port no `TestSystem` of this process has picked for a service it has yet to start.
-    let port = http::free_port("127.0.0.1").unwrap();
-    let listener = std::net::TcpListener::bind(("127.0.0.1", port)).unwrap();
-    let server = HttpServer::new(move || {
-        App::new()
-            .app_data(verifier.clone())
+    testing::serve_stand_in(2, move |cfg| {
+        cfg.app_data(verifier.clone())
             .app_data(connector.clone())
             .configure(|cfg| http::extractor_configs(cfg, 1 << 20))
-            .configure(server::configure::<Flaky>)
+            .configure(server::configure::<Flaky>);
     })
-    .listen(listener)
-    .unwrap()
-    .workers(2)
-    .run();
-    tokio::spawn(server);
-    format!("http://127.0.0.1:{port}")
 }
 
 /// A merchant's own endpoint, registered as no connector: it takes calls without any
@@ -180,18 +170,8 @@ pub fn spawn_unregistered() -> String {
     async fn refund(body: web::Json<RefundRequest>) -> web::Json<TradeAnswer> {
         web::Json(TradeAnswer::running(&body.traction_no))
     }
-    // A port no `TestSystem` of this process has picked for a service it has yet to start.
-    let port = http::free_port("127.0.0.1").unwrap();
-    let listener = std::net::TcpListener::bind(("127.0.0.1", port)).unwrap();
-    let server = HttpServer::new(|| {
-        App::new()
-            .route("/connector/pay", web::post().to(pay))
-            .route("/connector/refund", web::post().to(refund))
+    testing::serve_stand_in(1, |cfg| {
+        cfg.route("/connector/pay", web::post().to(pay))
+            .route("/connector/refund", web::post().to(refund));
     })
-    .listen(listener)
-    .unwrap()
-    .workers(1)
-    .run();
-    tokio::spawn(server);
-    format!("http://127.0.0.1:{port}")
 }

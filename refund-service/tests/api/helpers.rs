@@ -1,9 +1,8 @@
 use actix_web::web;
 use connector_contract::scripted::{self, Scripted};
-use payserver_shared::auth::Role;
 use payserver_shared::config::Settings;
-use payserver_shared::testing::{self, TestSystem};
-pub use payserver_shared::testing::{assert_envelope, read};
+use payserver_shared::testing::{self, Api, TestSystem};
+pub use payserver_shared::testing::{assert_envelope, merchant_token as merchant, read};
 use serde_json::{Value, json};
 
 use crate::flaky::{self, Flaky};
@@ -79,45 +78,18 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
 
 /// Starts (another) refund-service on the same database; its address.
 pub async fn start_refund_service(settings: &Settings) -> String {
-    let mut settings = settings.clone();
-    let port = payserver_shared::http::free_port("127.0.0.1").unwrap();
-    let address = format!("http://127.0.0.1:{port}");
-    let svc = settings.services.get_mut("refund").unwrap();
-    svc.port = port;
-    svc.set_url(address.clone());
-    let refund = refund_service::Application::build(&settings).await.unwrap();
-    tokio::spawn(refund.run_until_stopped());
-    address
-}
-
-pub fn merchant(uuid: &str) -> String {
-    testing::token(Some(uuid), &[Role::Merchant])
+    testing::start_replica(settings, "refund", refund_service::Application::build).await
 }
 
 impl TestApp {
+    /// A GET on the public routes of the service at `base`.
     pub async fn get(&self, base: &str, path: &str, token: &str) -> (u16, Value) {
-        read(
-            self.client
-                .get(format!("{base}/api/v1.0.0/{path}"))
-                .bearer_auth(token)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await
+        Api::public(base).get(path, token).await
     }
 
+    /// A POST on the public routes of the service at `base`.
     pub async fn post(&self, base: &str, path: &str, token: &str, body: &Value) -> (u16, Value) {
-        read(
-            self.client
-                .post(format!("{base}/api/v1.0.0/{path}"))
-                .bearer_auth(token)
-                .json(body)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await
+        Api::public(base).post(path, token, body).await
     }
 
     pub async fn refund(&self, token: &str, body: &Value) -> (u16, Value) {

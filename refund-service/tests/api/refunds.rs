@@ -1,3 +1,5 @@
+use payserver_shared::testing::{self, Api};
+use reqwest::Method;
 use serde_json::json;
 
 use crate::helpers::{assert_envelope, merchant, refund_body, spawn_app};
@@ -278,24 +280,8 @@ async fn race(
     body: &serde_json::Value,
     n: usize,
 ) -> Vec<(u16, serde_json::Value)> {
-    let calls: Vec<_> = (0..n)
-        .map(|_| {
-            let (client, url, token, body) = (
-                app.client.clone(),
-                format!("{}/api/v1.0.0/refund", app.address),
-                token.to_string(),
-                body.clone(),
-            );
-            tokio::spawn(async move {
-                crate::helpers::read(client.post(url).bearer_auth(token).json(&body).send().await.unwrap()).await
-            })
-        })
-        .collect();
-    let mut answers = Vec::new();
-    for c in calls {
-        answers.push(c.await.unwrap());
-    }
-    answers
+    let refund_service = Api::public(&app.address);
+    testing::race(&refund_service, Method::POST, "refund", token, vec![body.clone(); n]).await
 }
 
 #[tokio::test]

@@ -1,13 +1,12 @@
 //! `/payModeTemplates` and `/registerPayModeTemplate`, and the same reads under `/internal/v1`.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use payserver_shared::auth::{Caller, Role};
 use payserver_shared::collection::Collection;
-use payserver_shared::db::DbError;
 use payserver_shared::href::BaseUrl;
 use payserver_shared::http::endpoint;
-use payserver_shared::params::Params;
-use payserver_shared::path::path_id;
+use payserver_shared::listing::ListCall;
+use payserver_shared::path::{UuidPath, path_id};
 use payserver_shared::{ApiError, ApiResult};
 
 use super::view::TemplateView;
@@ -30,16 +29,10 @@ fn may_read(caller: &Caller) -> ApiResult<()> {
     caller.require_merchant_or_privileged()
 }
 
-/// Doc-only: the query parameters of `GET /payModeTemplates`, from [`TEMPLATES`].
-pub(crate) struct TemplateListParams;
-
-impl utoipa::IntoParams for TemplateListParams {
-    fn into_params(
-        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
-    ) -> Vec<utoipa::openapi::path::Parameter> {
-        TEMPLATES.parameters()
-    }
-}
+payserver_shared::list_params!(
+    /// The query parameters of `GET /payModeTemplates`, from [`TEMPLATES`].
+    pub(crate) TemplateListParams, TEMPLATES
+);
 
 #[utoipa::path(
     get,
@@ -52,26 +45,11 @@ impl utoipa::IntoParams for TemplateListParams {
     responses((status = 200, description = "OK", body = Collection<TemplateView>))
 )]
 #[tracing::instrument(skip_all)]
-pub(crate) async fn list(
-    caller: Caller,
-    params: Params,
-    base: BaseUrl,
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> ApiResult<HttpResponse> {
-    may_read(&caller)?;
-    let query = TEMPLATES.parse(&params, &state.clock)?;
-    let q = query.clone();
-    let (size, rows) = state
-        .db
-        .run(move |conn| TEMPLATES.fetch(conn, templates::all, &q).map_err(DbError::from))
-        .await
-        .map_err(ApiError::from)?;
-    let items = rows
-        .into_iter()
-        .map(|r| TemplateView::new(r, &base, &state.clock))
-        .collect();
-    Ok(HttpResponse::Ok().json(query.collection(&base, &req, size, items)))
+pub(crate) async fn list(call: ListCall, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    may_read(&call.caller)?;
+    let query = call.parse(&TEMPLATES, &state.clock)?;
+    let view = |row| TemplateView::new(row, &call.base, &state.clock);
+    call.answer(&TEMPLATES, &state.db, templates::all, &query, view).await
 }
 
 #[utoipa::path(
@@ -80,7 +58,7 @@ pub(crate) async fn list(
     operation_id = "getPayModeTemplate",
     tag = "payModeTemplates",
     summary = "Get a template",
-    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA")),
+    params(UuidPath),
     responses(
         (status = 200, description = "OK", body = TemplateView),
         (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),

@@ -1,3 +1,5 @@
+use payserver_shared::testing::{self, Api};
+use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::helpers::{admin, assert_envelope, merchant, read, spawn_app};
@@ -59,7 +61,7 @@ async fn the_seven_builtin_templates_exist_on_first_start() {
 #[tokio::test]
 async fn calls_without_a_valid_token_get_401_envelopes() {
     let app = spawn_app().await;
-    let resp = app.client.get(app.url("payModeTemplates")).send().await.unwrap();
+    let resp = app.http.get(app.url("payModeTemplates")).send().await.unwrap();
     let (status, body) = read(resp).await;
     assert_envelope(status, &body, 401, 4010);
     for bad in [
@@ -125,16 +127,14 @@ async fn register_is_admin_only() {
 #[tokio::test]
 async fn malformed_and_invalid_bodies_get_400_envelopes_and_change_nothing() {
     let app = spawn_app().await;
-    let resp = app
-        .client
-        .post(app.url("registerPayModeTemplate"))
-        .bearer_auth(admin())
-        .header("content-type", "application/json")
-        .body("{\"payTemplateId\": ")
-        .send()
-        .await
-        .unwrap();
-    let (status, body) = read(resp).await;
+    let (status, body) = app
+        .call_raw(
+            Method::POST,
+            "registerPayModeTemplate",
+            &admin(),
+            "{\"payTemplateId\": ",
+        )
+        .await;
     assert_envelope(status, &body, 400, 4000);
     for bad in [
         json!({"payTemplateId": "TEST-3", "name": "x", "isOnline": "1"}),
@@ -198,15 +198,10 @@ async fn filters_paging_and_order_by() {
 #[tokio::test]
 async fn get_params_may_come_in_a_json_body_and_the_query_wins() {
     let app = spawn_app().await;
-    let resp = app
-        .client
-        .get(app.url("payModeTemplates?limit=3"))
-        .bearer_auth(merchant("m1"))
-        .json(&json!({"limit": 1, "orderBy": "id desc"}))
-        .send()
-        .await
-        .unwrap();
-    let (status, body) = read(resp).await;
+    let params = json!({"limit": 1, "orderBy": "id desc"});
+    let (status, body) = app
+        .call(Method::GET, "payModeTemplates?limit=3", &merchant("m1"), Some(&params))
+        .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["limit"], 3);
     assert_eq!(
@@ -222,43 +217,26 @@ async fn unknown_templates_are_404_and_the_v1_alias_works() {
         .get("payModeTemplates/AAAAAAAAAAAAAAAAAAAAAA", &merchant("m1"))
         .await;
     assert_envelope(status, &body, 404, 4040);
-    let resp = app
-        .client
-        .get(format!(
-            "{}/api/v1/payModeTemplates/irAl37TewwGEchYrXUWsfA",
-            app.address
-        ))
-        .bearer_auth(merchant("m1"))
-        .send()
-        .await
-        .unwrap();
-    let (status, body) = read(resp).await;
+    let (status, body) = Api::new(format!("{}/api/v1", app.address))
+        .get("payModeTemplates/irAl37TewwGEchYrXUWsfA", &merchant("m1"))
+        .await;
     assert_eq!((status, body["name"].as_str()), (200, Some("会员储值")));
-    let resp = app
-        .client
-        .delete(app.url("payModeTemplates/irAl37TewwGEchYrXUWsfA"))
-        .bearer_auth(admin())
-        .send()
-        .await
-        .unwrap();
-    let (status, body) = read(resp).await;
+    let (status, body) = app
+        .call(
+            Method::DELETE,
+            "payModeTemplates/irAl37TewwGEchYrXUWsfA",
+            &admin(),
+            None,
+        )
+        .await;
     assert_envelope(status, &body, 405, 4050);
 }
 
 #[tokio::test]
 async fn hrefs_follow_the_forwarded_headers() {
     let app = spawn_app().await;
-    let resp = app
-        .client
-        .get(app.url("payModeTemplates/irAl37TewwGEchYrXUWsfA"))
-        .bearer_auth(merchant("m1"))
-        .header("x-forwarded-proto", "https")
-        .header("x-forwarded-host", "pay.example.com")
-        .header("x-forwarded-prefix", "/payServer")
-        .send()
-        .await
-        .unwrap();
-    let (_, body) = read(resp).await;
+    let url = app.url("payModeTemplates/irAl37TewwGEchYrXUWsfA");
+    let (_, body) = testing::get_forwarded(&url, &merchant("m1")).await;
     assert_eq!(
         body["href"],
         "https://pay.example.com/payServer/api/v1.0.0/payModeTemplates/irAl37TewwGEchYrXUWsfA"
@@ -269,26 +247,15 @@ async fn hrefs_follow_the_forwarded_headers() {
 async fn concurrent_first_registrations_create_exactly_one_template() {
     let app = spawn_app().await;
     let token = admin();
-    let calls = (0..10).map(|i| {
-        let mut body = new_template("TEST-RACE");
-        body["description"] = json!(format!("writer {i}"));
-        let (client, url, token) = (app.client.clone(), app.url("registerPayModeTemplate"), token.clone());
-        tokio::spawn(async move {
-            client
-                .post(url)
-                .bearer_auth(token)
-                .json(&body)
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
+    let bodies = (0..10)
+        .map(|i| {
+            let mut body = new_template("TEST-RACE");
+            body["description"] = json!(format!("writer {i}"));
+            body
         })
-    });
-    let mut statuses = Vec::new();
-    for c in calls {
-        statuses.push(c.await.unwrap());
-    }
+        .collect();
+    let answers = testing::race(&app, Method::POST, "registerPayModeTemplate", &token, bodies).await;
+    let statuses: Vec<u16> = answers.iter().map(|(status, _)| *status).collect();
     assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "{statuses:?}");
     assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 9, "{statuses:?}");
     let (_, list) = app.get("payModeTemplates?payTemplateId=TEST-RACE", &token).await;

@@ -1,7 +1,8 @@
 //! Queries. Blocking: called through `Database::run`.
 
-use connector_contract::shared::db::{DbConnection, write_tx};
+use connector_contract::shared::db::DbConnection;
 use connector_contract::shared::ids::new_uuid;
+use connector_contract::shared::upsert::create_or_replace;
 use diesel::prelude::*;
 
 use super::models::{MerchantRow, NewTrade, TradeRow};
@@ -145,30 +146,23 @@ pub fn merchant(conn: &mut DbConnection, merchant_uuid: &str) -> Result<Option<M
 
 /// Creates or replaces a merchant's token.
 pub fn put_merchant(conn: &mut DbConnection, merchant_uuid: &str, token: &str, now: i64) -> Result<MerchantRow, Error> {
-    let attempt = |conn: &mut DbConnection| {
-        write_tx(conn, |conn| -> Result<MerchantRow, Error> {
-            let updated = diesel::update(m::alipay_merchants.filter(m::merchant_uuid.eq(merchant_uuid)))
-                .set((m::app_auth_token.eq(token), m::modified_at.eq(now)))
+    create_or_replace(conn, Error::is_unique_violation, |conn| {
+        let updated = diesel::update(m::alipay_merchants.filter(m::merchant_uuid.eq(merchant_uuid)))
+            .set((m::app_auth_token.eq(token), m::modified_at.eq(now)))
+            .execute(conn)?;
+        if updated == 0 {
+            diesel::insert_into(m::alipay_merchants)
+                .values((
+                    m::uuid.eq(new_uuid()),
+                    m::merchant_uuid.eq(merchant_uuid),
+                    m::app_auth_token.eq(token),
+                    m::created_at.eq(now),
+                    m::modified_at.eq(now),
+                ))
                 .execute(conn)?;
-            if updated == 0 {
-                diesel::insert_into(m::alipay_merchants)
-                    .values((
-                        m::uuid.eq(new_uuid()),
-                        m::merchant_uuid.eq(merchant_uuid),
-                        m::app_auth_token.eq(token),
-                        m::created_at.eq(now),
-                        m::modified_at.eq(now),
-                    ))
-                    .execute(conn)?;
-            }
-            merchant(conn, merchant_uuid)?.ok_or(Error::NotFound)
-        })
-    };
-    match attempt(conn) {
-        // Two first PUTs raced on PostgreSQL: the loser becomes an update.
-        Err(e) if e.is_unique_violation() => attempt(conn),
-        other => other,
-    }
+        }
+        merchant(conn, merchant_uuid)?.ok_or(Error::NotFound)
+    })
 }
 
 /// `false` when there was nothing to delete.

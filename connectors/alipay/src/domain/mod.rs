@@ -6,20 +6,14 @@ pub mod code;
 pub mod merchant;
 pub mod sign;
 
+/// What a recorded trade is, and its state.
+pub use connector_contract::shared::operation::{OpKind as Kind, TradeStatus as Status};
+
 /// Fen → Alipay's yuan amount with two decimals (`1234` → `"12.34"`).
 pub fn yuan(fen: i64) -> String {
     let sign = if fen < 0 { "-" } else { "" };
     let fen = fen.unsigned_abs();
     format!("{sign}{}.{:02}", fen / 100, fen % 100)
-}
-
-connector_contract::shared::text_enum! {
-    /// The state of a recorded trade.
-    pub enum Status {
-        Pending = "pending",
-        Success = "success",
-        Failed = "failed",
-    }
 }
 
 connector_contract::shared::text_enum! {
@@ -33,14 +27,6 @@ connector_contract::shared::text_enum! {
         Refunding = "refunding",
         /// Finished.
         Done = "done",
-    }
-}
-
-connector_contract::shared::text_enum! {
-    /// What a trade is.
-    pub enum Kind {
-        Pay = "pay",
-        Refund = "refund",
     }
 }
 

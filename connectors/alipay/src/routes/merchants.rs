@@ -4,6 +4,7 @@
 //! admin any. Other roles (`connector`, none) are a 403.
 
 use actix_web::{HttpResponse, web};
+use connector_contract::merchant_settings::{deleted, may_read};
 use connector_contract::shared::auth::{Caller, Role};
 use connector_contract::shared::href::BaseUrl;
 use connector_contract::shared::http::endpoint;
@@ -81,17 +82,6 @@ fn merchant_of(path: &str) -> ApiResult<String> {
     }
 }
 
-/// Reading: the merchant itself, or an admin. Another merchant's entry is a 404, exactly like
-/// a missing one.
-fn may_read(caller: &Caller, merchant: &str) -> ApiResult<()> {
-    caller.require_merchant_or_admin()?;
-    if caller.has(Role::Admin) || caller.merchant_uuid.as_deref() == Some(merchant) {
-        Ok(())
-    } else {
-        Err(Error::NotFound.into())
-    }
-}
-
 /// Writing: which Alipay account a merchant is paid into is an operator's decision (admin).
 fn may_write(caller: &Caller, path: &str) -> ApiResult<String> {
     caller.require(Role::Admin)?;
@@ -119,7 +109,7 @@ pub(crate) async fn get(
     base: BaseUrl,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    may_read(&caller, &path)?;
+    may_read(&caller, &path, Error::NotFound)?;
     let merchant = merchant_of(&path)?;
     let row = state
         .db
@@ -182,10 +172,6 @@ pub(crate) async fn delete(
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
     let merchant = may_write(&caller, &path)?;
-    let deleted = state.db.run(move |conn| repo::delete_merchant(conn, &merchant)).await?;
-    if deleted {
-        Ok(HttpResponse::NoContent().finish())
-    } else {
-        Err(Error::NotFound.into())
-    }
+    let found = state.db.run(move |conn| repo::delete_merchant(conn, &merchant)).await?;
+    deleted(found, Error::NotFound)
 }

@@ -5,11 +5,12 @@
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use actix_web::{HttpRequest, HttpResponse, HttpServer, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use alipay::domain::sign::PrivateKey;
 use connector_contract::Ret;
+use connector_contract::shared::testing;
 use serde_json::Value;
 
 use crate::helpers::*;
@@ -32,16 +33,11 @@ async fn forward(req: HttpRequest, body: String, up: web::Data<Upstream>) -> Htt
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string();
-    let answer = reqwest::Client::new()
+    let request = reqwest::Client::new()
         .post(&up.url)
         .header("content-type", content_type)
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .body(body);
+    let answer = testing::answer_text(request).await;
     let parsed: serde_json::Map<String, Value> = serde_json::from_str(&answer).unwrap();
     let (name, node) = parsed
         .into_iter()
@@ -71,28 +67,16 @@ async fn spawn_behind_rewriter() -> (TestApp, Methods) {
         methods: methods.clone(),
         key: PrivateKey::parse(&std::fs::read_to_string(format!("{KEYS}/alipay_private_key.pem")).unwrap()).unwrap(),
     });
-    let (listener, base) = stand_in_listener();
+    let base = testing::serve_stand_in(1, move |cfg| {
+        cfg.app_data(up.clone()).default_service(web::to(forward));
+    });
     let url = format!("{base}/gateway.do");
-    let server = HttpServer::new(move || {
-        actix_web::App::new()
-            .app_data(up.clone())
-            .default_service(web::to(forward))
-    })
-    .listen(listener)
-    .unwrap()
-    .workers(1)
-    .run();
-    tokio::spawn(server);
     let app = spawn_app_with(sim, alipay_config(&url), None).await;
     (app, methods)
 }
 
 async fn wait_for(what: &str, done: impl Fn() -> bool) {
-    let started = Instant::now();
-    while !done() {
-        assert!(started.elapsed() < Duration::from_secs(10), "waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    testing::eventually(Duration::from_secs(10), what, done).await;
 }
 
 #[tokio::test]

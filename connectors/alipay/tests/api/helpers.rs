@@ -4,9 +4,12 @@
 use std::time::{Duration, Instant};
 
 use connector_contract::shared::auth::Role;
-use connector_contract::shared::http;
-use connector_contract::shared::testing::{self, TestSystem};
+use connector_contract::shared::testing::{self, Api, TestSystem};
+pub use connector_contract::shared::testing::{
+    admin_token as admin, merchant_token as merchant, read_or_null as read, stand_in_listener,
+};
 use connector_contract::{Ret, TradeAnswer};
+use reqwest::Method;
 use serde_json::{Value, json};
 use simulators::alipay::{self as sim, Journal};
 
@@ -45,14 +48,6 @@ pub fn spawn_simulator() -> Simulator {
     }
 }
 
-/// A listener for a stand-in server (the simulator, a proxy in front of it) on a loopback
-/// port no `TestSystem` has picked, and its base URL.
-pub fn stand_in_listener() -> (std::net::TcpListener, String) {
-    let port = http::free_port("127.0.0.1").unwrap();
-    let listener = std::net::TcpListener::bind(("127.0.0.1", port)).unwrap();
-    (listener, format!("http://127.0.0.1:{port}"))
-}
-
 /// The connector's `[connectors.alipay]` for tests: the development keys, fast timings.
 pub fn alipay_config(gateway_url: &str) -> Value {
     json!({
@@ -72,6 +67,10 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub sim: Simulator,
+    /// The public routes (`/api/v1.0.0`).
+    public: Api,
+    /// The contract routes (`/connector`).
+    contract: Api,
     /// The connector (kept so it lives as long as the test).
     system: TestSystem,
 }
@@ -84,14 +83,6 @@ pub fn platform() -> String {
 /// A plain `service` token: refused on every public route.
 pub fn service() -> String {
     testing::token(None, &[Role::Service])
-}
-
-pub fn admin() -> String {
-    testing::token(None, &[Role::Admin])
-}
-
-pub fn merchant(uuid: &str) -> String {
-    testing::token(Some(uuid), &[Role::Merchant])
 }
 
 /// A fresh merchant uuid and a numeric tractionNo.
@@ -127,23 +118,13 @@ pub async fn spawn_app_with(sim: Simulator, alipay: Value, database_url: Option<
         .expect("valid connector settings");
     let address = system.start(alipay::Application::build).await;
     TestApp {
+        public: Api::public(&address),
+        contract: Api::connector(&address),
         address,
         client: reqwest::Client::new(),
         sim,
         system,
     }
-}
-
-/// A response's status and JSON body; an empty body (a 204) reads as `null`, unlike
-/// `testing::read`.
-pub async fn read(resp: reqwest::Response) -> (u16, Value) {
-    let status = resp.status().as_u16();
-    let text = resp.text().await.unwrap();
-    if text.is_empty() {
-        return (status, Value::Null);
-    }
-    let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
-    (status, value)
 }
 
 pub fn pay_body(traction_no: &str, merchant: &str, code: &str, amount: i64) -> Value {
@@ -173,20 +154,19 @@ pub fn refund_body(
 
 impl TestApp {
     pub fn api(&self, path: &str) -> String {
-        format!("{}/api/v1.0.0/{}", self.address, path.trim_start_matches('/'))
+        self.public.url(path)
     }
 
     /// `POST /connector/{path}` with the platform's token.
     pub async fn contract(&self, path: &str, body: &Value) -> (u16, Value) {
-        let resp = self
-            .client
-            .post(format!("{}/connector/{path}", self.address))
-            .bearer_auth(platform())
-            .json(body)
-            .send()
+        self.contract
+            .call_or_null(Method::POST, path, &platform(), Some(body))
             .await
-            .unwrap();
-        read(resp).await
+    }
+
+    /// [`TestApp::contract`] with each body, all at once; the answers in order.
+    pub async fn race_contract(&self, path: &str, bodies: Vec<Value>) -> Vec<(u16, Value)> {
+        testing::race(&self.contract, Method::POST, path, &platform(), bodies).await
     }
 
     pub async fn pay(&self, body: &Value) -> TradeAnswer {
@@ -224,38 +204,23 @@ impl TestApp {
         }
     }
 
+    /// A call on the merchant's `alipayMerchants/{merchant}` (its app_auth_token).
+    async fn merchant_call(&self, method: Method, merchant: &str, bearer: &str, body: Option<&Value>) -> (u16, Value) {
+        let path = format!("alipayMerchants/{merchant}");
+        self.public.call_or_null(method, &path, bearer, body).await
+    }
+
     pub async fn put_token(&self, merchant: &str, token: &str, bearer: &str) -> (u16, Value) {
-        let resp = self
-            .client
-            .put(self.api(&format!("alipayMerchants/{merchant}")))
-            .bearer_auth(bearer)
-            .json(&json!({"appAuthToken": token}))
-            .send()
-            .await
-            .unwrap();
-        read(resp).await
+        let body = json!({"appAuthToken": token});
+        self.merchant_call(Method::PUT, merchant, bearer, Some(&body)).await
     }
 
     pub async fn get_token(&self, merchant: &str, bearer: &str) -> (u16, Value) {
-        let resp = self
-            .client
-            .get(self.api(&format!("alipayMerchants/{merchant}")))
-            .bearer_auth(bearer)
-            .send()
-            .await
-            .unwrap();
-        read(resp).await
+        self.merchant_call(Method::GET, merchant, bearer, None).await
     }
 
     pub async fn delete_token(&self, merchant: &str, bearer: &str) -> (u16, Value) {
-        let resp = self
-            .client
-            .delete(self.api(&format!("alipayMerchants/{merchant}")))
-            .bearer_auth(bearer)
-            .send()
-            .await
-            .unwrap();
-        read(resp).await
+        self.merchant_call(Method::DELETE, merchant, bearer, None).await
     }
 
     /// A merchant with an app_auth_token.

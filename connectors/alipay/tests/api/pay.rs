@@ -47,31 +47,14 @@ async fn concurrent_requests_with_one_traction_no_charge_once() {
 }
 
 async fn futures_join(app: &TestApp, body: &serde_json::Value, n: usize) -> Vec<connector_contract::TradeAnswer> {
-    let mut tasks = Vec::new();
-    for _ in 0..n {
-        let (client, url, body) = (
-            app.client.clone(),
-            format!("{}/connector/pay", app.address),
-            body.clone(),
-        );
-        tasks.push(tokio::spawn(async move {
-            let resp = client
-                .post(url)
-                .bearer_auth(platform())
-                .json(&body)
-                .send()
-                .await
-                .unwrap();
-            let (s, b) = read(resp).await;
+    let answers = app.race_contract("pay", vec![body.clone(); n]).await;
+    answers
+        .into_iter()
+        .map(|(s, b)| {
             assert_eq!(s, 200, "{b}");
             serde_json::from_value::<connector_contract::TradeAnswer>(b).unwrap()
-        }));
-    }
-    let mut out = Vec::new();
-    for t in tasks {
-        out.push(t.await.unwrap());
-    }
-    out
+        })
+        .collect()
 }
 
 #[tokio::test]

@@ -11,8 +11,9 @@
 use std::collections::HashMap;
 
 use connector_contract::shared::collection::Direction;
-use connector_contract::shared::db::{DbBackend, DbConnection, DbError, write_tx};
+use connector_contract::shared::db::{DbConnection, DbError, write_tx};
 use connector_contract::shared::ids::new_uuid;
+use connector_contract::shared::list_query::{BoxedSelect, end_time, start_time};
 use connector_contract::shared::listing::{Filter, ListRequest, Listing, Sort};
 use diesel::prelude::*;
 
@@ -33,11 +34,16 @@ pub struct Member {
     pub counts: Vec<CountRow>,
 }
 
-fn card_no_taken(card_no: Option<&str>) -> Error {
-    Error::Conflict(format!(
-        "cardNo {} is already used by another member of this merchant",
-        card_no.unwrap_or_default()
-    ))
+/// A member write's error: breaking the unique `(merchant, cardNo)` key means the cardNo is
+/// taken (409).
+fn card_no_taken(e: diesel::result::Error, card_no: Option<&str>) -> Error {
+    match DbError::from(e) {
+        e if e.is_unique_violation() => Error::Conflict(format!(
+            "cardNo {} is already used by another member of this merchant",
+            card_no.unwrap_or_default()
+        )),
+        e => Error::Db(e),
+    }
 }
 
 pub fn row_by_uuid(conn: &mut DbConnection, uuid: &str, owner: Option<&str>) -> Result<MemberRow, Error> {
@@ -92,10 +98,7 @@ pub fn insert(conn: &mut DbConnection, merchant: &str, new: &NewMember, now: i64
             modified_at: now,
         })
         .execute(conn)
-        .map_err(|e| match DbError::from(e) {
-            e if e.is_unique_violation() => card_no_taken(new.card_no.as_deref()),
-            e => Error::Db(e),
-        })?;
+        .map_err(|e| card_no_taken(e, new.card_no.as_deref()))?;
     by_uuid(conn, &uuid, None)
 }
 
@@ -123,20 +126,13 @@ pub fn update(
                 modified_at: now,
             })
             .execute(conn)
-            .map_err(|e| match DbError::from(e) {
-                e if e.is_unique_violation() => card_no_taken(after.card_no.as_deref()),
-                e => Error::Db(e),
-            })?;
+            .map_err(|e| card_no_taken(e, after.card_no.as_deref()))?;
         by_uuid(conn, uuid, None)
     })
 }
 
 /// Members selected as [`MemberRow`]s, boxed so filters can be added one by one.
-pub type MemberQuery = diesel::dsl::IntoBoxed<
-    'static,
-    diesel::dsl::Select<members::table, diesel::dsl::AsSelect<MemberRow, DbBackend>>,
-    DbBackend,
->;
+pub type MemberQuery = BoxedSelect<members::table, MemberRow>;
 
 pub fn all_members() -> MemberQuery {
     m::members.select(MemberRow::as_select()).into_boxed()
@@ -216,24 +212,33 @@ fn lock_enabled(conn: &mut DbConnection, row: &MemberRow, now: i64) -> Result<()
     Ok(())
 }
 
-/// Runs a write keyed by a `clientRechargeNo`: a repeat of the same request (even one that
-/// arrives at once and loses the race on the unique index) answers the member as it is now,
-/// a repeat with another request is a 409.
+/// What a recharge or a count addition records in the ledger, and a repeat of its
+/// `clientRechargeNo` must match.
+struct Credit<'a> {
+    kind: EntryKind,
+    amount: Option<i64>,
+    counts: Option<&'a str>,
+}
+
+/// Runs a write keyed by a `clientRechargeNo` and records `credit` in the ledger with the
+/// balance after it: a repeat of the same request (even one that arrives at once and loses
+/// the race on the unique index) answers the member as it is now, a repeat with another
+/// request is a 409.
 fn idempotent(
     conn: &mut DbConnection,
     uuid: &str,
     owner: Option<&str>,
     client_no: Option<&str>,
-    key: impl Fn(&MemberRow) -> (EntryKind, Option<i64>, Option<String>),
+    credit: Credit,
+    now: i64,
     write: impl Fn(&mut DbConnection, &MemberRow) -> Result<(), Error>,
 ) -> Result<Member, Error> {
     let replay = |conn: &mut DbConnection, row: &MemberRow, entry: &LedgerRow, client_no: &str| {
-        let (k, amount, counts) = key(row);
         let incoming = RechargeKey {
-            kind: k,
+            kind: credit.kind,
             member_uuid: &row.uuid,
-            amount,
-            counts: counts.as_deref(),
+            amount: credit.amount,
+            counts: credit.counts,
         };
         same_request(entry, client_no, &incoming)?;
         by_uuid(conn, &row.uuid, None)
@@ -246,6 +251,22 @@ fn idempotent(
             return replay(conn, &row, &entry, no);
         }
         write(conn, &row)?;
+        let balance_after = balance_of(conn, &row.uuid)?;
+        insert_entry(
+            conn,
+            &NewLedgerRow {
+                uuid: &new_uuid(),
+                member_uuid: &row.uuid,
+                merchant_uuid: &row.merchant_uuid,
+                kind: credit.kind,
+                amount: credit.amount,
+                counts: credit.counts,
+                traction_no: None,
+                client_recharge_no: client_no,
+                balance_after,
+                created_at: now,
+            },
+        )?;
         by_uuid(conn, uuid, None)
     });
     match (attempt, client_no) {
@@ -284,7 +305,12 @@ pub fn recharge(
         uuid,
         owner,
         Some(&r.client_recharge_no),
-        |_| (EntryKind::Recharge, Some(r.amount), None),
+        Credit {
+            kind: EntryKind::Recharge,
+            amount: Some(r.amount),
+            counts: None,
+        },
+        now,
         |conn, row| {
             let n = diesel::update(
                 m::members
@@ -302,22 +328,7 @@ pub fn recharge(
                     Error::Conflict(format!("the balance would exceed {MAX_BALANCE} fen"))
                 });
             }
-            let balance_after = balance_of(conn, &row.uuid)?;
-            insert_entry(
-                conn,
-                &NewLedgerRow {
-                    uuid: &new_uuid(),
-                    member_uuid: &row.uuid,
-                    merchant_uuid: &row.merchant_uuid,
-                    kind: EntryKind::Recharge,
-                    amount: Some(r.amount),
-                    counts: None,
-                    traction_no: None,
-                    client_recharge_no: Some(&r.client_recharge_no),
-                    balance_after,
-                    created_at: now,
-                },
-            )
+            Ok(())
         },
     )
 }
@@ -337,7 +348,12 @@ pub fn add_counts(
         uuid,
         owner,
         add.client_recharge_no.as_deref(),
-        |_| (EntryKind::CountAdd, None, Some(counts_json.clone())),
+        Credit {
+            kind: EntryKind::CountAdd,
+            amount: None,
+            counts: Some(&counts_json),
+        },
+        now,
         |conn, row| {
             lock_enabled(conn, row, now)?;
             let item = &add.item;
@@ -359,22 +375,7 @@ pub fn add_counts(
                 }
                 insert_item(conn, &row.uuid, item, item.count, now)?;
             }
-            let balance_after = balance_of(conn, &row.uuid)?;
-            insert_entry(
-                conn,
-                &NewLedgerRow {
-                    uuid: &new_uuid(),
-                    member_uuid: &row.uuid,
-                    merchant_uuid: &row.merchant_uuid,
-                    kind: EntryKind::CountAdd,
-                    amount: None,
-                    counts: Some(&counts_json),
-                    traction_no: None,
-                    client_recharge_no: add.client_recharge_no.as_deref(),
-                    balance_after,
-                    created_at: now,
-                },
-            )
+            Ok(())
         },
     )
 }
@@ -431,11 +432,7 @@ pub fn insert_entry(conn: &mut DbConnection, entry: &NewLedgerRow) -> Result<(),
 }
 
 /// Ledger entries selected as [`LedgerRow`]s, boxed so filters can be added one by one.
-pub type LedgerQuery = diesel::dsl::IntoBoxed<
-    'static,
-    diesel::dsl::Select<ledger_entries::table, diesel::dsl::AsSelect<LedgerRow, DbBackend>>,
-    DbBackend,
->;
+pub type LedgerQuery = BoxedSelect<ledger_entries::table, LedgerRow>;
 
 /// The ledger entries of one member.
 fn entries_of(member_uuid: &str) -> LedgerQuery {
@@ -450,16 +447,8 @@ fn entries_of(member_uuid: &str) -> LedgerQuery {
 pub static STATEMENT: Listing<LedgerQuery> = Listing {
     filters: &[
         Filter::one_of("kind", "Exact match.", EntryKind::ALL, |q, v| q.filter(l::kind.eq(v))),
-        Filter::time(
-            "startTime",
-            "Inclusive lower bound: `YYYY-MM-DD HH:mm:ss` in the display offset, or 13-digit epoch milliseconds.",
-            |q, v| q.filter(l::created_at.ge(v)),
-        ),
-        Filter::time(
-            "endTime",
-            "Inclusive upper bound: `YYYY-MM-DD HH:mm:ss` in the display offset, or 13-digit epoch milliseconds.",
-            |q, v| q.filter(l::created_at.le(v)),
-        ),
+        start_time(|q, v| q.filter(l::created_at.ge(v))),
+        end_time(|q, v| q.filter(l::created_at.le(v))),
     ],
     sorts: &[
         Sort::new("id", |q, d| d.order1(q, l::id)),

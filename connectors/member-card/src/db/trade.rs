@@ -199,6 +199,22 @@ fn restore_counts(conn: &mut DbConnection, member_uuid: &str, items: &[CountItem
 
 /// Pays once per tractionNo; the operation as stored (which may be an earlier one).
 pub fn pay(conn: &mut DbConnection, p: &PayInput, now: i64) -> Result<OperationRow, Error> {
+    // The answer a refusal records; a pay that goes through records the same with its counts
+    // and its ledger entry.
+    let failed = NewOperationRow {
+        traction_no: &p.traction_no,
+        kind: OpKind::Pay,
+        merchant_uuid: &p.merchant_uuid,
+        member_uuid: p.target.as_ref().ok().map(|t| t.member_uuid.as_str()),
+        ret: OpRet::Failed,
+        reason: None,
+        amount: p.amount,
+        counts: None,
+        pay_traction_no: None,
+        third_order_no: None,
+        finished_at: Some(now),
+        created_at: now,
+    };
     let attempt = write_tx(conn, |conn| {
         if let Some(op) = op_by_traction(conn, &p.traction_no)? {
             return Ok(op);
@@ -212,18 +228,10 @@ pub fn pay(conn: &mut DbConnection, p: &PayInput, now: i64) -> Result<OperationR
         insert_op(
             conn,
             &NewOperationRow {
-                traction_no: &p.traction_no,
-                kind: OpKind::Pay,
-                merchant_uuid: &p.merchant_uuid,
-                member_uuid: Some(&target.member_uuid),
                 ret: OpRet::Success,
-                reason: None,
-                amount: p.amount,
                 counts: counts_json.as_deref(),
-                pay_traction_no: None,
                 third_order_no: Some(&entry_uuid),
-                finished_at: Some(now),
-                created_at: now,
+                ..failed
             },
         )?;
         let (entry_kind, amount, balance_after) = match &target.charge {
@@ -255,30 +263,27 @@ pub fn pay(conn: &mut DbConnection, p: &PayInput, now: i64) -> Result<OperationR
         )?;
         stored(conn, &p.traction_no)
     });
-    let member = p.target.as_ref().ok().map(|t| t.member_uuid.as_str());
-    settle(
-        conn,
-        attempt,
-        NewOperationRow {
-            traction_no: &p.traction_no,
-            kind: OpKind::Pay,
-            merchant_uuid: &p.merchant_uuid,
-            member_uuid: member,
-            ret: OpRet::Failed,
-            reason: None,
-            amount: p.amount,
-            counts: None,
-            pay_traction_no: None,
-            third_order_no: None,
-            finished_at: Some(now),
-            created_at: now,
-        },
-        &p.traction_no,
-    )
+    settle(conn, attempt, failed, &p.traction_no)
 }
 
 /// Refunds once per tractionNo; the operation as stored (which may be an earlier one).
 pub fn refund(conn: &mut DbConnection, r: &RefundInput, now: i64) -> Result<OperationRow, Error> {
+    // The answer a refusal records; a refund that goes through records the same with its
+    // member, counts and ledger entry.
+    let failed = NewOperationRow {
+        traction_no: &r.traction_no,
+        kind: OpKind::Refund,
+        merchant_uuid: &r.merchant_uuid,
+        member_uuid: None,
+        ret: OpRet::Failed,
+        reason: None,
+        amount: r.refund_amount,
+        counts: None,
+        pay_traction_no: Some(&r.pay_traction_no),
+        third_order_no: None,
+        finished_at: Some(now),
+        created_at: now,
+    };
     let attempt = write_tx(conn, |conn| {
         if let Some(op) = op_by_traction(conn, &r.traction_no)? {
             return Ok(op);
@@ -306,18 +311,11 @@ pub fn refund(conn: &mut DbConnection, r: &RefundInput, now: i64) -> Result<Oper
         insert_op(
             conn,
             &NewOperationRow {
-                traction_no: &r.traction_no,
-                kind: OpKind::Refund,
-                merchant_uuid: &r.merchant_uuid,
                 member_uuid: Some(&member_uuid),
                 ret: OpRet::Success,
-                reason: None,
-                amount: r.refund_amount,
                 counts: counts_json.as_deref(),
-                pay_traction_no: Some(&r.pay_traction_no),
                 third_order_no: Some(&entry_uuid),
-                finished_at: Some(now),
-                created_at: now,
+                ..failed
             },
         )?;
         let (entry_kind, amount, balance_after) = match &plan {
@@ -375,23 +373,5 @@ pub fn refund(conn: &mut DbConnection, r: &RefundInput, now: i64) -> Result<Oper
         )?;
         stored(conn, &r.traction_no)
     });
-    settle(
-        conn,
-        attempt,
-        NewOperationRow {
-            traction_no: &r.traction_no,
-            kind: OpKind::Refund,
-            merchant_uuid: &r.merchant_uuid,
-            member_uuid: None,
-            ret: OpRet::Failed,
-            reason: None,
-            amount: r.refund_amount,
-            counts: None,
-            pay_traction_no: Some(&r.pay_traction_no),
-            third_order_no: None,
-            finished_at: Some(now),
-            created_at: now,
-        },
-        &r.traction_no,
-    )
+    settle(conn, attempt, failed, &r.traction_no)
 }

@@ -17,22 +17,12 @@ pub const MAX_REMAINING: i32 = 1_000_000_000;
 
 pub const NAME_MAX: usize = 64;
 
-connector_contract::shared::text_enum! {
-    /// A member's status: a disabled member cannot pay, recharge or take counts.
-    pub enum Status {
-        Enabled = "enabled",
-        Disabled = "disabled",
-    }
-}
+/// A member's status: a disabled member cannot pay, recharge or take counts.
+pub use connector_contract::shared::enabled::EnabledStatus as Status;
 
+/// A member's `status` is read trimmed.
 fn status(v: Option<Option<String>>) -> Result<Option<Status>, Error> {
-    match v {
-        None => Ok(None),
-        Some(Some(s)) => Status::parse(s.trim())
-            .map(Some)
-            .ok_or_else(|| invalid("status must be enabled or disabled")),
-        Some(None) => Err(invalid("status must be enabled or disabled")),
-    }
+    Ok(Status::field(v.map(|s| s.map(|s| s.trim().to_string())))?)
 }
 
 /// The body of `POST /members` and `PUT /members/{uuid}` as sent. Unknown fields (and the

@@ -2,7 +2,7 @@
 //! what a repeated tractionNo must match. A refusal is an answer (`ret: failed` with the
 //! reason), never an error: it tells the caller for certain that nothing moved.
 
-use connector_contract::shared::ids::is_uuid;
+use connector_contract::pay_params::uuid_param;
 use serde_json::{Map, Value};
 
 use super::counts::{CountItem, parse_details};
@@ -12,21 +12,7 @@ use super::member::Status;
 pub const STORED_VALUE_TEMPLATE: &str = "A2E7AB90-BB11-11E8-8BAF-4BFA221DACF5";
 pub const COUNT_TEMPLATE: &str = "B3A36C30-BB11-11E8-8353-CD8987EBDA9C";
 
-connector_contract::shared::text_enum! {
-    /// What a recorded operation was.
-    pub enum OpKind {
-        Pay = "pay",
-        Refund = "refund",
-    }
-}
-
-connector_contract::shared::text_enum! {
-    /// How a recorded operation ended: done, or a refusal.
-    pub enum OpRet {
-        Success = "success",
-        Failed = "failed",
-    }
-}
+pub use connector_contract::shared::operation::{OpKind, OpRet};
 
 /// What a pay takes from the member.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,13 +34,7 @@ pub struct PayTarget {
 /// template always charges the balance (details, if sent, are only descriptive); any other
 /// mode is a count pay exactly when `merchandiseDetails` is present.
 pub fn pay_target(params: &Map<String, Value>, pay_template_id: Option<&str>) -> Result<PayTarget, String> {
-    let member_uuid = match params.get("memberUUID") {
-        None | Some(Value::Null) => return Err("payParams.memberUUID is required".into()),
-        Some(Value::String(s)) if s.trim().is_empty() => return Err("payParams.memberUUID is required".into()),
-        Some(Value::String(s)) if is_uuid(s.trim()) => s.trim().to_string(),
-        Some(Value::String(s)) => return Err(format!("unknown member {s:?}")),
-        Some(_) => return Err("payParams.memberUUID must be a string".into()),
-    };
+    let member_uuid = uuid_param(params, "memberUUID", "member")?;
     let details = params.get("merchandiseDetails").filter(|v| !v.is_null());
     let template = pay_template_id.map(str::trim);
     let charge = match details {
@@ -180,7 +160,7 @@ pub fn refund_plan(pay: Option<&PayState>, ask: &RefundAsk) -> Result<Restitutio
     Ok(Restitution::Credit(ask.refund_amount))
 }
 
-pub use connector_contract::idempotency::{OpKey, mismatch};
+pub use connector_contract::idempotency::{OpKey, check_same};
 
 #[cfg(test)]
 mod tests {
@@ -384,32 +364,5 @@ mod tests {
                 .unwrap_err()
                 .contains("already fully refunded")
         );
-    }
-
-    #[test]
-    fn a_repeated_traction_no_must_be_the_same_operation() {
-        let pay = OpKey {
-            kind: "pay",
-            merchant_uuid: "m1",
-            amount: 100,
-            pay_traction_no: None,
-        };
-        assert_eq!(mismatch("1", &pay, &pay.clone()), None);
-        let more = OpKey {
-            amount: 200,
-            ..pay.clone()
-        };
-        assert!(mismatch("1", &pay, &more).unwrap().contains("another amount"));
-        let other = OpKey {
-            merchant_uuid: "m2",
-            ..pay.clone()
-        };
-        assert!(mismatch("1", &pay, &other).unwrap().contains("another merchant"));
-        let refund = OpKey {
-            kind: "refund",
-            pay_traction_no: Some("1"),
-            ..pay.clone()
-        };
-        assert!(mismatch("1", &pay, &refund).unwrap().contains("a pay"));
     }
 }

@@ -6,14 +6,16 @@
 //! Every `{uuid}` goes through `shared::path::path_id`: actix has percent-decoded it, and a
 //! `%2F` must not reach the database as a `/`.
 
-use actix_web::http::header::LOCATION;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use connector_contract::shared::auth::Caller;
 use connector_contract::shared::collection::Collection;
+use connector_contract::shared::created::created;
+use connector_contract::shared::db::DbConnection;
 use connector_contract::shared::href::BaseUrl;
 use connector_contract::shared::http::endpoint;
+use connector_contract::shared::listing::ListCall;
 use connector_contract::shared::params::Params;
-use connector_contract::shared::path::path_id;
+use connector_contract::shared::path::{UuidPath, path_id};
 use connector_contract::shared::time::now_ms;
 use connector_contract::shared::{ApiError, ApiResult};
 
@@ -45,13 +47,33 @@ fn params_merchant(params: &Params) -> Result<Option<String>, Error> {
 
 async fn run<T: Send + 'static>(
     state: &AppState,
-    f: impl FnOnce(&mut connector_contract::shared::db::DbConnection) -> Result<T, Error> + Send + 'static,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, Error> + Send + 'static,
 ) -> ApiResult<T> {
     state.db.run(f).await.map_err(ApiError::from)
 }
 
 fn member_json(member: Member, base: &BaseUrl, state: &AppState) -> HttpResponse {
     HttpResponse::Ok().json(MemberView::new(member, base, &state.clock))
+}
+
+/// What the member writes (`PUT`, recharge, counts) run: the repository function, given the
+/// member's uuid, the caller's merchant scope, the validated body and the time.
+type MemberWrite<C> = fn(&mut DbConnection, &str, Option<&str>, &C, i64) -> Result<Member, Error>;
+
+/// Runs `write` with `command` on the path's member, within `owner`'s scope, and answers the
+/// member after it. Callers check the caller and the body first: a 403 or a 400 comes before
+/// a 404.
+async fn write_member<C: Send + 'static>(
+    state: &AppState,
+    base: &BaseUrl,
+    path: web::Path<String>,
+    owner: Option<String>,
+    command: C,
+    write: MemberWrite<C>,
+) -> ApiResult<HttpResponse> {
+    let (uuid, now) = (path_id(path.into_inner())?, now_ms());
+    let member = run(state, move |conn| write(conn, &uuid, owner.as_deref(), &command, now)).await?;
+    Ok(member_json(member, base, state))
 }
 
 connector_contract::shared::list_params!(
@@ -75,22 +97,16 @@ connector_contract::shared::list_params!(
     responses((status = 200, description = "OK", body = Collection<MemberView>))
 )]
 #[tracing::instrument(skip_all)]
-pub(crate) async fn list(
-    caller: Caller,
-    params: Params,
-    base: BaseUrl,
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> ApiResult<HttpResponse> {
-    caller.require_merchant_or_admin()?;
-    let query = MEMBERS.parse_for(&caller, &params, &state.clock)?;
+pub(crate) async fn list(call: ListCall, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    call.caller.require_merchant_or_admin()?;
+    let query = call.parse(&MEMBERS, &state.clock)?;
     let q = query.clone();
     let (size, members) = run(&state, move |conn| repo::list(conn, &q)).await?;
-    let items: Vec<MemberView> = members
+    let items = members
         .into_iter()
-        .map(|m| MemberView::new(m, &base, &state.clock))
+        .map(|m| MemberView::new(m, &call.base, &state.clock))
         .collect();
-    Ok(HttpResponse::Ok().json(query.collection(&base, &req, size, items)))
+    Ok(call.respond(&query, size, items))
 }
 
 #[utoipa::path(
@@ -119,9 +135,7 @@ pub(crate) async fn create(
     let now = now_ms();
     let member = run(&state, move |conn| repo::insert(conn, &merchant, &new, now)).await?;
     let view = MemberView::new(member, &base, &state.clock);
-    Ok(HttpResponse::Created()
-        .insert_header((LOCATION, view.href.clone()))
-        .json(view))
+    Ok(created(&view.href, &view))
 }
 
 #[utoipa::path(
@@ -131,7 +145,7 @@ pub(crate) async fn create(
     tag = "members",
     summary = "Get a member",
     params(
-        ("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"),
+        UuidPath,
         ("merchantUUID" = Option<String>, Query, description = "The merchant to act for. Default: the token's merchant (admins and services: all merchants in lists). Naming another merchant is a 403 unless the caller is admin or service."),
         ("merchantHref" = Option<String>, Query, description = "The merchant's link; its last path segment names the merchant (as `merchantUUID`)."),
     ),
@@ -161,7 +175,7 @@ pub(crate) async fn get(
     operation_id = "updateMember",
     tag = "members",
     summary = "Update a member",
-    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA")),
+    params(UuidPath),
     request_body = MemberRequest,
     responses(
         (status = 200, description = "OK", body = MemberView),
@@ -180,12 +194,7 @@ pub(crate) async fn update(
     let body = body.into_inner();
     let owner = scope(&caller, body.named_merchant())?;
     let patch = body.into_patch().map_err(ApiError::from)?;
-    let (uuid, now) = (path_id(path.into_inner())?, now_ms());
-    let member = run(&state, move |conn| {
-        repo::update(conn, &uuid, owner.as_deref(), &patch, now)
-    })
-    .await?;
-    Ok(member_json(member, &base, &state))
+    write_member(&state, &base, path, owner, patch, repo::update).await
 }
 
 /// Credits the balance once per `clientRechargeNo`; a replay answers the member as it is.
@@ -196,7 +205,7 @@ pub(crate) async fn update(
     tag = "members",
     summary = "Recharge a member's stored value",
     description = "Idempotent by `clientRechargeNo`: a replay answers the member as it is; the same number for another recharge is a 409.",
-    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA")),
+    params(UuidPath),
     request_body = RechargeRequest,
     responses(
         (status = 200, description = "The member after the recharge.", body = MemberView),
@@ -215,12 +224,7 @@ pub(crate) async fn recharge(
     let body = body.into_inner();
     let owner = scope(&caller, body.named_merchant())?;
     let r = body.into_recharge().map_err(ApiError::from)?;
-    let (uuid, now) = (path_id(path.into_inner())?, now_ms());
-    let member = run(&state, move |conn| {
-        repo::recharge(conn, &uuid, owner.as_deref(), &r, now)
-    })
-    .await?;
-    Ok(member_json(member, &base, &state))
+    write_member(&state, &base, path, owner, r, repo::recharge).await
 }
 
 #[utoipa::path(
@@ -229,7 +233,7 @@ pub(crate) async fn recharge(
     operation_id = "addMemberCounts",
     tag = "members",
     summary = "Add counts to a member's count card",
-    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA")),
+    params(UuidPath),
     request_body = CountsRequest,
     responses(
         (status = 200, description = "The member with the counts added.", body = MemberView),
@@ -248,12 +252,7 @@ pub(crate) async fn add_counts(
     let body = body.into_inner();
     let owner = scope(&caller, body.named_merchant())?;
     let add = body.into_add().map_err(ApiError::from)?;
-    let (uuid, now) = (path_id(path.into_inner())?, now_ms());
-    let member = run(&state, move |conn| {
-        repo::add_counts(conn, &uuid, owner.as_deref(), &add, now)
-    })
-    .await?;
-    Ok(member_json(member, &base, &state))
+    write_member(&state, &base, path, owner, add, repo::add_counts).await
 }
 
 #[utoipa::path(
@@ -262,7 +261,7 @@ pub(crate) async fn add_counts(
     operation_id = "getMemberStatement",
     tag = "members",
     summary = "A member's ledger",
-    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"), StatementParams),
+    params(UuidPath, StatementParams),
     responses(
         (status = 200, description = "OK", body = Collection<LedgerView>),
         (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
@@ -270,16 +269,13 @@ pub(crate) async fn add_counts(
 )]
 #[tracing::instrument(skip_all, fields(uuid = %path))]
 pub(crate) async fn statement(
-    caller: Caller,
+    call: ListCall,
     path: web::Path<String>,
-    params: Params,
-    base: BaseUrl,
-    req: HttpRequest,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    caller.require_merchant_or_admin()?;
+    call.caller.require_merchant_or_admin()?;
     // The caller's merchant scope is the member's: another merchant's member is a 404.
-    let query = STATEMENT.parse_for(&caller, &params, &state.clock)?;
+    let query = call.parse(&STATEMENT, &state.clock)?;
     let uuid = path_id(path.into_inner())?;
     let q = query.clone();
     let (size, entries) = run(&state, move |conn| {
@@ -287,6 +283,6 @@ pub(crate) async fn statement(
         repo::statement(conn, &member.uuid, &q)
     })
     .await?;
-    let items: Vec<LedgerView> = entries.into_iter().map(|e| LedgerView::new(e, &state.clock)).collect();
-    Ok(HttpResponse::Ok().json(query.collection(&base, &req, size, items)))
+    let items = entries.into_iter().map(|e| LedgerView::new(e, &state.clock)).collect();
+    Ok(call.respond::<LedgerView>(&query, size, items))
 }

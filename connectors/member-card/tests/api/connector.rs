@@ -1,7 +1,6 @@
 //! The connector contract: the conformance kit, pays and refunds of balances and counts.
 
 use connector_contract::conformance::{Fixture, check};
-use connector_contract::shared::auth::Role;
 use connector_contract::shared::ids::new_uuid;
 use connector_contract::shared::testing;
 use serde_json::{Map, Value, json};
@@ -148,8 +147,8 @@ async fn a_disabled_member_cannot_pay_but_its_pays_can_be_refunded() {
     let (s, _) = app
         .put(
             &format!("members/{member}"),
-            &json!({"status": "disabled"}),
             &merchant(&m),
+            &json!({"status": "disabled"}),
         )
         .await;
     assert_eq!(s, 200);
@@ -462,16 +461,7 @@ async fn contract_urls_need_the_platforms_token() {
     let app = spawn_app().await;
     let m = new_merchant();
     let body = pay_body(&m, &serial('1'), 100, json!({"memberUUID": new_uuid()}));
-    let (s, e) = read(
-        app.client
-            .post(format!("{}/connector/pay", app.address))
-            .bearer_auth(merchant(&m))
-            .json(&body)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (s, e) = app.contract.post("pay", &merchant(&m), &body).await;
     assert_envelope(s, &e, 403, 4030);
 }
 
@@ -488,32 +478,10 @@ async fn contract_urls_refuse_every_token_but_the_platforms_call_token_for_membe
         ("query", json!({"tractionNo": paid, "kind": "pay"})),
         ("checkEnv", json!({"merchantUUID": m, "payTemplateId": "X"})),
     ];
-    let strangers = [
-        (
-            "another connector's call token",
-            testing::connector_call_token("sign_account"),
-        ),
-        ("the internal service token", testing::service_token()),
-        ("a public service token", testing::token(None, &[Role::Service])),
-        (
-            "member_card's own notify credential",
-            testing::connector_token("member_card"),
-        ),
-        ("an admin token", admin()),
-        ("a merchant token", merchant(&m)),
-    ];
+    let strangers = testing::tokens_refused_by_contract_routes("member_card", "sign_account", &m);
     for (path, body) in &calls {
         for (who, stranger) in &strangers {
-            let (s, e) = read(
-                app.client
-                    .post(format!("{}/connector/{path}", app.address))
-                    .bearer_auth(stranger)
-                    .json(body)
-                    .send()
-                    .await
-                    .unwrap(),
-            )
-            .await;
+            let (s, e) = app.contract.post(path, stranger, body).await;
             assert_eq!(s, 403, "{path} with {who}: {e}");
             assert_envelope(s, &e, 403, 4030);
         }

@@ -1,12 +1,17 @@
-use connector_contract::shared::auth::{Claims, Role, claims_for, mint_hs256};
 use connector_contract::shared::ids::new_uuid;
-use connector_contract::shared::testing::{self, TestSystem};
-pub use connector_contract::shared::testing::{assert_envelope, read};
+use connector_contract::shared::testing::{self, Api, TestSystem};
+pub use connector_contract::shared::testing::{
+    admin_token as admin, assert_envelope, merchant_token as merchant, read,
+};
 use serde_json::{Value, json};
 
+/// member-card, called through its public routes (`Api` under `/api/v1.0.0`, which the app
+/// derefs to) and its contract routes ([`TestApp::connector`]).
 pub struct TestApp {
     pub address: String,
-    pub client: reqwest::Client,
+    public: Api,
+    /// The contract routes (`/connector/...`), for calls with any token.
+    pub contract: Api,
     /// The running service (kept so it lives as long as the test; in a mutex since tests share
     /// the app between tasks and a `TestSystem` is not `Sync`).
     _system: std::sync::Mutex<TestSystem>,
@@ -15,36 +20,18 @@ pub struct TestApp {
 /// member-card with a fresh database (SQLite file, or a new PostgreSQL database when
 /// `TEST_DATABASE_URL` is set).
 pub async fn spawn_app() -> TestApp {
-    let mut system = TestSystem::new(&["member_card"]);
-    let address = system.start(member_card::Application::build).await;
+    let (system, address) = TestSystem::start_one("member_card", member_card::Application::build).await;
     TestApp {
+        public: Api::public(&address),
+        contract: Api::connector(&address),
         address,
-        client: reqwest::Client::new(),
         _system: std::sync::Mutex::new(system),
     }
-}
-
-pub fn admin() -> String {
-    testing::token(None, &[Role::Admin])
 }
 
 /// The platform's call token for this connector: the only one `/connector/...` accepts.
 pub fn platform() -> String {
     testing::connector_call_token("member_card")
-}
-
-/// A public token of `merchant` with these role names, known or not (`payer` is none of ours).
-pub fn token_with_roles(merchant: Option<&str>, roles: &[&str]) -> String {
-    let settings = testing::settings();
-    let claims = Claims {
-        roles: roles.iter().map(|r| r.to_string()).collect(),
-        ..claims_for("test-user", merchant, &[], 3600, &settings)
-    };
-    mint_hs256(&testing::TEST_SECRET.into(), &claims).expect("sign test token")
-}
-
-pub fn merchant(uuid: &str) -> String {
-    testing::token(Some(uuid), &[Role::Merchant])
 }
 
 /// A fresh merchant uuid, so tests never share members by accident.
@@ -85,59 +72,13 @@ pub fn refund_body(
     })
 }
 
+connector_contract::shared::test_app_api!(TestApp, public);
+
 impl TestApp {
-    pub fn url(&self, path: &str) -> String {
-        format!("{}/api/v1.0.0/{}", self.address, path.trim_start_matches('/'))
-    }
-
-    pub async fn get(&self, path: &str, token: &str) -> (u16, Value) {
-        read(self.client.get(self.url(path)).bearer_auth(token).send().await.unwrap()).await
-    }
-
-    pub async fn post(&self, path: &str, body: &Value, token: &str) -> (u16, Value) {
-        read(
-            self.client
-                .post(self.url(path))
-                .bearer_auth(token)
-                .json(body)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await
-    }
-
-    pub async fn post_raw(&self, path: &str, body: &str, token: &str) -> (u16, Value) {
-        read(
-            self.client
-                .post(self.url(path))
-                .bearer_auth(token)
-                .header("content-type", "application/json")
-                .body(body.to_string())
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await
-    }
-
-    pub async fn put(&self, path: &str, body: &Value, token: &str) -> (u16, Value) {
-        read(
-            self.client
-                .put(self.url(path))
-                .bearer_auth(token)
-                .json(body)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await
-    }
-
     /// Creates a member of `merchant`; its JSON.
     pub async fn member(&self, merchant_uuid: &str, name: &str) -> Value {
         let (status, m) = self
-            .post("members", &json!({"name": name}), &merchant(merchant_uuid))
+            .post("members", &merchant(merchant_uuid), &json!({"name": name}))
             .await;
         assert_eq!(status, 201, "{m}");
         m
@@ -158,8 +99,8 @@ impl TestApp {
     pub async fn recharge(&self, merchant_uuid: &str, member: &str, amount: i64, client_no: &str) -> (u16, Value) {
         self.post(
             &format!("members/{member}/recharge"),
-            &json!({"amount": amount, "clientRechargeNo": client_no}),
             &merchant(merchant_uuid),
+            &json!({"amount": amount, "clientRechargeNo": client_no}),
         )
         .await
     }
@@ -175,8 +116,8 @@ impl TestApp {
         let (status, m) = self
             .post(
                 &format!("members/{member}/counts"),
-                &json!({"merchandiseUUID": item, "styleUUID": style, "name": format!("项目{item}"), "count": count}),
                 &merchant(merchant_uuid),
+                &json!({"merchandiseUUID": item, "styleUUID": style, "name": format!("项目{item}"), "count": count}),
             )
             .await;
         assert_eq!(status, 200, "{m}");
@@ -220,17 +161,9 @@ impl TestApp {
         page["items"].as_array().unwrap().clone()
     }
 
+    /// `POST /connector/{path}` with the platform's token.
     pub async fn connector(&self, path: &str, body: &Value) -> (u16, Value) {
-        read(
-            self.client
-                .post(format!("{}/connector/{path}", self.address))
-                .bearer_auth(platform())
-                .json(body)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await
+        self.contract.post(path, &platform(), body).await
     }
 
     /// A pay that must be answered 200; the answer.

@@ -2,32 +2,21 @@
 
 use connector_contract::shared::auth::Role;
 use connector_contract::shared::ids::new_uuid;
-use connector_contract::shared::testing;
+use connector_contract::shared::testing::{self, uuids};
+use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::helpers::*;
-
-fn uuids(page: &Value) -> Vec<String> {
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["uuid"].as_str().unwrap().to_string())
-        .collect()
-}
 
 #[tokio::test]
 async fn creating_a_member_answers_201_with_every_field() {
     let app = spawn_app().await;
     let m = new_merchant();
-    let resp = app
-        .client
-        .post(app.url("members"))
-        .bearer_auth(merchant(&m))
-        .json(&json!({"name": " 张三 ", "mobile": "13800000000", "cardNo": "VIP-0001"}))
-        .send()
-        .await
-        .unwrap();
+    let resp = testing::send(
+        app.request(Method::POST, "members", &merchant(&m))
+            .json(&json!({"name": " 张三 ", "mobile": "13800000000", "cardNo": "VIP-0001"})),
+    )
+    .await;
     let location = resp.headers().get("location").unwrap().to_str().unwrap().to_string();
     let (status, member) = read(resp).await;
     assert_eq!(status, 201, "{member}");
@@ -48,7 +37,7 @@ async fn creating_a_member_answers_201_with_every_field() {
     );
     assert!(member["createdAt"].as_str().unwrap().len() == 19 && member["modifiedAt"].is_string());
 
-    let (status, bare) = app.post("members", &json!({"name": "李四"}), &merchant(&m)).await;
+    let (status, bare) = app.post("members", &merchant(&m), &json!({"name": "李四"})).await;
     assert_eq!(status, 201);
     assert!(
         bare["mobile"].is_null() && bare["cardNo"].is_null(),
@@ -57,7 +46,7 @@ async fn creating_a_member_answers_201_with_every_field() {
 
     // The /api/v1 alias serves the same resource.
     let (status, again) = read(
-        app.client
+        app.http
             .get(format!("{}/api/v1/members/{uuid}", app.address))
             .bearer_auth(merchant(&m))
             .send()
@@ -73,11 +62,11 @@ async fn card_numbers_are_unique_per_merchant() {
     let app = spawn_app().await;
     let (m1, m2) = (new_merchant(), new_merchant());
     let body = json!({"name": "a", "cardNo": "C1"});
-    assert_eq!(app.post("members", &body, &merchant(&m1)).await.0, 201);
-    let (s, e) = app.post("members", &body, &merchant(&m1)).await;
+    assert_eq!(app.post("members", &merchant(&m1), &body).await.0, 201);
+    let (s, e) = app.post("members", &merchant(&m1), &body).await;
     assert_envelope(s, &e, 409, 4090);
     assert_eq!(
-        app.post("members", &body, &merchant(&m2)).await.0,
+        app.post("members", &merchant(&m2), &body).await.0,
         201,
         "another merchant may"
     );
@@ -85,8 +74,8 @@ async fn card_numbers_are_unique_per_merchant() {
     let (s, e) = app
         .put(
             &format!("members/{}", other["uuid"].as_str().unwrap()),
-            &json!({"cardNo": "C1"}),
             &merchant(&m1),
+            &json!({"cardNo": "C1"}),
         )
         .await;
     assert_envelope(s, &e, 409, 4090);
@@ -99,19 +88,19 @@ async fn put_changes_only_the_fields_given() {
     let (_, created) = app
         .post(
             "members",
-            &json!({"name": "a", "mobile": "1", "cardNo": "C"}),
             &merchant(&m),
+            &json!({"name": "a", "mobile": "1", "cardNo": "C"}),
         )
         .await;
     let path = format!("members/{}", created["uuid"].as_str().unwrap());
-    let (s, same) = app.put(&path, &json!({"unknown": 1}), &merchant(&m)).await;
+    let (s, same) = app.put(&path, &merchant(&m), &json!({"unknown": 1})).await;
     assert_eq!(s, 200);
     assert_eq!(same, created, "an empty change changes nothing, modifiedAt included");
     let (s, changed) = app
         .put(
             &path,
-            &json!({"name": "b", "mobile": null, "status": "disabled", "balance": 999}),
             &merchant(&m),
+            &json!({"name": "b", "mobile": null, "status": "disabled", "balance": 999}),
         )
         .await;
     assert_eq!(s, 200, "{changed}");
@@ -131,7 +120,7 @@ async fn put_changes_only_the_fields_given() {
         json!({"status": "frozen"}),
         json!({"cardNo": "a b"}),
     ] {
-        let (s, e) = app.put(&path, &bad, &merchant(&m)).await;
+        let (s, e) = app.put(&path, &merchant(&m), &bad).await;
         assert_envelope(s, &e, 400, 4000);
     }
     assert_eq!(app.member_state(&m, created["uuid"].as_str().unwrap()).await, changed);
@@ -142,17 +131,17 @@ async fn members_are_listed_filtered_and_ordered() {
     let app = spawn_app().await;
     let (m, other) = (new_merchant(), new_merchant());
     let mk = |name: &str, mobile: &str, card: &str| json!({"name": name, "mobile": mobile, "cardNo": card});
-    let (_, a) = app.post("members", &mk("b", "111", "A1"), &merchant(&m)).await;
-    let (_, b) = app.post("members", &mk("a", "222", "B1"), &merchant(&m)).await;
-    let (_, c) = app.post("members", &mk("c", "111", "C1"), &merchant(&m)).await;
+    let (_, a) = app.post("members", &merchant(&m), &mk("b", "111", "A1")).await;
+    let (_, b) = app.post("members", &merchant(&m), &mk("a", "222", "B1")).await;
+    let (_, c) = app.post("members", &merchant(&m), &mk("c", "111", "C1")).await;
     app.member(&other, "someone else").await;
     let id = |v: &Value| v["uuid"].as_str().unwrap().to_string();
     app.recharge(&m, &id(&b), 300, "r1").await;
     app.recharge(&m, &id(&c), 100, "r2").await;
     app.put(
         &format!("members/{}", id(&c)),
-        &json!({"status": "disabled"}),
         &merchant(&m),
+        &json!({"status": "disabled"}),
     )
     .await;
 
@@ -180,13 +169,11 @@ async fn members_are_listed_filtered_and_ordered() {
     assert_eq!((uuids(&page), page["size"].as_i64()), (vec![id(&b)], Some(3)));
     // The seed's clients may send GET parameters as a JSON body; the query string wins.
     let (_, page) = read(
-        app.client
-            .get(app.url("members?cardNo=A1"))
-            .bearer_auth(merchant(&m))
-            .json(&json!({"cardNo": "B1", "orderBy": "name desc"}))
-            .send()
-            .await
-            .unwrap(),
+        testing::send(
+            app.request(Method::GET, "members?cardNo=A1", &merchant(&m))
+                .json(&json!({"cardNo": "B1", "orderBy": "name desc"})),
+        )
+        .await,
     )
     .await;
     assert_eq!(uuids(&page), [id(&a)]);
@@ -251,8 +238,8 @@ async fn a_disabled_member_cannot_be_recharged() {
     let member = app.member_with_balance(&m, 0).await;
     app.put(
         &format!("members/{member}"),
-        &json!({"status": "disabled"}),
         &merchant(&m),
+        &json!({"status": "disabled"}),
     )
     .await;
     let (s, e) = app.recharge(&m, &member, 100, "R1").await;
@@ -287,12 +274,12 @@ async fn counts_are_added_to_existing_items() {
     // With a clientRechargeNo an addition is idempotent too.
     let path = format!("members/{member}/counts");
     let body = json!({"merchandiseUUID": "wax", "name": "打蜡", "count": 4, "clientRechargeNo": "C-1"});
-    assert_eq!(app.post(&path, &body, &merchant(&m)).await.0, 200);
-    assert_eq!(app.post(&path, &body, &merchant(&m)).await.0, 200);
+    assert_eq!(app.post(&path, &merchant(&m), &body).await.0, 200);
+    assert_eq!(app.post(&path, &merchant(&m), &body).await.0, 200);
     assert_eq!(app.remaining(&m, &member, "wax", None).await, 4);
     let mut more = body.clone();
     more["count"] = json!(5);
-    let (s, e) = app.post(&path, &more, &merchant(&m)).await;
+    let (s, e) = app.post(&path, &merchant(&m), &more).await;
     assert_envelope(s, &e, 409, 4090);
 
     for bad in [
@@ -303,7 +290,7 @@ async fn counts_are_added_to_existing_items() {
         json!({"name": "x", "count": 1}),
         json!({"merchandiseUUID": "wash", "count": 1}),
     ] {
-        let (s, e) = app.post(&path, &bad, &merchant(&m)).await;
+        let (s, e) = app.post(&path, &merchant(&m), &bad).await;
         assert_envelope(s, &e, 400, 4000);
     }
     assert_eq!(app.remaining(&m, &member, "wash", Some("big")).await, 5);
@@ -395,7 +382,7 @@ async fn another_merchants_members_are_404_and_naming_that_merchant_is_403() {
     let (s, e) = app.get(&format!("members/{member}"), &intruder).await;
     assert_envelope(s, &e, 404, 4040);
     let (s, e) = app
-        .put(&format!("members/{member}"), &json!({"name": "x"}), &intruder)
+        .put(&format!("members/{member}"), &intruder, &json!({"name": "x"}))
         .await;
     assert_envelope(s, &e, 404, 4040);
     let (s, e) = app.recharge(&m2, &member, 100, "R1").await;
@@ -403,8 +390,8 @@ async fn another_merchants_members_are_404_and_naming_that_merchant_is_403() {
     let (s, e) = app
         .post(
             &format!("members/{member}/counts"),
-            &json!({"merchandiseUUID": "a", "name": "a", "count": 1}),
             &intruder,
+            &json!({"merchandiseUUID": "a", "name": "a", "count": 1}),
         )
         .await;
     assert_envelope(s, &e, 404, 4040);
@@ -418,24 +405,24 @@ async fn another_merchants_members_are_404_and_naming_that_merchant_is_403() {
     let (s, e) = app.get(&format!("members?merchantUUID={m1}"), &intruder).await;
     assert_envelope(s, &e, 403, 4030);
     let (s, e) = app
-        .post("members", &json!({"name": "x", "merchantUUID": m1}), &intruder)
+        .post("members", &intruder, &json!({"name": "x", "merchantUUID": m1}))
         .await;
     assert_envelope(s, &e, 403, 4030);
     let (s, e) = app
         .post(
             &format!("members/{member}/recharge"),
-            &json!({"amount": 1, "clientRechargeNo": "x", "merchantUUID": m1}),
             &intruder,
+            &json!({"amount": 1, "clientRechargeNo": "x", "merchantUUID": m1}),
         )
         .await;
     assert_envelope(s, &e, 403, 4030);
 
     // An admin acts for a merchant it names, and sees every member.
     let (s, created) = app
-        .post("members", &json!({"name": "by admin", "merchantUUID": m2}), &admin())
+        .post("members", &admin(), &json!({"name": "by admin", "merchantUUID": m2}))
         .await;
     assert_eq!((s, &created["merchantUUID"]), (201, &json!(m2)));
-    let (s, e) = app.post("members", &json!({"name": "for nobody"}), &admin()).await;
+    let (s, e) = app.post("members", &admin(), &json!({"name": "for nobody"})).await;
     assert_envelope(s, &e, 403, 4030);
     assert_eq!(app.get(&format!("members/{member}"), &admin()).await.0, 200);
     let (s, e) = app.get(&format!("members/{member}?merchantUUID={m2}"), &admin()).await;
@@ -443,8 +430,8 @@ async fn another_merchants_members_are_404_and_naming_that_merchant_is_403() {
     let (s, after) = app
         .post(
             &format!("members/{member}/recharge"),
-            &json!({"amount": 50, "clientRechargeNo": "A1"}),
             &admin(),
+            &json!({"amount": 50, "clientRechargeNo": "A1"}),
         )
         .await;
     assert_eq!((s, &after["balance"]), (200, &json!(150)), "{after}");
@@ -463,7 +450,7 @@ async fn bad_requests_are_400_and_change_nothing() {
         r#"{"amount": "100", "clientRechargeNo": "r"}"#,
         r#"{"amount": 1.5, "clientRechargeNo": "r"}"#,
     ] {
-        let (s, e) = app.post_raw(&recharge, raw, &token).await;
+        let (s, e) = app.call_raw(Method::POST, &recharge, &token, raw).await;
         assert_envelope(s, &e, 400, 4000);
     }
     for body in [
@@ -474,7 +461,7 @@ async fn bad_requests_are_400_and_change_nothing() {
         json!({"amount": 1, "clientRechargeNo": ""}),
         json!({"amount": 1, "clientRechargeNo": "has space"}),
     ] {
-        let (s, e) = app.post(&recharge, &body, &token).await;
+        let (s, e) = app.post(&recharge, &token, &body).await;
         assert_envelope(s, &e, 400, 4000);
     }
     for body in [
@@ -483,10 +470,10 @@ async fn bad_requests_are_400_and_change_nothing() {
         json!({"name": "a", "mobile": "call me"}),
         json!({"name": "x".repeat(65)}),
     ] {
-        let (s, e) = app.post("members", &body, &token).await;
+        let (s, e) = app.post("members", &token, &body).await;
         assert_envelope(s, &e, 400, 4000);
     }
-    let (s, e) = app.post_raw("members", "{\"name\":", &token).await;
+    let (s, e) = app.call_raw(Method::POST, "members", &token, "{\"name\":").await;
     assert_envelope(s, &e, 400, 4000);
     assert_eq!(app.balance(&m, &member).await, 100);
     assert_eq!(app.statement(&m, &member).await.len(), 1);
@@ -497,28 +484,20 @@ async fn bad_requests_are_400_and_change_nothing() {
 #[tokio::test]
 async fn calls_need_a_valid_token_and_a_merchant_or_admin_role() {
     let app = spawn_app().await;
-    let (s, e) = read(app.client.get(app.url("members")).send().await.unwrap()).await;
+    let (s, e) = read(app.http.get(app.url("members")).send().await.unwrap()).await;
     assert_envelope(s, &e, 401, 4010);
     let (s, e) = app.get("members", "not-a-token").await;
     assert_envelope(s, &e, 401, 4010);
     let connector_only = testing::token(Some("m1"), &[Role::Connector]);
     let (s, e) = app.get("members", &connector_only).await;
     assert_envelope(s, &e, 403, 4030);
-    let (s, e) = read(
-        app.client
-            .delete(app.url("members"))
-            .bearer_auth(admin())
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (s, e) = read(testing::send(app.request(Method::DELETE, "members", &admin())).await).await;
     assert_envelope(s, &e, 405, 4050);
-    let (s, _) = read(app.client.get(format!("{}/healthz", app.address)).send().await.unwrap()).await;
+    let (s, _) = read(app.http.get(format!("{}/healthz", app.address)).send().await.unwrap()).await;
     assert_eq!(s, 200);
-    let (s, _) = read(app.client.get(format!("{}/readyz", app.address)).send().await.unwrap()).await;
+    let (s, _) = read(app.http.get(format!("{}/readyz", app.address)).send().await.unwrap()).await;
     assert_eq!(s, 200);
-    let metrics = app.client.get(format!("{}/metrics", app.address)).send().await.unwrap();
+    let metrics = app.http.get(format!("{}/metrics", app.address)).send().await.unwrap();
     assert_eq!(metrics.status().as_u16(), 200);
 }
 
@@ -527,21 +506,7 @@ async fn member_routes_refuse_tokens_without_the_merchant_or_admin_role() {
     let app = spawn_app().await;
     let m = new_merchant();
     let member = app.member_with_balance(&m, 100).await;
-    let strangers = [
-        ("a connector credential", testing::connector_token("member_card")),
-        (
-            "a connector role bound to the merchant",
-            testing::token(Some(&m), &[Role::Connector]),
-        ),
-        ("a payer token of the merchant", token_with_roles(Some(&m), &["payer"])),
-        ("a role-less token of the merchant", token_with_roles(Some(&m), &[])),
-        ("a public service token", testing::token(Some(&m), &[Role::Service])),
-        ("the internal service token", testing::service_token()),
-        (
-            "the platform's call token",
-            testing::connector_call_token("member_card"),
-        ),
-    ];
+    let strangers = testing::tokens_without_a_public_role("member_card", &m);
     let one = format!("members/{member}");
     let statement = format!("{one}/statement");
     let recharge = format!("{one}/recharge");
@@ -561,11 +526,11 @@ async fn member_routes_refuse_tokens_without_the_merchant_or_admin_role() {
             ),
         ];
         for (path, body) in posts {
-            let (s, e) = app.post(path, &body, token).await;
+            let (s, e) = app.post(path, token, &body).await;
             assert_eq!(s, 403, "POST {path} with {who}: {e}");
             assert_envelope(s, &e, 403, 4030);
         }
-        let (s, e) = app.put(&one, &json!({"name": "x"}), token).await;
+        let (s, e) = app.put(&one, token, &json!({"name": "x"})).await;
         assert_eq!(s, 403, "PUT {one} with {who}: {e}");
         assert_envelope(s, &e, 403, 4030);
     }
@@ -594,21 +559,21 @@ async fn a_member_uuid_with_an_encoded_slash_or_backslash_is_a_404_envelope() {
             let (s, e) = app.get(&path, &t).await;
             assert_envelope(s, &e, 404, 4040);
         }
-        let (s, e) = app.put("members/a%2Fb", &json!({"name": "x"}), &t).await;
+        let (s, e) = app.put("members/a%2Fb", &t, &json!({"name": "x"})).await;
         assert_envelope(s, &e, 404, 4040);
         let (s, e) = app
             .post(
                 "members/a%2Fb/recharge",
-                &json!({"amount": 1, "clientRechargeNo": new_uuid()}),
                 &t,
+                &json!({"amount": 1, "clientRechargeNo": new_uuid()}),
             )
             .await;
         assert_envelope(s, &e, 404, 4040);
         let (s, e) = app
             .post(
                 "members/a%2Fb/counts",
-                &json!({"merchandiseUUID": "a", "name": "a", "count": 1}),
                 &t,
+                &json!({"merchandiseUUID": "a", "name": "a", "count": 1}),
             )
             .await;
         assert_envelope(s, &e, 404, 4040);

@@ -5,6 +5,7 @@
 use connector_contract::shared::collection::Direction;
 use connector_contract::shared::db::{DbBackend, DbConnection, write_tx};
 use connector_contract::shared::ids::new_uuid;
+use connector_contract::shared::list_query::{BoxedSelect, end_time, start_time};
 use connector_contract::shared::listing::{Filter, ListRequest, Listing, Sort};
 use diesel::prelude::*;
 
@@ -23,11 +24,7 @@ const PERSON: &str = "signPerson";
 // ----- accounters -----
 
 /// Accounters selected as [`AccounterRow`]s, boxed so filters can be added one by one.
-pub type AccounterQuery = diesel::dsl::IntoBoxed<
-    'static,
-    diesel::dsl::Select<sign_accounters::table, diesel::dsl::AsSelect<AccounterRow, DbBackend>>,
-    DbBackend,
->;
+pub type AccounterQuery = BoxedSelect<sign_accounters::table, AccounterRow>;
 
 pub fn all_accounters() -> AccounterQuery {
     a::sign_accounters.select(AccounterRow::as_select()).into_boxed()
@@ -49,10 +46,6 @@ pub static ACCOUNTERS: Listing<AccounterQuery> = Listing {
     default_sort: |q, d| d.order1(q, a::id),
     merchant: Some(|q, v| q.filter(a::merchant_uuid.eq(v))),
 };
-
-pub fn list_accounters(conn: &mut DbConnection, req: &ListRequest) -> Result<(i64, Vec<AccounterRow>), Error> {
-    Ok(ACCOUNTERS.fetch(conn, all_accounters, req)?)
-}
 
 pub fn accounter(conn: &mut DbConnection, uuid: &str, owner: Option<&str>) -> Result<AccounterRow, Error> {
     let mut q = a::sign_accounters.filter(a::uuid.eq(uuid)).into_boxed::<DbBackend>();
@@ -194,11 +187,7 @@ pub fn update_person(
 }
 
 /// Persons selected as [`PersonRow`]s, boxed so filters can be added one by one.
-pub type PersonQuery = diesel::dsl::IntoBoxed<
-    'static,
-    diesel::dsl::Select<sign_persons::table, diesel::dsl::AsSelect<PersonRow, DbBackend>>,
-    DbBackend,
->;
+pub type PersonQuery = BoxedSelect<sign_persons::table, PersonRow>;
 
 /// The persons of one accounter.
 fn persons_of(accounter_uuid: &str) -> PersonQuery {
@@ -235,11 +224,7 @@ pub fn list_persons(
 // ----- statement -----
 
 /// Ledger entries selected as [`LedgerRow`]s, boxed so filters can be added one by one.
-pub type LedgerQuery = diesel::dsl::IntoBoxed<
-    'static,
-    diesel::dsl::Select<ledger_entries::table, diesel::dsl::AsSelect<LedgerRow, DbBackend>>,
-    DbBackend,
->;
+pub type LedgerQuery = BoxedSelect<ledger_entries::table, LedgerRow>;
 
 /// The ledger entries of one accounter.
 fn entries_of(accounter_uuid: &str) -> LedgerQuery {
@@ -258,16 +243,8 @@ pub static STATEMENT: Listing<LedgerQuery> = Listing {
         Filter::text("payTractionNo", "Exact match.", |q, v| {
             q.filter(l::pay_traction_no.eq(v))
         }),
-        Filter::time(
-            "startTime",
-            "Inclusive lower bound: `YYYY-MM-DD HH:mm:ss` in the display offset, or 13-digit epoch milliseconds.",
-            |q, v| q.filter(l::created_at.ge(v)),
-        ),
-        Filter::time(
-            "endTime",
-            "Inclusive upper bound: `YYYY-MM-DD HH:mm:ss` in the display offset, or 13-digit epoch milliseconds.",
-            |q, v| q.filter(l::created_at.le(v)),
-        ),
+        start_time(|q, v| q.filter(l::created_at.ge(v))),
+        end_time(|q, v| q.filter(l::created_at.le(v))),
     ],
     sorts: &[
         Sort::new("id", |q, d| d.order1(q, l::id)),

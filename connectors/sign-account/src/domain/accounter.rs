@@ -12,24 +12,8 @@ pub const MAX_CREDIT_LIMIT: i64 = Amount::MAX;
 pub const NAME_MAX: usize = 64;
 pub const DESCRIPTION_MAX: usize = 255;
 
-connector_contract::shared::text_enum! {
-    /// An accounter's status: a disabled one cannot be charged.
-    pub enum Status {
-        Enabled = "enabled",
-        Disabled = "disabled",
-    }
-}
-
-fn status(v: Option<Option<String>>) -> Result<Option<Status>, Error> {
-    match v {
-        None => Ok(None),
-        Some(s) => s
-            .as_deref()
-            .and_then(Status::parse)
-            .map(Some)
-            .ok_or_else(|| invalid("status must be enabled or disabled")),
-    }
-}
+/// An accounter's status: a disabled one cannot be charged.
+pub use connector_contract::shared::enabled::EnabledStatus as Status;
 
 fn credit_limit(v: Option<Option<i64>>) -> Result<Option<i64>, Error> {
     match v {
@@ -89,7 +73,7 @@ impl CreateAccounter {
             name,
             description: text("description", self.description, DESCRIPTION_MAX)?.flatten(),
             credit_limit,
-            status: status(self.status)?.unwrap_or(Status::Enabled),
+            status: Status::field(self.status)?.unwrap_or(Status::Enabled),
             named_merchant: named_merchant(self.merchant_uuid.as_deref(), self.merchant_href.as_deref())?,
         })
     }
@@ -130,7 +114,7 @@ impl UpdateAccounter {
             name: name("name", self.name, NAME_MAX)?,
             description: text("description", self.description, DESCRIPTION_MAX)?,
             credit_limit: credit_limit(self.credit_limit)?,
-            status: status(self.status)?,
+            status: Status::field(self.status)?,
         })
     }
 }

@@ -2,26 +2,12 @@
 //! tractionNo must match. A refusal is an answer (`ret: failed` with the reason), never an
 //! error: it tells the caller for certain that no money moved.
 
-use connector_contract::shared::ids::is_uuid;
+use connector_contract::pay_params::uuid_param;
 use serde_json::{Map, Value};
 
 use super::accounter::Status;
 
-connector_contract::shared::text_enum! {
-    /// What a recorded operation was.
-    pub enum OpKind {
-        Pay = "pay",
-        Refund = "refund",
-    }
-}
-
-connector_contract::shared::text_enum! {
-    /// How a recorded operation ended: money moved, or a refusal.
-    pub enum OpRet {
-        Success = "success",
-        Failed = "failed",
-    }
-}
+pub use connector_contract::shared::operation::{OpKind, OpRet};
 
 /// The accounter and person a pay charges, from its `payParams`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,22 +16,12 @@ pub struct PayTarget {
     pub person_uuid: String,
 }
 
-fn param(params: &Map<String, Value>, key: &str, what: &str) -> Result<String, String> {
-    match params.get(key) {
-        None | Some(Value::Null) => Err(format!("payParams.{key} is required")),
-        Some(Value::String(s)) if is_uuid(s.trim()) => Ok(s.trim().to_string()),
-        Some(Value::String(s)) if s.trim().is_empty() => Err(format!("payParams.{key} is required")),
-        Some(Value::String(s)) => Err(format!("unknown {what} {s:?}")),
-        Some(_) => Err(format!("payParams.{key} must be a string")),
-    }
-}
-
 /// `payParams {signAccounterUUID, signPersonUUID}`; a missing or malformed one is the reason
 /// the pay is refused.
 pub fn pay_target(params: &Map<String, Value>) -> Result<PayTarget, String> {
     Ok(PayTarget {
-        accounter_uuid: param(params, "signAccounterUUID", "signAccounter")?,
-        person_uuid: param(params, "signPersonUUID", "signPerson")?,
+        accounter_uuid: uuid_param(params, "signAccounterUUID", "signAccounter")?,
+        person_uuid: uuid_param(params, "signPersonUUID", "signPerson")?,
     })
 }
 
@@ -114,7 +90,7 @@ pub fn refund_refusal(pay: Option<&PayState>, pay_traction_no: &str, merchant: &
     }
 }
 
-pub use connector_contract::idempotency::{OpKey, mismatch};
+pub use connector_contract::idempotency::{OpKey, check_same};
 
 #[cfg(test)]
 mod tests {
@@ -230,32 +206,5 @@ mod tests {
                 .unwrap()
                 .starts_with("no successful pay")
         );
-    }
-
-    #[test]
-    fn a_repeated_traction_no_must_be_the_same_operation() {
-        let pay = OpKey {
-            kind: "pay",
-            merchant_uuid: "m1",
-            amount: 100,
-            pay_traction_no: None,
-        };
-        assert_eq!(mismatch("1", &pay, &pay.clone()), None);
-        let more = OpKey {
-            amount: 200,
-            ..pay.clone()
-        };
-        assert!(mismatch("1", &pay, &more).unwrap().contains("another amount"));
-        let other = OpKey {
-            merchant_uuid: "m2",
-            ..pay.clone()
-        };
-        assert!(mismatch("1", &pay, &other).unwrap().contains("another merchant"));
-        let refund = OpKey {
-            kind: "refund",
-            pay_traction_no: Some("1"),
-            ..pay.clone()
-        };
-        assert!(mismatch("1", &pay, &refund).unwrap().contains("a pay"));
     }
 }

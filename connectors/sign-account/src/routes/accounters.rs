@@ -1,13 +1,13 @@
 //! `/signAccounters` and `/signAccounters/{uuid}`.
 
-use actix_web::http::header::LOCATION;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use connector_contract::shared::auth::Caller;
 use connector_contract::shared::collection::Collection;
+use connector_contract::shared::created::created;
 use connector_contract::shared::href::BaseUrl;
 use connector_contract::shared::http::endpoint;
-use connector_contract::shared::params::Params;
-use connector_contract::shared::path::path_id;
+use connector_contract::shared::listing::ListCall;
+use connector_contract::shared::path::{UuidPath, path_id};
 use connector_contract::shared::time::now_ms;
 use connector_contract::shared::{ApiError, ApiResult};
 
@@ -37,26 +37,15 @@ connector_contract::shared::list_params!(
     responses((status = 200, description = "OK", body = Collection<AccounterView>))
 )]
 #[tracing::instrument(skip_all)]
-pub(crate) async fn list(
-    caller: Caller,
-    params: Params,
-    base: BaseUrl,
-    req: HttpRequest,
-    state: web::Data<SignAccount>,
-) -> ApiResult<HttpResponse> {
-    caller.require_merchant_or_admin()?;
-    let query = ACCOUNTERS.parse_for(&caller, &params, &state.clock)?;
-    let q = query.clone();
-    let (size, rows) = state
-        .db
-        .run(move |conn| repo::list_accounters(conn, &q))
-        .await
-        .map_err(ApiError::from)?;
+pub(crate) async fn list(call: ListCall, state: web::Data<SignAccount>) -> ApiResult<HttpResponse> {
+    call.caller.require_merchant_or_admin()?;
+    let query = call.parse(&ACCOUNTERS, &state.clock)?;
+    let (size, rows) = ACCOUNTERS.page(&state.db, repo::all_accounters, &query).await?;
     let items = rows
         .into_iter()
-        .map(|r| AccounterView::new(r, &base, &state.clock))
+        .map(|r| AccounterView::new(r, &call.base, &state.clock))
         .collect();
-    Ok(HttpResponse::Ok().json(query.collection(&base, &req, size, items)))
+    Ok(call.respond::<AccounterView>(&query, size, items))
 }
 
 /// 201 with the new accounter; the merchant is the token's, or the one an admin names.
@@ -83,13 +72,10 @@ pub(crate) async fn create(
     let row = state
         .db
         .run(move |conn| repo::create_accounter(conn, &merchant, &new, now))
-        .await
-        .map_err(ApiError::from)?;
+        .await?;
     tracing::info!(uuid = %row.uuid, merchant = %row.merchant_uuid, "signAccounter created");
     let view = AccounterView::new(row, &base, &state.clock);
-    Ok(HttpResponse::Created()
-        .insert_header((LOCATION, view.href.clone()))
-        .json(view))
+    Ok(created(&view.href, &view))
 }
 
 #[utoipa::path(
@@ -98,7 +84,7 @@ pub(crate) async fn create(
     operation_id = "getSignAccounter",
     tag = "signAccounters",
     summary = "Get a sign accounter",
-    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA")),
+    params(UuidPath),
     responses(
         (status = 200, description = "OK", body = AccounterView),
         (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
@@ -115,8 +101,7 @@ pub(crate) async fn get(
     let row = state
         .db
         .run(move |conn| repo::accounter(conn, &uuid, owner.as_deref()))
-        .await
-        .map_err(ApiError::from)?;
+        .await?;
     Ok(HttpResponse::Ok().json(AccounterView::new(row, &base, &state.clock)))
 }
 
@@ -129,7 +114,7 @@ pub(crate) async fn get(
     tag = "signAccounters",
     summary = "Update a sign accounter",
     description = "A credit limit below the used credit is a 409.",
-    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA")),
+    params(UuidPath),
     request_body = UpdateAccounter,
     responses(
         (status = 200, description = "OK", body = AccounterView),
@@ -151,7 +136,6 @@ pub(crate) async fn update(
     let row = state
         .db
         .run(move |conn| repo::update_accounter(conn, &uuid, owner.as_deref(), &patch, now))
-        .await
-        .map_err(ApiError::from)?;
+        .await?;
     Ok(HttpResponse::Ok().json(AccounterView::new(row, &base, &state.clock)))
 }

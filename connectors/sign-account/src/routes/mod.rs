@@ -12,8 +12,12 @@ pub(crate) mod view;
 use actix_web::web;
 use connector_contract::shared::ApiResult;
 use connector_contract::shared::auth::{Caller, Role};
+use connector_contract::shared::db::DbConnection;
 use connector_contract::shared::http::public_api;
+use connector_contract::shared::listing::{ListCall, ListRequest, Listing};
+use connector_contract::shared::path::path_id;
 
+use crate::SignAccount;
 use crate::error::Error;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
@@ -38,4 +42,27 @@ fn owner(caller: &Caller) -> ApiResult<Option<String>> {
         .clone()
         .map(Some)
         .ok_or_else(|| Error::NotFound("signAccounter").into())
+}
+
+/// How a sub-collection of one accounter (its persons, its ledger) is read: the accounter's
+/// uuid, the caller's scope and the parsed call, to one page and the number of all matches.
+type AccounterPage<R> = fn(&mut DbConnection, &str, Option<&str>, &ListRequest) -> Result<(i64, Vec<R>), Error>;
+
+/// One page of a sub-collection of the path's accounter, 404 unless the caller sees the
+/// accounter. The accounter is the path's, so the listing has no merchant filter.
+async fn accounter_page<Q, R: Send + 'static>(
+    call: &ListCall,
+    path: web::Path<String>,
+    state: &SignAccount,
+    listing: &Listing<Q>,
+    fetch: AccounterPage<R>,
+) -> ApiResult<(ListRequest, i64, Vec<R>)> {
+    let (owner, accounter) = (owner(&call.caller)?, path_id(path.into_inner())?);
+    let query = listing.parse(&call.params, &state.clock)?;
+    let q = query.clone();
+    let (size, rows) = state
+        .db
+        .run(move |conn| fetch(conn, &accounter, owner.as_deref(), &q))
+        .await?;
+    Ok((query, size, rows))
 }

@@ -1,21 +1,27 @@
 //! `/signAccounters/{uuid}/signPersons` and `/signAccounters/{uuid}/signPersons/{uuid}`.
 
-use actix_web::http::header::LOCATION;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use connector_contract::shared::auth::Caller;
 use connector_contract::shared::collection::Collection;
+use connector_contract::shared::created::created;
 use connector_contract::shared::href::BaseUrl;
 use connector_contract::shared::http::endpoint;
-use connector_contract::shared::params::Params;
-use connector_contract::shared::path::path_id;
+use connector_contract::shared::listing::ListCall;
+use connector_contract::shared::path::{UuidPath, path_id};
 use connector_contract::shared::time::now_ms;
 use connector_contract::shared::{ApiError, ApiResult};
 
-use super::owner;
 use super::view::PersonView;
+use super::{accounter_page, owner};
 use crate::SignAccount;
 use crate::db::repo::{self, PERSONS};
 use crate::domain::PersonRequest;
+
+/// The caller's scope and the path's `(accounter, person)`, each checked as a uuid.
+fn person_path(caller: &Caller, path: web::Path<(String, String)>) -> ApiResult<(Option<String>, String, String)> {
+    let (accounter, person) = path.into_inner();
+    Ok((owner(caller)?, path_id(accounter)?, path_id(person)?))
+}
 
 pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.service(endpoint("/signAccounters/{uuid}/signPersons").get(list).post(create))
@@ -37,7 +43,7 @@ connector_contract::shared::list_params!(
     operation_id = "listSignPersons",
     tag = "signAccounters",
     summary = "List an accounter's sign persons",
-    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"), PersonListParams),
+    params(UuidPath, PersonListParams),
     responses(
         (status = 200, description = "OK", body = Collection<PersonView>),
         (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
@@ -45,26 +51,16 @@ connector_contract::shared::list_params!(
 )]
 #[tracing::instrument(skip_all, fields(accounter = %path))]
 pub(crate) async fn list(
-    caller: Caller,
+    call: ListCall,
     path: web::Path<String>,
-    params: Params,
-    base: BaseUrl,
-    req: HttpRequest,
     state: web::Data<SignAccount>,
 ) -> ApiResult<HttpResponse> {
-    let (owner, accounter) = (owner(&caller)?, path_id(path.into_inner())?);
-    let query = PERSONS.parse(&params, &state.clock)?;
-    let q = query.clone();
-    let (size, rows) = state
-        .db
-        .run(move |conn| repo::list_persons(conn, &accounter, owner.as_deref(), &q))
-        .await
-        .map_err(ApiError::from)?;
+    let (query, size, rows) = accounter_page(&call, path, &state, &PERSONS, repo::list_persons).await?;
     let items = rows
         .into_iter()
-        .map(|r| PersonView::new(r, &base, &state.clock))
+        .map(|r| PersonView::new(r, &call.base, &state.clock))
         .collect();
-    Ok(HttpResponse::Ok().json(query.collection(&base, &req, size, items)))
+    Ok(call.respond::<PersonView>(&query, size, items))
 }
 
 /// 201 with the new person, who belongs to the accounter's merchant.
@@ -74,7 +70,7 @@ pub(crate) async fn list(
     operation_id = "createSignPerson",
     tag = "signAccounters",
     summary = "Add a sign person",
-    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA")),
+    params(UuidPath),
     request_body = PersonRequest,
     responses(
         (status = 201, description = "Created.", body = PersonView, headers(("Location" = String, description = "The new resource's href."))),
@@ -95,12 +91,9 @@ pub(crate) async fn create(
     let row = state
         .db
         .run(move |conn| repo::create_person(conn, &accounter, owner.as_deref(), &data, now))
-        .await
-        .map_err(ApiError::from)?;
+        .await?;
     let view = PersonView::new(row, &base, &state.clock);
-    Ok(HttpResponse::Created()
-        .insert_header((LOCATION, view.href.clone()))
-        .json(view))
+    Ok(created(&view.href, &view))
 }
 
 #[utoipa::path(
@@ -109,7 +102,7 @@ pub(crate) async fn create(
     operation_id = "getSignPerson",
     tag = "signAccounters",
     summary = "Get a sign person",
-    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"), ("signPersonUUID" = String, Path, description = "The sign person's uuid.")),
+    params(UuidPath, ("signPersonUUID" = String, Path, description = "The sign person's uuid.")),
     responses(
         (status = 200, description = "OK", body = PersonView),
         (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
@@ -122,13 +115,11 @@ pub(crate) async fn get(
     base: BaseUrl,
     state: web::Data<SignAccount>,
 ) -> ApiResult<HttpResponse> {
-    let (accounter, person) = path.into_inner();
-    let (owner, accounter, person) = (owner(&caller)?, path_id(accounter)?, path_id(person)?);
+    let (owner, accounter, person) = person_path(&caller, path)?;
     let row = state
         .db
         .run(move |conn| repo::person(conn, &accounter, &person, owner.as_deref()))
-        .await
-        .map_err(ApiError::from)?;
+        .await?;
     Ok(HttpResponse::Ok().json(PersonView::new(row, &base, &state.clock)))
 }
 
@@ -138,7 +129,7 @@ pub(crate) async fn get(
     operation_id = "updateSignPerson",
     tag = "signAccounters",
     summary = "Update a sign person",
-    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"), ("signPersonUUID" = String, Path, description = "The sign person's uuid.")),
+    params(UuidPath, ("signPersonUUID" = String, Path, description = "The sign person's uuid.")),
     request_body = PersonRequest,
     responses(
         (status = 200, description = "OK", body = PersonView),
@@ -153,14 +144,12 @@ pub(crate) async fn update(
     base: BaseUrl,
     state: web::Data<SignAccount>,
 ) -> ApiResult<HttpResponse> {
-    let (accounter, person) = path.into_inner();
-    let (owner, accounter, person) = (owner(&caller)?, path_id(accounter)?, path_id(person)?);
+    let (owner, accounter, person) = person_path(&caller, path)?;
     let patch = body.into_inner().validate_patch()?;
     let now = now_ms();
     let row = state
         .db
         .run(move |conn| repo::update_person(conn, &accounter, &person, owner.as_deref(), &patch, now))
-        .await
-        .map_err(ApiError::from)?;
+        .await?;
     Ok(HttpResponse::Ok().json(PersonView::new(row, &base, &state.clock)))
 }

@@ -1,15 +1,13 @@
 //! `/signAccounters/{uuid}/statement`: the accounter's ledger, newest first by default.
 
-use actix_web::{HttpRequest, HttpResponse, web};
-use connector_contract::shared::auth::Caller;
+use actix_web::{HttpResponse, web};
 use connector_contract::shared::collection::Collection;
-use connector_contract::shared::href::BaseUrl;
 use connector_contract::shared::http::endpoint;
-use connector_contract::shared::params::Params;
-use connector_contract::shared::path::path_id;
+use connector_contract::shared::listing::ListCall;
+use connector_contract::shared::path::UuidPath;
 use connector_contract::shared::{ApiError, ApiResult};
 
-use super::owner;
+use super::accounter_page;
 use super::view::LedgerView;
 use crate::SignAccount;
 use crate::db::repo::{self, STATEMENT};
@@ -29,7 +27,7 @@ connector_contract::shared::list_params!(
     operation_id = "getSignAccounterStatement",
     tag = "signAccounters",
     summary = "An accounter's ledger",
-    params(("uuid" = String, Path, description = "The resource's uuid (22 of [0-9A-Za-z]).", example = "irAl37TewwGEchYrXUWsfA"), StatementParams),
+    params(UuidPath, StatementParams),
     responses(
         (status = 200, description = "OK", body = Collection<LedgerView>),
         (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
@@ -37,21 +35,11 @@ connector_contract::shared::list_params!(
 )]
 #[tracing::instrument(skip_all, fields(accounter = %path))]
 pub(crate) async fn list(
-    caller: Caller,
+    call: ListCall,
     path: web::Path<String>,
-    params: Params,
-    base: BaseUrl,
-    req: HttpRequest,
     state: web::Data<SignAccount>,
 ) -> ApiResult<HttpResponse> {
-    let (owner, accounter) = (owner(&caller)?, path_id(path.into_inner())?);
-    let query = STATEMENT.parse(&params, &state.clock)?;
-    let q = query.clone();
-    let (size, rows) = state
-        .db
-        .run(move |conn| repo::statement(conn, &accounter, owner.as_deref(), &q))
-        .await
-        .map_err(ApiError::from)?;
+    let (query, size, rows) = accounter_page(&call, path, &state, &STATEMENT, repo::statement).await?;
     let items = rows.into_iter().map(|r| LedgerView::new(r, &state.clock)).collect();
-    Ok(HttpResponse::Ok().json(query.collection(&base, &req, size, items)))
+    Ok(call.respond::<LedgerView>(&query, size, items))
 }

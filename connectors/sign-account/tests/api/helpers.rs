@@ -1,33 +1,31 @@
-use connector_contract::shared::auth::{Claims, Role, claims_for, mint_hs256};
 use connector_contract::shared::ids;
-use connector_contract::shared::testing::{self, TestSystem};
-pub use connector_contract::shared::testing::{assert_envelope, read};
+use connector_contract::shared::testing::{self, Api, TestSystem};
+pub use connector_contract::shared::testing::{
+    admin_token as admin, assert_envelope, merchant_token as merchant, read,
+};
+use reqwest::Method;
 use serde_json::{Value, json};
 
+/// sign-account, called through its public routes (`Api` under `/api/v1.0.0`, which the app
+/// derefs to) and its contract routes ([`TestApp::connector`]).
 pub struct TestApp {
     pub address: String,
-    pub client: reqwest::Client,
+    public: Api,
+    /// The contract routes (`/connector/...`), for calls with any token.
+    pub contract: Api,
     /// The running service (kept so it lives as long as the test).
     _system: TestSystem,
 }
 
 /// sign-account with a fresh database (SQLite, or PostgreSQL when `TEST_DATABASE_URL` is set).
 pub async fn spawn_app() -> TestApp {
-    let mut system = TestSystem::new(&["sign_account"]);
-    let address = system.start(sign_account::Application::build).await;
+    let (system, address) = TestSystem::start_one("sign_account", sign_account::Application::build).await;
     TestApp {
+        public: Api::public(&address),
+        contract: Api::connector(&address),
         address,
-        client: reqwest::Client::new(),
         _system: system,
     }
-}
-
-pub fn admin() -> String {
-    testing::token(None, &[Role::Admin])
-}
-
-pub fn merchant(uuid: &str) -> String {
-    testing::token(Some(uuid), &[Role::Merchant])
 }
 
 /// The platform's call token for this connector: the only one `/connector/...` accepts.
@@ -35,78 +33,21 @@ pub fn platform() -> String {
     testing::connector_call_token("sign_account")
 }
 
-/// A public token of `merchant` with these role names, known or not (`payer` is none of ours).
-pub fn token_with_roles(merchant: Option<&str>, roles: &[&str]) -> String {
-    let settings = testing::settings();
-    let claims = Claims {
-        roles: roles.iter().map(|r| r.to_string()).collect(),
-        ..claims_for("test-user", merchant, &[], 3600, &settings)
-    };
-    mint_hs256(&testing::TEST_SECRET.into(), &claims).expect("sign test token")
-}
-
 /// A new pay (`'1'`) or refund (`'2'`) serial number.
 pub fn serial(prefix: char) -> String {
     ids::traction_no(prefix)
 }
 
+connector_contract::shared::test_app_api!(TestApp, public);
+
 impl TestApp {
-    pub fn url(&self, path: &str) -> String {
-        format!("{}/api/v1.0.0/{}", self.address, path.trim_start_matches('/'))
-    }
-
-    pub async fn get(&self, path: &str, token: &str) -> (u16, Value) {
-        read(self.client.get(self.url(path)).bearer_auth(token).send().await.unwrap()).await
-    }
-
-    pub async fn post(&self, path: &str, body: &Value, token: &str) -> (u16, Value) {
-        read(
-            self.client
-                .post(self.url(path))
-                .bearer_auth(token)
-                .json(body)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await
-    }
-
-    pub async fn put(&self, path: &str, body: &Value, token: &str) -> (u16, Value) {
-        read(
-            self.client
-                .put(self.url(path))
-                .bearer_auth(token)
-                .json(body)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await
-    }
-
-    /// Sends a raw body with a JSON content type.
-    pub async fn send_raw(&self, method: reqwest::Method, path: &str, body: &str, token: &str) -> (u16, Value) {
-        read(
-            self.client
-                .request(method, self.url(path))
-                .bearer_auth(token)
-                .header("content-type", "application/json")
-                .body(body.to_string())
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await
-    }
-
     /// Creates an accounter for the token's merchant; returns it.
     pub async fn create_accounter(&self, token: &str, name: &str, credit_limit: i64) -> Value {
         let (status, body) = self
             .post(
                 "signAccounters",
-                &json!({"name": name, "creditLimit": credit_limit}),
                 token,
+                &json!({"name": name, "creditLimit": credit_limit}),
             )
             .await;
         assert_eq!(status, 201, "{body}");
@@ -118,8 +59,8 @@ impl TestApp {
         let (status, body) = self
             .post(
                 &format!("signAccounters/{accounter}/signPersons"),
-                &json!({"name": name, "mobile": "13800138000"}),
                 token,
+                &json!({"name": name, "mobile": "13800138000"}),
             )
             .await;
         assert_eq!(status, 201, "{body}");
@@ -132,6 +73,16 @@ impl TestApp {
         let acc = acc["uuid"].as_str().unwrap().to_string();
         let person = self.create_person(token, &acc, "张三").await;
         (acc, person["uuid"].as_str().unwrap().to_string())
+    }
+
+    /// A successful pay of `amount` by a new accounter of `m1` (the token's merchant) with
+    /// `credit_limit`: (accounter uuid, person uuid, the pay's tractionNo).
+    pub async fn paid_by_new_accounter(&self, token: &str, credit_limit: i64, amount: i64) -> (String, String, String) {
+        let (acc, person) = self.accounter_with_person(token, credit_limit).await;
+        let pay_tn = serial('1');
+        let (_, paid) = self.pay("m1", &pay_tn, amount, &acc, &person).await;
+        assert_eq!(paid["ret"], "success");
+        (acc, person, pay_tn)
     }
 
     pub async fn accounter(&self, token: &str, uuid: &str) -> Value {
@@ -148,17 +99,14 @@ impl TestApp {
         body
     }
 
+    /// `POST /connector/{path}` with the platform's token.
     pub async fn connector(&self, path: &str, body: &Value) -> (u16, Value) {
-        read(
-            self.client
-                .post(format!("{}/connector/{path}", self.address))
-                .bearer_auth(platform())
-                .json(body)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await
+        self.contract.post(path, &platform(), body).await
+    }
+
+    /// [`TestApp::connector`] with each body, all at once; the answers in order.
+    pub async fn race_connector(&self, path: &str, bodies: Vec<Value>) -> Vec<(u16, Value)> {
+        testing::race(&self.contract, Method::POST, path, &platform(), bodies).await
     }
 
     pub async fn pay(

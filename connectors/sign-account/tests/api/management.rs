@@ -1,23 +1,19 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use connector_contract::shared::auth::Role;
 use connector_contract::shared::testing;
 
-use crate::helpers::{admin, assert_envelope, merchant, read, serial, spawn_app, token_with_roles};
+use crate::helpers::{admin, assert_envelope, merchant, read, serial, spawn_app};
 
 #[tokio::test]
 async fn creating_an_accounter_answers_201_with_every_field_and_its_links() {
     let app = spawn_app().await;
     let token = merchant("m1");
-    let resp = app
-        .client
-        .post(app.url("signAccounters"))
-        .bearer_auth(&token)
-        .json(&json!({"name": "甲公司", "creditLimit": 500_000, "description": "月结", "unknown": 1}))
-        .send()
-        .await
-        .unwrap();
+    let resp = testing::send(
+        app.request(Method::POST, "signAccounters", &token)
+            .json(&json!({"name": "甲公司", "creditLimit": 500_000, "description": "月结", "unknown": 1})),
+    )
+    .await;
     let location = resp.headers().get("location").map(|v| v.to_str().unwrap().to_string());
     let (status, acc) = read(resp).await;
     assert_eq!(status, 201, "{acc}");
@@ -47,8 +43,8 @@ async fn creating_an_accounter_answers_201_with_every_field_and_its_links() {
     let (status, person) = app
         .post(
             &format!("signAccounters/{uuid}/signPersons"),
-            &json!({"name": "张三"}),
             &token,
+            &json!({"name": "张三"}),
         )
         .await;
     assert_eq!(status, 201, "{person}");
@@ -68,8 +64,8 @@ async fn creating_an_accounter_answers_201_with_every_field_and_its_links() {
     let (status, renamed) = app
         .put(
             person_href.split("/api/v1.0.0/").nth(1).unwrap(),
-            &json!({"mobile": "13800138000"}),
             &token,
+            &json!({"mobile": "13800138000"}),
         )
         .await;
     assert_eq!(
@@ -84,17 +80,8 @@ async fn hrefs_follow_the_forwarded_headers_and_the_v1_alias_works() {
     let token = merchant("m1");
     let acc = app.create_accounter(&token, "甲", 1).await;
     let uuid = acc["uuid"].as_str().unwrap();
-    let resp = app
-        .client
-        .get(format!("{}/api/v1/signAccounters/{uuid}", app.address))
-        .bearer_auth(&token)
-        .header("x-forwarded-proto", "https")
-        .header("x-forwarded-host", "pay.example.com")
-        .header("x-forwarded-prefix", "/payServer")
-        .send()
-        .await
-        .unwrap();
-    let (status, body) = read(resp).await;
+    let url = format!("{}/api/v1/signAccounters/{uuid}", app.address);
+    let (status, body) = testing::get_forwarded(&url, &token).await;
     assert_eq!(status, 200);
     assert_eq!(
         body["href"],
@@ -118,22 +105,22 @@ async fn another_merchants_accounter_is_404_for_reads_and_writes() {
         assert_envelope(status, &body, 404, 4040);
     }
     let (status, body) = app
-        .put(&format!("signAccounters/{acc}"), &json!({"creditLimit": 5}), &other)
+        .put(&format!("signAccounters/{acc}"), &other, &json!({"creditLimit": 5}))
         .await;
     assert_envelope(status, &body, 404, 4040);
     let (status, body) = app
         .put(
             &format!("signAccounters/{acc}/signPersons/{person}"),
-            &json!({"name": "x"}),
             &other,
+            &json!({"name": "x"}),
         )
         .await;
     assert_envelope(status, &body, 404, 4040);
     let (status, body) = app
         .post(
             &format!("signAccounters/{acc}/signPersons"),
-            &json!({"name": "intruder"}),
             &other,
+            &json!({"name": "intruder"}),
         )
         .await;
     assert_envelope(status, &body, 404, 4040);
@@ -172,8 +159,8 @@ async fn naming_another_merchant_is_403_unless_admin() {
     let (status, body) = app
         .post(
             "signAccounters",
-            &json!({"name": "theirs", "creditLimit": 1, "merchantUUID": "m2"}),
             &token,
+            &json!({"name": "theirs", "creditLimit": 1, "merchantUUID": "m2"}),
         )
         .await;
     assert_envelope(status, &body, 403, 4030);
@@ -181,16 +168,16 @@ async fn naming_another_merchant_is_403_unless_admin() {
     let (status, created) = app
         .post(
             "signAccounters",
-            &json!({"name": "for m2", "creditLimit": 1, "merchantUUID": "m2"}),
             &admin(),
+            &json!({"name": "for m2", "creditLimit": 1, "merchantUUID": "m2"}),
         )
         .await;
     assert_eq!((status, &created["merchantUUID"]), (201, &json!("m2")));
     let (status, body) = app
         .post(
             "signAccounters",
-            &json!({"name": "nobody's", "creditLimit": 1}),
             &admin(),
+            &json!({"name": "nobody's", "creditLimit": 1}),
         )
         .await;
     assert_envelope(status, &body, 403, 4030);
@@ -213,8 +200,8 @@ async fn lists_filter_page_and_order_and_refuse_a_bad_order_by() {
     assert_eq!(paid["ret"], "success");
     app.put(
         &format!("signAccounters/{}", c["uuid"].as_str().unwrap()),
-        &json!({"status": "disabled"}),
         &token,
+        &json!({"status": "disabled"}),
     )
     .await;
 
@@ -283,11 +270,11 @@ async fn invalid_bodies_are_400_envelopes_and_create_nothing() {
         json!({"name": "x", "creditLimit": 100, "status": "frozen"}),
         json!([1, 2]),
     ] {
-        let (status, body) = app.post("signAccounters", &bad, &token).await;
+        let (status, body) = app.post("signAccounters", &token, &bad).await;
         assert_envelope(status, &body, 400, 4000);
     }
     let (status, body) = app
-        .send_raw(Method::POST, "signAccounters", "{\"name\": \"x\", ", &token)
+        .call_raw(Method::POST, "signAccounters", &token, "{\"name\": \"x\", ")
         .await;
     assert_envelope(status, &body, 400, 4000);
     let (_, list) = app.get("signAccounters", &token).await;
@@ -302,16 +289,16 @@ async fn invalid_bodies_are_400_envelopes_and_create_nothing() {
         json!({"status": "gone"}),
         json!({"creditLimit": "1"}),
     ] {
-        let (status, body) = app.put(&format!("signAccounters/{uuid}"), &bad, &token).await;
+        let (status, body) = app.put(&format!("signAccounters/{uuid}"), &token, &bad).await;
         assert_envelope(status, &body, 400, 4000);
     }
     let (status, body) = app
-        .send_raw(Method::PUT, &format!("signAccounters/{uuid}"), "nope", &token)
+        .call_raw(Method::PUT, &format!("signAccounters/{uuid}"), &token, "nope")
         .await;
     assert_envelope(status, &body, 400, 4000);
     for bad in [json!({}), json!({"name": 5}), json!({"name": "x", "mobile": "call me"})] {
         let (status, body) = app
-            .post(&format!("signAccounters/{uuid}/signPersons"), &bad, &token)
+            .post(&format!("signAccounters/{uuid}/signPersons"), &token, &bad)
             .await;
         assert_envelope(status, &body, 400, 4000);
     }
@@ -330,8 +317,8 @@ async fn a_credit_limit_below_the_used_credit_is_a_409() {
     let (status, body) = app
         .put(
             &format!("signAccounters/{acc}"),
-            &json!({"creditLimit": 599, "name": "renamed"}),
             &token,
+            &json!({"creditLimit": 599, "name": "renamed"}),
         )
         .await;
     assert_envelope(status, &body, 409, 4090);
@@ -345,8 +332,8 @@ async fn a_credit_limit_below_the_used_credit_is_a_409() {
     let (status, updated) = app
         .put(
             &format!("signAccounters/{acc}"),
-            &json!({"creditLimit": 600, "name": "乙公司", "description": "改名", "status": "disabled"}),
             &token,
+            &json!({"creditLimit": 600, "name": "乙公司", "description": "改名", "status": "disabled"}),
         )
         .await;
     assert_eq!(status, 200, "{updated}");
@@ -365,24 +352,18 @@ async fn a_credit_limit_below_the_used_credit_is_a_409() {
 #[tokio::test]
 async fn every_route_needs_a_token_and_health_checks_need_none() {
     let app = spawn_app().await;
-    let resp = app.client.get(app.url("signAccounters")).send().await.unwrap();
+    let resp = app.http.get(app.url("signAccounters")).send().await.unwrap();
     let (status, body) = read(resp).await;
     assert_envelope(status, &body, 401, 4010);
     let (status, body) = app
-        .post("signAccounters", &json!({"name": "x", "creditLimit": 1}), "garbage")
+        .post("signAccounters", "garbage", &json!({"name": "x", "creditLimit": 1}))
         .await;
     assert_envelope(status, &body, 401, 4010);
     for path in ["healthz", "readyz"] {
-        let resp = app.client.get(format!("{}/{path}", app.address)).send().await.unwrap();
+        let resp = app.http.get(format!("{}/{path}", app.address)).send().await.unwrap();
         assert_eq!(resp.status().as_u16(), 200, "{path}");
     }
-    let resp = app
-        .client
-        .delete(app.url("signAccounters"))
-        .bearer_auth(merchant("m1"))
-        .send()
-        .await
-        .unwrap();
+    let resp = testing::send(app.request(Method::DELETE, "signAccounters", &merchant("m1"))).await;
     let (status, body) = read(resp).await;
     assert_envelope(status, &body, 405, 4050);
 }
@@ -392,21 +373,7 @@ async fn management_routes_refuse_tokens_without_the_merchant_or_admin_role() {
     let app = spawn_app().await;
     let owner = merchant("m1");
     let (acc, person) = app.accounter_with_person(&owner, 1_000).await;
-    let strangers = [
-        ("a connector credential", testing::connector_token("sign_account")),
-        (
-            "a connector role bound to m1",
-            testing::token(Some("m1"), &[Role::Connector]),
-        ),
-        ("a payer token of m1", token_with_roles(Some("m1"), &["payer"])),
-        ("a role-less token of m1", token_with_roles(Some("m1"), &[])),
-        ("a public service token", testing::token(Some("m1"), &[Role::Service])),
-        ("the internal service token", testing::service_token()),
-        (
-            "the platform's call token",
-            testing::connector_call_token("sign_account"),
-        ),
-    ];
+    let strangers = testing::tokens_without_a_public_role("sign_account", "m1");
     let accounter = format!("signAccounters/{acc}");
     let persons = format!("{accounter}/signPersons");
     let one_person = format!("{persons}/{person}");
@@ -424,7 +391,7 @@ async fn management_routes_refuse_tokens_without_the_merchant_or_admin_role() {
             (Method::PUT, one_person.as_str(), json!({"name": "x"})),
         ];
         for (method, path, body) in writes {
-            let (status, err) = app.send_raw(method.clone(), path, &body.to_string(), token).await;
+            let (status, err) = app.call_raw(method.clone(), path, token, &body.to_string()).await;
             assert_eq!(status, 403, "{method} {path} with {who}: {err}");
             assert_envelope(status, &err, 403, 4030);
         }
@@ -459,11 +426,11 @@ async fn a_uuid_with_an_encoded_slash_or_backslash_is_a_404_envelope() {
         }
     }
     let (status, body) = app
-        .put("signAccounters/a%2Fb", &json!({"creditLimit": 5}), &admin())
+        .put("signAccounters/a%2Fb", &admin(), &json!({"creditLimit": 5}))
         .await;
     assert_envelope(status, &body, 404, 4040);
     let (status, body) = app
-        .post("signAccounters/a%2Fb/signPersons", &json!({"name": "x"}), &admin())
+        .post("signAccounters/a%2Fb/signPersons", &admin(), &json!({"name": "x"}))
         .await;
     assert_envelope(status, &body, 404, 4040);
 }

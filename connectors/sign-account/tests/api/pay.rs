@@ -1,38 +1,11 @@
-use std::sync::Arc;
-
-use connector_contract::shared::auth::Role;
 use connector_contract::shared::testing;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, assert_envelope, merchant, pay_body, read, refund_body, serial, spawn_app};
+use crate::helpers::{TestApp, assert_envelope, merchant, pay_body, refund_body, serial, spawn_app};
 
 /// Fires the bodies at `/connector/pay` all at once; answers in order.
 async fn pay_all(app: &TestApp, bodies: Vec<Value>) -> Vec<(u16, Value)> {
-    let app = Arc::new((app.client.clone(), format!("{}/connector/pay", app.address)));
-    let barrier = Arc::new(tokio::sync::Barrier::new(bodies.len()));
-    let tasks: Vec<_> = bodies
-        .into_iter()
-        .map(|body| {
-            let (app, barrier) = (app.clone(), barrier.clone());
-            tokio::spawn(async move {
-                barrier.wait().await;
-                let resp = app
-                    .0
-                    .post(&app.1)
-                    .bearer_auth(crate::helpers::platform())
-                    .json(&body)
-                    .send()
-                    .await
-                    .unwrap();
-                read(resp).await
-            })
-        })
-        .collect();
-    let mut out = Vec::new();
-    for t in tasks {
-        out.push(t.await.unwrap());
-    }
-    out
+    app.race_connector("pay", bodies).await
 }
 
 #[tokio::test]
@@ -146,8 +119,8 @@ async fn pays_the_rules_refuse_fail_with_a_reason_and_charge_nothing() {
     let (status, _) = app
         .put(
             &format!("signAccounters/{disabled}"),
-            &json!({"status": "disabled"}),
             &token,
+            &json!({"status": "disabled"}),
         )
         .await;
     assert_eq!(status, 200);
@@ -237,15 +210,7 @@ async fn the_contract_urls_need_the_platforms_token_and_a_valid_body() {
     let token = merchant("m1");
     let (acc, person) = app.accounter_with_person(&token, 10_000).await;
     let body = pay_body("m1", &serial('1'), 100, &acc, &person);
-    let resp = app
-        .client
-        .post(format!("{}/connector/pay", app.address))
-        .bearer_auth(&token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let (status, err) = read(resp).await;
+    let (status, err) = app.contract.post("pay", &token, &body).await;
     assert_envelope(status, &err, 403, 4030);
     let mut bad = body.clone();
     bad["payAmount"] = json!(-5);
@@ -275,31 +240,10 @@ async fn the_contract_urls_refuse_every_token_but_the_platforms_call_token_for_s
         ("query", json!({"tractionNo": pay_tn, "kind": "pay"})),
         ("checkEnv", json!({"merchantUUID": "m1", "payTemplateId": "X"})),
     ];
-    let strangers = [
-        (
-            "another connector's call token",
-            testing::connector_call_token("member_card"),
-        ),
-        ("the internal service token", testing::service_token()),
-        ("a public service token", testing::token(None, &[Role::Service])),
-        (
-            "sign_account's own notify credential",
-            testing::connector_token("sign_account"),
-        ),
-        ("an admin token", testing::token(None, &[Role::Admin])),
-        ("a merchant token", token.clone()),
-    ];
+    let strangers = testing::tokens_refused_by_contract_routes("sign_account", "member_card", "m1");
     for (path, body) in &calls {
         for (who, stranger) in &strangers {
-            let resp = app
-                .client
-                .post(format!("{}/connector/{path}", app.address))
-                .bearer_auth(stranger)
-                .json(body)
-                .send()
-                .await
-                .unwrap();
-            let (status, err) = read(resp).await;
+            let (status, err) = app.contract.post(path, stranger, body).await;
             assert_eq!(status, 403, "{path} with {who}: {err}");
             assert_envelope(status, &err, 403, 4030);
         }

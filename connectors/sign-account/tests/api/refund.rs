@@ -1,17 +1,12 @@
-use std::sync::Arc;
-
 use serde_json::{Value, json};
 
-use crate::helpers::{merchant, platform, read, refund_body, serial, spawn_app};
+use crate::helpers::{merchant, refund_body, serial, spawn_app};
 
 #[tokio::test]
 async fn a_partial_refund_then_the_rest_credits_back_and_the_statement_lists_every_entry() {
     let app = spawn_app().await;
     let token = merchant("m1");
-    let (acc, person) = app.accounter_with_person(&token, 10_000).await;
-    let pay_tn = serial('1');
-    let (_, paid) = app.pay("m1", &pay_tn, 1_000, &acc, &person).await;
-    assert_eq!(paid["ret"], "success");
+    let (acc, person, pay_tn) = app.paid_by_new_accounter(&token, 10_000, 1_000).await;
 
     let r1 = serial('2');
     let (status, first) = app.refund("m1", &r1, (&pay_tn, 1_000), 300).await;
@@ -35,7 +30,7 @@ async fn a_partial_refund_then_the_rest_credits_back_and_the_statement_lists_eve
 
     // A disabled accounter takes no new charges but still gets its credits back.
     let (status, _) = app
-        .put(&format!("signAccounters/{acc}"), &json!({"status": "disabled"}), &token)
+        .put(&format!("signAccounters/{acc}"), &token, &json!({"status": "disabled"}))
         .await;
     assert_eq!(status, 200);
     let (_, refused) = app.pay("m1", &serial('1'), 1, &acc, &person).await;
@@ -104,10 +99,7 @@ async fn a_partial_refund_then_the_rest_credits_back_and_the_statement_lists_eve
 async fn refunds_of_unknown_failed_or_foreign_pays_fail_and_credit_nothing() {
     let app = spawn_app().await;
     let token = merchant("m1");
-    let (acc, person) = app.accounter_with_person(&token, 1_000).await;
-    let pay_tn = serial('1');
-    let (_, paid) = app.pay("m1", &pay_tn, 500, &acc, &person).await;
-    assert_eq!(paid["ret"], "success");
+    let (acc, person, pay_tn) = app.paid_by_new_accounter(&token, 1_000, 500).await;
     let failed_tn = serial('1');
     let (_, failed) = app.pay("m1", &failed_tn, 5_000, &acc, &person).await;
     assert_eq!(failed["ret"], "failed");
@@ -130,33 +122,13 @@ async fn refunds_of_unknown_failed_or_foreign_pays_fail_and_credit_nothing() {
 async fn concurrent_refunds_of_one_pay_never_credit_more_than_it_charged() {
     let app = spawn_app().await;
     let token = merchant("m1");
-    let (acc, person) = app.accounter_with_person(&token, 10_000).await;
-    let pay_tn = serial('1');
-    let (_, paid) = app.pay("m1", &pay_tn, 1_000, &acc, &person).await;
-    assert_eq!(paid["ret"], "success");
+    let (acc, _, pay_tn) = app.paid_by_new_accounter(&token, 10_000, 1_000).await;
 
-    let url = Arc::new(format!("{}/connector/refund", app.address));
-    let barrier = Arc::new(tokio::sync::Barrier::new(10));
-    let tasks: Vec<_> = (0..10)
-        .map(|_| {
-            let body = refund_body("m1", &serial('2'), (&pay_tn, 1_000), 300);
-            let (client, url, barrier) = (app.client.clone(), url.clone(), barrier.clone());
-            tokio::spawn(async move {
-                barrier.wait().await;
-                let resp = client
-                    .post(url.as_str())
-                    .bearer_auth(platform())
-                    .json(&body)
-                    .send()
-                    .await
-                    .unwrap();
-                read(resp).await
-            })
-        })
+    let bodies = (0..10)
+        .map(|_| refund_body("m1", &serial('2'), (&pay_tn, 1_000), 300))
         .collect();
     let mut succeeded = 0;
-    for t in tasks {
-        let (status, answer) = t.await.unwrap();
+    for (status, answer) in app.race_connector("refund", bodies).await {
         assert_eq!(status, 200, "{answer}");
         if answer["ret"] == "success" {
             succeeded += 1;

@@ -1,6 +1,7 @@
 //! Queries. Blocking: called through `Database::run`.
 
-use connector_contract::shared::db::{DbConnection, DbError, write_tx};
+use connector_contract::shared::db::{DbConnection, DbError};
+use connector_contract::shared::upsert::create_or_replace;
 use diesel::prelude::*;
 
 use super::models::{MerchantRow, NewTrade, TradeChange, TradeRow};
@@ -109,34 +110,27 @@ pub fn put_merchant(
     s: &MerchantSettings,
     now: i64,
 ) -> Result<MerchantRow, Error> {
-    let attempt = |conn: &mut DbConnection| {
-        write_tx(conn, |conn| -> Result<MerchantRow, Error> {
-            let updated = diesel::update(m::wechat_merchants.filter(m::merchant_uuid.eq(merchant_uuid)))
-                .set((
+    create_or_replace(conn, Error::is_unique_violation, |conn| {
+        let updated = diesel::update(m::wechat_merchants.filter(m::merchant_uuid.eq(merchant_uuid)))
+            .set((
+                m::sub_mch_id.eq(&s.sub_mch_id),
+                m::sub_appid.eq(s.sub_appid.as_deref()),
+                m::modified_at.eq(now),
+            ))
+            .execute(conn)?;
+        if updated == 0 {
+            diesel::insert_into(m::wechat_merchants)
+                .values((
+                    m::merchant_uuid.eq(merchant_uuid),
                     m::sub_mch_id.eq(&s.sub_mch_id),
                     m::sub_appid.eq(s.sub_appid.as_deref()),
+                    m::created_at.eq(now),
                     m::modified_at.eq(now),
                 ))
                 .execute(conn)?;
-            if updated == 0 {
-                diesel::insert_into(m::wechat_merchants)
-                    .values((
-                        m::merchant_uuid.eq(merchant_uuid),
-                        m::sub_mch_id.eq(&s.sub_mch_id),
-                        m::sub_appid.eq(s.sub_appid.as_deref()),
-                        m::created_at.eq(now),
-                        m::modified_at.eq(now),
-                    ))
-                    .execute(conn)?;
-            }
-            merchant(conn, merchant_uuid)?.ok_or(Error::NotFound)
-        })
-    };
-    match attempt(conn) {
-        // Two first PUTs raced: the loser becomes an update.
-        Err(Error::Db(e)) if e.is_unique_violation() => attempt(conn),
-        other => other,
-    }
+        }
+        merchant(conn, merchant_uuid)?.ok_or(Error::NotFound)
+    })
 }
 
 /// `true` when there was something to delete.

@@ -6,22 +6,8 @@
 use connector_contract::shared::jobs;
 use connector_contract::shared::text_enum;
 
-text_enum! {
-    /// What a trade is.
-    pub enum Kind {
-        Pay = "pay",
-        Refund = "refund",
-    }
-}
-
-text_enum! {
-    /// Where a trade stands: pending until the worker (or the first answer) settles it.
-    pub enum Status {
-        Pending = "pending",
-        Success = "success",
-        Failed = "failed",
-    }
-}
+/// What a trade is, and where it stands: pending until the worker (or the first answer) settles it.
+pub use connector_contract::shared::operation::{OpKind as Kind, TradeStatus as Status};
 
 text_enum! {
     /// The next call a pending trade waits for (`done` once settled).

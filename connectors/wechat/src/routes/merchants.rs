@@ -4,6 +4,7 @@
 //! one), an admin any. Other roles (`connector`, none) are a 403.
 
 use actix_web::{HttpResponse, web};
+use connector_contract::merchant_settings::{deleted, may_read};
 use connector_contract::shared::auth::{Caller, Role};
 use connector_contract::shared::href::BaseUrl;
 use connector_contract::shared::http::endpoint;
@@ -65,16 +66,6 @@ impl MerchantView {
     }
 }
 
-/// Reading: the merchant itself, or an admin.
-fn may_read(caller: &Caller, merchant: &str) -> ApiResult<()> {
-    caller.require_merchant_or_admin()?;
-    if caller.has(Role::Admin) || caller.merchant_uuid.as_deref() == Some(merchant) {
-        Ok(())
-    } else {
-        Err(Error::NotFound.into())
-    }
-}
-
 #[utoipa::path(
     get,
     path = "/api/v1.0.0/wechatMerchants/{merchantUUID}",
@@ -95,13 +86,12 @@ pub(crate) async fn get(
     base: BaseUrl,
     c: web::Data<WechatConnector>,
 ) -> ApiResult<HttpResponse> {
-    may_read(&caller, &path)?;
+    may_read(&caller, &path, Error::NotFound)?;
     let merchant = path.into_inner();
     let row = c
         .db()
         .run(move |conn| repo::merchant(conn, &merchant)?.ok_or(Error::NotFound))
-        .await
-        .map_err(ApiError::from)?;
+        .await?;
     Ok(HttpResponse::Ok().json(MerchantView::new(row, &base, &c.clock)))
 }
 
@@ -134,8 +124,7 @@ pub(crate) async fn put(
     let row = c
         .db()
         .run(move |conn| repo::put_merchant(conn, &merchant, &settings, now))
-        .await
-        .map_err(ApiError::from)?;
+        .await?;
     tracing::info!(sub_mch_id = %row.sub_mch_id, "WeChat Pay sub-merchant set");
     Ok(HttpResponse::Ok().json(MerchantView::new(row, &base, &c.clock)))
 }
@@ -161,14 +150,6 @@ pub(crate) async fn delete(
 ) -> ApiResult<HttpResponse> {
     caller.require(Role::Admin)?;
     let merchant = path.into_inner();
-    let deleted = c
-        .db()
-        .run(move |conn| repo::delete_merchant(conn, &merchant))
-        .await
-        .map_err(ApiError::from)?;
-    if deleted {
-        Ok(HttpResponse::NoContent().finish())
-    } else {
-        Err(Error::NotFound.into())
-    }
+    let found = c.db().run(move |conn| repo::delete_merchant(conn, &merchant)).await?;
+    deleted(found, Error::NotFound)
 }

@@ -4,10 +4,11 @@
 //! holding the API key could.
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use connector_contract::Ret;
+use connector_contract::shared::testing;
 use serde_json::json;
 use simulators::wechat::{self as sim, SignType};
 
@@ -30,15 +31,7 @@ struct Upstream {
 
 async fn forward(req: HttpRequest, body: String, up: web::Data<Upstream>) -> HttpResponse {
     let path = req.path().to_string();
-    let answer = reqwest::Client::new()
-        .post(format!("{}{path}", up.url))
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let answer = testing::answer_text(reqwest::Client::new().post(format!("{}{path}", up.url)).body(body)).await;
     let rewrites: Vec<_> = up
         .rewrites
         .lock()
@@ -69,26 +62,18 @@ async fn spawn_behind_rewriter() -> (TestApp, Rewrites) {
             url: section["base_url"].as_str().unwrap().to_string(),
             rewrites: r,
         };
-        let (listener, url) = stand_in_listener();
-        section["base_url"] = json!(url);
         let data = web::Data::new(upstream);
-        let server = HttpServer::new(move || App::new().app_data(data.clone()).default_service(web::to(forward)))
-            .listen(listener)
-            .unwrap()
-            .workers(1)
-            .run();
-        tokio::spawn(server);
+        let url = testing::serve_stand_in(1, move |cfg| {
+            cfg.app_data(data.clone()).default_service(web::to(forward));
+        });
+        section["base_url"] = json!(url);
     })
     .await;
     (app, rewrites)
 }
 
 async fn wait_for(what: &str, done: impl Fn() -> bool) {
-    let started = Instant::now();
-    while !done() {
-        assert!(started.elapsed() < Duration::from_secs(10), "waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    testing::eventually(Duration::from_secs(10), what, done).await;
 }
 
 #[tokio::test]

@@ -4,9 +4,13 @@
 use std::time::{Duration, Instant};
 
 use connector_contract::shared::auth::Role;
-use connector_contract::shared::testing::{self, TestSystem};
-use connector_contract::shared::{http, ids};
+use connector_contract::shared::ids;
+use connector_contract::shared::testing::{self, Api, TestSystem};
+pub use connector_contract::shared::testing::{
+    admin_token as admin, merchant_token, read_or_null as read, stand_in_listener,
+};
 use connector_contract::{Ret, TradeAnswer};
+use reqwest::Method;
 use serde_json::{Value, json};
 use simulators::wechat::{self as sim, Journal};
 use wechat::WechatSettings;
@@ -93,14 +97,6 @@ pub async fn spawn_with(tune: impl FnOnce(&mut Value)) -> TestApp {
     }
 }
 
-/// A listener for a stand-in server (the simulator, a proxy in front of it, a notification
-/// receiver) on a loopback port no `TestSystem` has picked, and its base URL.
-pub fn stand_in_listener() -> (std::net::TcpListener, String) {
-    let port = http::free_port("127.0.0.1").unwrap();
-    let listener = std::net::TcpListener::bind(("127.0.0.1", port)).unwrap();
-    (listener, format!("http://127.0.0.1:{port}"))
-}
-
 /// The platform's token for this connector's contract URLs.
 pub fn platform() -> String {
     testing::connector_call_token("wechat")
@@ -111,31 +107,10 @@ pub fn service() -> String {
     testing::token(None, &[Role::Service])
 }
 
-pub fn admin() -> String {
-    testing::token(None, &[Role::Admin])
-}
-
-pub fn merchant_token(uuid: &str) -> String {
-    testing::token(Some(uuid), &[Role::Merchant])
-}
-
 /// A fresh tractionNo: `1...` for pays, `2...` for refunds.
 pub fn serial(prefix: char) -> String {
     let digits: String = ids::new_uuid().bytes().map(|b| char::from(b'0' + b % 10)).collect();
     format!("{prefix}{}", &digits[..19])
-}
-
-/// A response's status and JSON body; an empty body (a 204) reads as `null`, unlike
-/// `testing::read`.
-pub async fn read(resp: reqwest::Response) -> (u16, Value) {
-    let status = resp.status().as_u16();
-    let text = resp.text().await.unwrap();
-    let value = if text.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"))
-    };
-    (status, value)
 }
 
 pub fn pay_body(traction_no: &str, merchant: &str, code: Option<&str>, amount: i64) -> Value {
@@ -164,19 +139,19 @@ impl TestApp {
     }
 
     pub fn api(&self, path: &str) -> String {
-        format!("{}/api/v1.0.0/{}", self.address, path.trim_start_matches('/'))
+        Api::public(&self.address).url(path)
     }
 
+    /// `POST /connector/{path}` with the platform's token.
     pub async fn contract(&self, path: &str, body: &Value) -> (u16, Value) {
-        let resp = self
-            .client
-            .post(format!("{}/connector/{path}", self.address))
-            .bearer_auth(platform())
-            .json(body)
-            .send()
+        Api::connector(&self.address)
+            .call_or_null(Method::POST, path, &platform(), Some(body))
             .await
-            .unwrap();
-        read(resp).await
+    }
+
+    /// [`TestApp::contract`] with each body, all at once; the answers in order.
+    pub async fn race_contract(&self, path: &str, bodies: Vec<Value>) -> Vec<(u16, Value)> {
+        testing::race(&Api::connector(&self.address), Method::POST, path, &platform(), bodies).await
     }
 
     async fn answer(&self, path: &str, body: &Value) -> TradeAnswer {
@@ -195,38 +170,24 @@ impl TestApp {
         m
     }
 
-    pub async fn put_merchant(&self, merchant: &str, body: &Value, token: &str) -> (u16, Value) {
-        let resp = self
-            .client
-            .put(self.api(&format!("wechatMerchants/{merchant}")))
-            .bearer_auth(token)
-            .json(body)
-            .send()
+    /// A call on the merchant's `wechatMerchants/{merchant}` (its sub-merchant).
+    async fn merchant_call(&self, method: Method, merchant: &str, token: &str, body: Option<&Value>) -> (u16, Value) {
+        let path = format!("wechatMerchants/{merchant}");
+        Api::public(&self.address)
+            .call_or_null(method, &path, token, body)
             .await
-            .unwrap();
-        read(resp).await
+    }
+
+    pub async fn put_merchant(&self, merchant: &str, body: &Value, token: &str) -> (u16, Value) {
+        self.merchant_call(Method::PUT, merchant, token, Some(body)).await
     }
 
     pub async fn get_merchant(&self, merchant: &str, token: &str) -> (u16, Value) {
-        let resp = self
-            .client
-            .get(self.api(&format!("wechatMerchants/{merchant}")))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap();
-        read(resp).await
+        self.merchant_call(Method::GET, merchant, token, None).await
     }
 
     pub async fn delete_merchant(&self, merchant: &str, token: &str) -> (u16, Value) {
-        let resp = self
-            .client
-            .delete(self.api(&format!("wechatMerchants/{merchant}")))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap();
-        read(resp).await
+        self.merchant_call(Method::DELETE, merchant, token, None).await
     }
 
     pub async fn pay(&self, merchant: &str, code: &str, amount: i64) -> (String, TradeAnswer) {

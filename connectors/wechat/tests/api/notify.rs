@@ -3,7 +3,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use connector_contract::shared::auth::{JwtVerifier, Role};
 use connector_contract::shared::testing;
 use connector_contract::{Ret, TradeAnswer};
@@ -16,10 +16,8 @@ type Seen = Arc<Mutex<Vec<(Option<String>, Value)>>>;
 fn spawn_receiver() -> (String, Seen) {
     let seen: Seen = Arc::default();
     let data = web::Data::new(seen.clone());
-    let (listener, base) = stand_in_listener();
-    let url = format!("{base}/payNotify");
-    let server = HttpServer::new(move || {
-        App::new().app_data(data.clone()).route(
+    let base = testing::serve_stand_in(1, move |cfg| {
+        cfg.app_data(data.clone()).route(
             "/payNotify",
             web::post().to(
                 |req: HttpRequest, body: web::Json<Value>, seen: web::Data<Seen>| async move {
@@ -32,14 +30,9 @@ fn spawn_receiver() -> (String, Seen) {
                     HttpResponse::Ok().json(json!({}))
                 },
             ),
-        )
-    })
-    .listen(listener)
-    .unwrap()
-    .workers(1)
-    .run();
-    tokio::spawn(server);
-    (url, seen)
+        );
+    });
+    (format!("{base}/payNotify"), seen)
 }
 
 #[tokio::test]

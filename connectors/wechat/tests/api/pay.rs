@@ -269,27 +269,9 @@ async fn a_repeated_traction_no_is_the_same_pay_and_charged_once() {
 }
 
 async fn futures_join(app: &TestApp, t: &str, m: &str) -> Vec<Value> {
-    let mut tasks = Vec::new();
-    for _ in 0..6 {
-        let (client, url, body) = (
-            app.client.clone(),
-            format!("{}/connector/pay", app.address),
-            pay_body(t, m, Some(PAID), 100),
-        );
-        tasks.push(tokio::spawn(async move {
-            let resp = client
-                .post(url)
-                .bearer_auth(platform())
-                .json(&body)
-                .send()
-                .await
-                .unwrap();
-            read(resp).await
-        }));
-    }
+    let bodies = vec![pay_body(t, m, Some(PAID), 100); 6];
     let mut answers = Vec::new();
-    for task in tasks {
-        let (status, v) = task.await.unwrap();
+    for (status, v) in app.race_contract("pay", bodies).await {
         assert_eq!(status, 200, "{v}");
         answers.push(v);
     }
