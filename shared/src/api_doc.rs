@@ -92,6 +92,32 @@ pub fn assert_operations(doc: &utoipa::openapi::OpenApi, want: &[(&str, &str, &s
     assert_eq!(operations(doc), want);
 }
 
+/// [`assert_well_formed`] and [`assert_operations`], and every one of `want` tagged `tag` alone
+/// (a connector's part of the document is one tag).
+pub fn assert_tagged_operations(doc: &utoipa::openapi::OpenApi, tag: &str, want: &[(&str, &str, &str)]) {
+    assert_well_formed(doc);
+    assert_operations(doc, want);
+    let json = serde_json::to_value(doc).expect("a document serializes");
+    for (path, method, _) in want {
+        assert_eq!(
+            json["paths"][path][method]["tags"],
+            serde_json::json!([tag]),
+            "{method} {path}"
+        );
+    }
+}
+
+/// Panics unless `doc` has a schema by each of `names` (the names clients see) and every
+/// `$ref` in it resolves to one of its schemas.
+pub fn assert_schemas_resolve(doc: &utoipa::openapi::OpenApi, names: &[&str]) {
+    let doc = serde_json::to_value(doc).expect("a document serializes");
+    let schemas = doc["components"]["schemas"].as_object().cloned().unwrap_or_default();
+    for name in names {
+        assert!(schemas.contains_key(*name), "schema {name}");
+    }
+    assert_refs_resolve(&doc, |name| schemas.contains_key(name));
+}
+
 /// Panics, naming the operation, unless every operation of `doc` has a 2xx answer and no
 /// `security` of its own.
 pub fn assert_answered_without_security(doc: &utoipa::openapi::OpenApi) {

@@ -4,7 +4,6 @@
 
 pub mod amount;
 pub mod api_doc;
-pub mod api_doc_checks;
 pub mod auth;
 pub mod backlog;
 pub mod balance;

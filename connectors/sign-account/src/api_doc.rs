@@ -71,13 +71,13 @@ pub(crate) fn kind_schema() -> Schema {
 
 #[cfg(test)]
 mod tests {
-    use connector_contract::shared::api_doc_checks::{assert_operations, assert_schemas_resolve};
+    use connector_contract::shared::api_doc::{assert_schemas_resolve, assert_tagged_operations};
 
     use super::*;
 
     #[test]
     fn the_document_lists_exactly_the_public_operations_each_well_formed() {
-        assert_operations(
+        assert_tagged_operations(
             &openapi(),
             "signAccounters",
             &[

@@ -24,7 +24,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 
 #[cfg(test)]
 mod tests {
-    use connector_contract::shared::api_doc_checks::{assert_operations, assert_schemas_resolve};
+    use connector_contract::shared::api_doc::{assert_schemas_resolve, assert_tagged_operations};
 
     use super::*;
 
@@ -36,7 +36,7 @@ mod tests {
             (path, "put", "putWechatMerchant"),
             (path, "delete", "deleteWechatMerchant"),
         ];
-        assert_operations(&openapi(), "wechatMerchants", &want);
+        assert_tagged_operations(&openapi(), "wechatMerchants", &want);
     }
 
     #[test]
