@@ -135,9 +135,7 @@ fn replace_database(url: &str, db: &str) -> String {
 
 /// A public bearer token for tests (what a client presents at the gateway).
 pub fn token(merchant: Option<&str>, roles: &[Role]) -> String {
-    let settings = settings();
-    let claims = claims_for("test-user", merchant, roles, 3600, &settings);
-    mint_hs256(&SecretString::from(TEST_SECRET), &claims).expect("sign test token")
+    token_with(claims_for("test-user", merchant, roles, 3600, &settings()))
 }
 
 /// An admin's public token.
