@@ -1,16 +1,21 @@
 //! WeChat and Alipay barcode pay through the gateway, the pay order and the resolver, against
 //! the local simulators the one-process run starts in development: every branch of issue 6.
 
+mod common;
+
+use std::time::Duration;
+
 use payserver_shared::auth::Role;
 use payserver_shared::testing;
 use serde_json::{Value, json};
 
 const WECHAT: &str = "017AFC80-95FA-11E8-B0EC-5384BC9767FE";
 const ALIPAY: &str = "3BEAF650-A067-11E8-A545-87065760276A";
+/// The merchant every test pays for.
+const MERCHANT: &str = "87TaIejHrZp4aHaM9hG2DQ";
 
 struct Client {
-    /// The gateway's API under `/payServer/api/v1.0.0`.
-    api: testing::Api,
+    gateway: common::Gateway,
     token: String,
     /// Channel settings (sub-merchant ids, app auth tokens) are the operator's to write.
     admin: String,
@@ -22,7 +27,7 @@ impl Client {
     }
 
     async fn call_as(&self, token: &str, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
-        let (status, text) = self.api.text(method, path, token, body.as_ref()).await;
+        let (status, text) = self.gateway.text(method, path, token, body.as_ref()).await;
         (status, serde_json::from_str(&text).unwrap_or(Value::Null))
     }
 
@@ -35,32 +40,34 @@ impl Client {
     }
 
     /// Opens a mode of the channel's `template` for the merchant: refused before the operator
-    /// writes the merchant's channel settings (`settings`: path and body), opened after. The
-    /// refusal, and the mode's uuid.
-    async fn open_once_set_up(&self, template: &str, settings: (&str, Value)) -> ((u16, Value), String) {
+    /// writes the merchant's channel settings (`body`, under `{channel}/{MERCHANT}`), opened
+    /// after. The refusal, and the mode's uuid.
+    async fn open_once_set_up(&self, template: &str, channel: &str, body: Value) -> ((u16, Value), String) {
         let open = json!({"payTemplateId": template});
         let refusal = self.call(reqwest::Method::POST, "payModes", Some(open.clone())).await;
-        let (path, body) = settings;
-        let (status, _) = self.call_as(&self.admin, reqwest::Method::PUT, path, Some(body)).await;
+        let path = format!("{channel}/{MERCHANT}");
+        let (status, _) = self.call_as(&self.admin, reqwest::Method::PUT, &path, Some(body)).await;
         assert_eq!(status, 200);
         let (status, mode) = self.call(reqwest::Method::POST, "payModes", Some(open)).await;
         assert_eq!(status, 201, "{mode}");
         (refusal, mode["uuid"].as_str().unwrap().to_string())
     }
 
+    async fn refund(&self, body: Value) -> (u16, Value) {
+        self.call(reqwest::Method::POST, "refund", Some(body)).await
+    }
+
+    /// Polls `path` every 200 ms until its answer is `done` or `within` has passed.
+    async fn poll(&self, path: &str, within: Duration, done: impl Fn(&Value) -> bool) -> Value {
+        let fetch = async || self.call(reqwest::Method::GET, path, None).await.1;
+        testing::poll(within, Duration::from_millis(200), fetch, done).await
+    }
+
     /// Polls an order until it leaves `paying`.
     async fn settled(&self, order: &Value) -> Value {
-        let uuid = order["uuid"].as_str().unwrap();
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        loop {
-            let (_, o) = self
-                .call(reqwest::Method::GET, &format!("payOrders/{uuid}"), None)
-                .await;
-            if o["status"] != "paying" || std::time::Instant::now() > deadline {
-                return o;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-        }
+        let path = format!("payOrders/{}", order["uuid"].as_str().unwrap());
+        self.poll(&path, Duration::from_secs(20), |o| o["status"] != "paying")
+            .await
     }
 }
 
@@ -72,26 +79,18 @@ async fn start() -> (payserver::System, Client) {
     settings.refund.resolver_interval_ms = 200;
     settings.refund.resolver_backoff_ms = 200;
     // The simulators' development credentials and short polling budgets.
-    settings
-        .set_connector(
-            "wechat",
-            json!({"base_url": "http://127.0.0.1:6301", "appid": "wx0123456789abcdef", "mch_id": "1900000109",
-               "api_key": "devonly0wechat0simulator0key0000", "query_interval_ms": 200, "query_budget_ms": 1500,
-               "system_error_wait_ms": 200, "reverse_retry_ms": 200, "request_timeout_ms": 3000}),
-        )
-        .expect("valid connector settings");
+    common::use_wechat_simulator(&mut settings, 200, 1500);
     settings.set_connector("alipay", json!({"gateway_url": "http://127.0.0.1:6302/gateway.do", "app_id": "2021000100000001",
                "private_key_pem_file": "config/dev-keys/alipay/app_private_key.pem",
                "alipay_public_key_pem_file": "config/dev-keys/alipay/alipay_public_key.pem",
                "query_interval_ms": 200, "query_budget_ms": 1500, "retry_max_ms": 500, "recovery_interval_ms": 200, "request_timeout_ms": 3000}),
     ).expect("valid connector settings");
-    let system = payserver::System::start(settings).await.expect("system starts");
-    let base = format!("http://127.0.0.1:{}", system.gateway_port);
-    let token = testing::token(Some("87TaIejHrZp4aHaM9hG2DQ"), &[Role::Merchant]);
+    let (system, gateway) = common::start(settings).await;
+    let token = testing::token(Some(MERCHANT), &[Role::Merchant]);
     (
         system,
         Client {
-            api: testing::Api::new(format!("{base}/payServer/api/v1.0.0")),
+            gateway,
             token,
             admin: testing::token(None, &[Role::Admin]),
         },
@@ -102,11 +101,8 @@ async fn start() -> (payserver::System, Client) {
 async fn wechat_scanner_pays_every_branch_through_the_gateway() {
     let (mut system, c) = start().await;
     // No sub-merchant yet: checkEnv says no, opening fails with 9001 (the seed's case).
-    let settings = (
-        "wechatMerchants/87TaIejHrZp4aHaM9hG2DQ",
-        json!({"subMchId": "1900000110"}),
-    );
-    let ((status, err), mode) = c.open_once_set_up(WECHAT, settings).await;
+    let settings = json!({"subMchId": "1900000110"});
+    let ((status, err), mode) = c.open_once_set_up(WECHAT, "wechatMerchants", settings).await;
     assert_eq!((status, err["code"].as_i64()), (500, Some(9001)), "{err}");
 
     let paid = c.pay(&mode, "wx-1", "134500000000000001").await;
@@ -138,24 +134,16 @@ async fn wechat_scanner_pays_every_branch_through_the_gateway() {
     );
 
     let (status, refund) = c
-        .call(
-            reqwest::Method::POST,
-            "refund",
-            Some(json!({"payTractionNo": paid["tractionNo"], "clientRefundNo": "wx-r-1", "refundAmount": 400})),
-        )
+        .refund(json!({"payTractionNo": paid["tractionNo"], "clientRefundNo": "wx-r-1", "refundAmount": 400}))
         .await;
     assert_eq!(status, 200, "{refund}");
     let refund_uuid = refund["data"]["uuid"].as_str().unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
-    let refund = loop {
-        let (_, r) = c
-            .call(reqwest::Method::GET, &format!("refundOrders/{refund_uuid}"), None)
-            .await;
-        if r["status"] == "refunded" || r["status"] == "refundFailed" || std::time::Instant::now() > deadline {
-            break r;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    };
+    let path = format!("refundOrders/{refund_uuid}");
+    let refund = c
+        .poll(&path, Duration::from_secs(15), |r| {
+            r["status"] == "refunded" || r["status"] == "refundFailed"
+        })
+        .await;
     assert_eq!(refund["status"], "refunded", "{refund}");
     system.stop().await;
 }
@@ -163,11 +151,8 @@ async fn wechat_scanner_pays_every_branch_through_the_gateway() {
 #[tokio::test]
 async fn alipay_scanner_pays_every_branch_through_the_gateway() {
     let (mut system, c) = start().await;
-    let settings = (
-        "alipayMerchants/87TaIejHrZp4aHaM9hG2DQ",
-        json!({"appAuthToken": "202611BBa5f6c0d6a1b44ac2b2a7ff4f8c735f60"}),
-    );
-    let ((status, err), mode) = c.open_once_set_up(ALIPAY, settings).await;
+    let settings = json!({"appAuthToken": "202611BBa5f6c0d6a1b44ac2b2a7ff4f8c735f60"});
+    let ((status, err), mode) = c.open_once_set_up(ALIPAY, "alipayMerchants", settings).await;
     assert_eq!(
         (status, err["code"].as_i64()),
         (500, Some(9001)),
@@ -188,11 +173,7 @@ async fn alipay_scanner_pays_every_branch_through_the_gateway() {
     assert_eq!(wrong_channel["status"], "payFailed", "a WeChat code on the Alipay mode");
 
     let (status, refund) = c
-        .call(
-            reqwest::Method::POST,
-            "refund",
-            Some(json!({"payTractionNo": paid["tractionNo"], "clientRefundNo": "ali-r-1", "isCancel": 1})),
-        )
+        .refund(json!({"payTractionNo": paid["tractionNo"], "clientRefundNo": "ali-r-1", "isCancel": 1}))
         .await;
     assert_eq!(
         (status, refund["data"]["status"].as_str()),

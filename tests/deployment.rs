@@ -49,21 +49,16 @@ fn every_kubernetes_manifest_matches_the_registry() {
             manifest.contains(&format!("PAYSERVER__SERVICES__{}__DATABASE_URL", env_key(e.name))),
             "{file} names its database"
         );
-        let url = format!(
-            "PAYSERVER__SERVICES__{}__URL: http://{}:{}",
-            env_key(e.name),
-            host(e.name),
-            e.port
-        );
+        // Where the others reach it in the cluster.
+        let address = format!("http://{}:{}", host(e.name), e.port);
+        let url = format!("PAYSERVER__SERVICES__{}__URL: {address}", env_key(e.name));
         assert!(configmap.contains(&url), "configmap: {url}");
         let bind = format!("PAYSERVER__SERVICES__{}__HOST: 0.0.0.0", env_key(e.name));
         assert!(configmap.contains(&bind), "configmap: {bind}");
         for t in e.templates {
             let pay = format!(
-                "PAYSERVER__TEMPLATE__BUILTIN_URLS__{}__PAY_URL: http://{}:{}/connector/pay",
-                env_key(t.key),
-                host(e.name),
-                e.port
+                "PAYSERVER__TEMPLATE__BUILTIN_URLS__{}__PAY_URL: {address}/connector/pay",
+                env_key(t.key)
             );
             assert!(configmap.contains(&pay), "configmap: {pay}");
         }

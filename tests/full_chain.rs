@@ -1,6 +1,8 @@
 //! The whole system in one process, called only through the gateway, as a client would:
 //! the README walkthroughs, as tests.
 
+mod common;
+
 use payserver_shared::auth::Role;
 use payserver_shared::testing;
 use serde_json::{Value, json};
@@ -8,35 +10,55 @@ use serde_json::{Value, json};
 const CASH: &str = "C924182F-581B-4990-944A-ABCAB8E552B3";
 const SIGN_ACCOUNT: &str = "382CF8DF-017F-4009-928F-D5B008095962";
 
-/// The gateway's API (`testing::Api` under `/payServer/api/v1.0.0`) and its root.
-struct Client {
-    api: testing::Api,
-    http: reqwest::Client,
-    base: String,
+async fn start() -> (payserver::System, common::Gateway) {
+    common::start(payserver::test_settings()).await
 }
 
-impl std::ops::Deref for Client {
-    type Target = testing::Api;
-
-    fn deref(&self) -> &testing::Api {
-        &self.api
-    }
+/// A POST as `token` that creates a resource (201): the resource.
+async fn created(c: &common::Gateway, token: &str, path: &str, body: Value) -> Value {
+    let (status, resource) = c.post(path, token, &body).await;
+    assert_eq!(status, 201, "{resource}");
+    resource
 }
 
-async fn start() -> (payserver::System, Client) {
-    let system = payserver::System::start(payserver::test_settings())
-        .await
-        .expect("system starts");
-    let base = format!("http://127.0.0.1:{}", system.gateway_port);
-    let api = testing::Api::new(format!("{base}/payServer/api/v1.0.0"));
-    (
-        system,
-        Client {
-            http: api.http.clone(),
-            api,
-            base,
-        },
+/// An accounter with `credit_limit` and a person of it: the accounter's uuid and the
+/// `payParams` of a sign-account pay the person signs.
+async fn accounter_and_person(c: &common::Gateway, m: &str, credit_limit: i64) -> (String, Value) {
+    let accounter = created(
+        c,
+        m,
+        "signAccounters",
+        json!({"name": "宏达公司", "creditLimit": credit_limit}),
     )
+    .await;
+    let acc = accounter["uuid"].as_str().unwrap();
+    let person = created(
+        c,
+        m,
+        &format!("signAccounters/{acc}/signPersons"),
+        json!({"name": "张三"}),
+    )
+    .await;
+    let params = json!({"signAccounterUUID": acc, "signPersonUUID": person["uuid"]});
+    (acc.to_string(), params)
+}
+
+/// A pay as `m` that is paid at once, with the `businessRet` of its channel: its answer.
+async fn paid_at_once(c: &common::Gateway, m: &str, body: Value, business_ret: &str) -> Value {
+    let (status, paid) = c.post("pay", m, &body).await;
+    assert_eq!(
+        (status, paid["businessRet"].as_str(), paid["data"]["status"].as_str()),
+        (200, Some(business_ret), Some("payed")),
+        "{paid}"
+    );
+    paid
+}
+
+/// A refund as `m` that completes at once (the offline and stored-value channels): its answer.
+async fn refunded(c: &common::Gateway, m: &str, body: Value) -> Value {
+    let (status, r) = c.post("refund", m, &body).await;
+    assert_eq!((status, r["data"]["status"].as_str()), (200, Some("refunded")), "{r}");
+    r
 }
 
 #[tokio::test]
@@ -119,18 +141,14 @@ async fn a_merchant_opens_modes_pays_with_cash_and_sign_account_and_reads_the_jo
     let m = testing::token(Some("eLzwsgnlWpZN8xtvz0qgvw"), &[Role::Merchant]);
 
     // Open cash and sign account; see them ordered by uiOrder desc.
-    let (status, cash) = c
-        .post(
-            "payModes",
-            &m,
-            &json!({"payTemplateId": CASH, "uiOrder": 1, "isFastPay": 1}),
-        )
-        .await;
-    assert_eq!(status, 201, "{cash}");
-    let (status, sign) = c
-        .post("payModes", &m, &json!({"payTemplateId": SIGN_ACCOUNT, "uiOrder": 3}))
-        .await;
-    assert_eq!(status, 201, "{sign}");
+    let cash = created(
+        &c,
+        &m,
+        "payModes",
+        json!({"payTemplateId": CASH, "uiOrder": 1, "isFastPay": 1}),
+    )
+    .await;
+    let sign = created(&c, &m, "payModes", json!({"payTemplateId": SIGN_ACCOUNT, "uiOrder": 3})).await;
     let (_, modes) = c.get("payModes?orderBy=uiOrder%20desc", &m).await;
     let names: Vec<&str> = modes["items"]
         .as_array()
@@ -158,49 +176,12 @@ async fn a_merchant_opens_modes_pays_with_cash_and_sign_account_and_reads_the_jo
     );
 
     // An accounter and a person, then pay with each mode.
-    let (status, accounter) = c
-        .post(
-            "signAccounters",
-            &m,
-            &json!({"name": "宏达公司", "creditLimit": 100_000}),
-        )
-        .await;
-    assert_eq!(status, 201, "{accounter}");
-    let acc = accounter["uuid"].as_str().unwrap();
-    let (status, person) = c
-        .post(
-            &format!("signAccounters/{acc}/signPersons"),
-            &m,
-            &json!({"name": "张三"}),
-        )
-        .await;
-    assert_eq!(status, 201, "{person}");
+    let (acc, signed) = accounter_and_person(&c, &m, 100_000).await;
 
-    let (status, paid) = c
-        .post(
-            "pay",
-            &m,
-            &json!({"payModeUUID": cash["uuid"], "payAmount": 50, "clientPayNo": "fc-1", "payer": "A"}),
-        )
-        .await;
-    assert_eq!(
-        (status, paid["businessRet"].as_str(), paid["data"]["status"].as_str()),
-        (200, Some("offlinePay"), Some("payed")),
-        "{paid}"
-    );
-    let (status, paid) = c
-        .post(
-            "pay",
-            &m,
-            &json!({"payModeUUID": sign["uuid"], "payAmount": 2_000, "clientPayNo": "fc-2",
-                   "payParams": {"signAccounterUUID": acc, "signPersonUUID": person["uuid"]}}),
-        )
-        .await;
-    assert_eq!(
-        (status, paid["businessRet"].as_str(), paid["data"]["status"].as_str()),
-        (200, Some("syncOnlinePay"), Some("payed")),
-        "{paid}"
-    );
+    let cash_pay = json!({"payModeUUID": cash["uuid"], "payAmount": 50, "clientPayNo": "fc-1", "payer": "A"});
+    paid_at_once(&c, &m, cash_pay, "offlinePay").await;
+    let sign_pay = json!({"payModeUUID": sign["uuid"], "payAmount": 2_000, "clientPayNo": "fc-2", "payParams": signed});
+    let paid = paid_at_once(&c, &m, sign_pay, "syncOnlinePay").await;
 
     let (_, found) = c.get("payOrders?clientPayNo=fc-2", &m).await;
     assert_eq!(
@@ -234,45 +215,24 @@ async fn a_sign_account_pay_is_refunded_in_two_steps_and_the_journal_nets_to_zer
     let (mut system, c) = start().await;
     let m = testing::token(Some("mI2NDMoQRdnKCq01hAsLwQ"), &[Role::Merchant]);
     let (_, sign) = c.post("payModes", &m, &json!({"payTemplateId": SIGN_ACCOUNT})).await;
-    let (_, accounter) = c
-        .post(
-            "signAccounters",
-            &m,
-            &json!({"name": "宏达公司", "creditLimit": 10_000}),
-        )
-        .await;
-    let acc = accounter["uuid"].as_str().unwrap();
-    let (_, person) = c
-        .post(
-            &format!("signAccounters/{acc}/signPersons"),
-            &m,
-            &json!({"name": "张三"}),
-        )
-        .await;
+    let (acc, signed) = accounter_and_person(&c, &m, 10_000).await;
     let (_, paid) = c
         .post(
             "pay",
             &m,
-            &json!({"payModeUUID": sign["uuid"], "payAmount": 5_000, "clientPayNo": "rf-1",
-            "payParams": {"signAccounterUUID": acc, "signPersonUUID": person["uuid"]}}),
+            &json!({"payModeUUID": sign["uuid"], "payAmount": 5_000, "clientPayNo": "rf-1", "payParams": signed}),
         )
         .await;
     assert_eq!(paid["data"]["status"], "payed", "{paid}");
     let traction = paid["data"]["tractionNo"].as_str().unwrap();
     let order_uuid = paid["data"]["uuid"].as_str().unwrap();
 
-    let (status, part) = c
-        .post(
-            "refund",
-            &m,
-            &json!({"payTractionNo": traction, "clientRefundNo": "T-1", "refundAmount": 2_000}),
-        )
-        .await;
-    assert_eq!(
-        (status, part["data"]["status"].as_str()),
-        (200, Some("refunded")),
-        "{part}"
-    );
+    let part = refunded(
+        &c,
+        &m,
+        json!({"payTractionNo": traction, "clientRefundNo": "T-1", "refundAmount": 2_000}),
+    )
+    .await;
     let (_, acc_now) = c.get(&format!("signAccounters/{acc}"), &m).await;
     assert_eq!(acc_now["usedCredit"], 3_000, "the credit came back to the accounter");
     let (status, rest) = c
@@ -348,10 +308,7 @@ async fn a_member_is_recharged_pays_with_stored_value_and_counts_and_is_refunded
         .post("payModes", &m, &json!({"payTemplateId": MEMBER_STORED_VALUE}))
         .await;
     let (_, counted) = c.post("payModes", &m, &json!({"payTemplateId": MEMBER_COUNT})).await;
-    let (status, member) = c
-        .post("members", &m, &json!({"name": "王五", "mobile": "13800000000"}))
-        .await;
-    assert_eq!(status, 201, "{member}");
+    let member = created(&c, &m, "members", json!({"name": "王五", "mobile": "13800000000"})).await;
     let member_uuid = member["uuid"].as_str().unwrap();
     let (_, member) = c
         .post(
@@ -395,22 +352,18 @@ async fn a_member_is_recharged_pays_with_stored_value_and_counts_and_is_refunded
         .await;
     assert_eq!(refused["ret"], "failed", "{refused}");
 
-    let (status, r1) = c
-        .post(
-            "refund",
-            &m,
-            &json!({"payTractionNo": by_value["data"]["tractionNo"], "clientRefundNo": "MR-1", "isCancel": 1}),
-        )
-        .await;
-    assert_eq!((status, r1["data"]["status"].as_str()), (200, Some("refunded")), "{r1}");
-    let (status, r2) = c
-        .post(
-            "refund",
-            &m,
-            &json!({"payTractionNo": by_count["data"]["tractionNo"], "clientRefundNo": "MR-2"}),
-        )
-        .await;
-    assert_eq!((status, r2["data"]["status"].as_str()), (200, Some("refunded")), "{r2}");
+    refunded(
+        &c,
+        &m,
+        json!({"payTractionNo": by_value["data"]["tractionNo"], "clientRefundNo": "MR-1", "isCancel": 1}),
+    )
+    .await;
+    refunded(
+        &c,
+        &m,
+        json!({"payTractionNo": by_count["data"]["tractionNo"], "clientRefundNo": "MR-2"}),
+    )
+    .await;
     let (_, member) = c.get(&format!("members/{member_uuid}"), &m).await;
     assert_eq!(
         (member["balance"].as_i64(), member["counts"][0]["remaining"].as_i64()),

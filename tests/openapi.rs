@@ -45,6 +45,16 @@ impl Gateway {
     fn api(&self, path: &str) -> String {
         format!("{}/payServer{API}/{}", self.address, path.trim_start_matches('/'))
     }
+
+    /// `{address}{path}`: the gateway's own routes and the docs, outside the API prefix.
+    fn at(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// A GET without a token, and its response whatever its status.
+    async fn fetch(&self, url: impl reqwest::IntoUrl) -> reqwest::Response {
+        self.client.get(url).send().await.unwrap()
+    }
 }
 
 async fn spawn_gateway() -> Gateway {
@@ -458,6 +468,11 @@ fn validate_object(
     Ok(())
 }
 
+/// Checks an answer against the schema its operation documents for `status`.
+fn check_answer(doc: &Value, method: &str, path: &str, status: &str, value: &Value, at: &str) {
+    check(doc, response_schema(doc, method, path, status), value, at);
+}
+
 /// The schema of an operation's `status` answer in `application/json`.
 fn response_schema<'a>(doc: &'a Value, method: &str, path: &str, status: &str) -> &'a Value {
     let op = &doc["paths"][path][method];
@@ -489,12 +504,7 @@ async fn live_answers_of_the_template_service_match_the_document() {
     )
     .await;
     assert_eq!(status, 200, "{page}");
-    check(
-        &doc,
-        response_schema(&doc, "get", &templates, "200"),
-        &page,
-        "GET payModeTemplates",
-    );
+    check_answer(&doc, "get", &templates, "200", &page, "GET payModeTemplates");
     assert_eq!(page["items"].as_array().map(Vec::len), Some(7));
 
     let uuid = page["items"][0]["uuid"].as_str().unwrap();
@@ -505,12 +515,7 @@ async fn live_answers_of_the_template_service_match_the_document() {
     )
     .await;
     assert_eq!(status, 200);
-    check(
-        &doc,
-        response_schema(&doc, "get", &one, "200"),
-        &t,
-        "GET payModeTemplates/{uuid}",
-    );
+    check_answer(&doc, "get", &one, "200", &t, "GET payModeTemplates/{uuid}");
 
     let body = json!({"payTemplateId": "DOC-1", "name": "文档", "isOnline": 1, "payUrl": "http://127.0.0.1:1/pay"});
     check(
@@ -527,12 +532,7 @@ async fn live_answers_of_the_template_service_match_the_document() {
     )
     .await;
     assert_eq!(status, 201, "{created}");
-    check(
-        &doc,
-        response_schema(&doc, "post", &register, "201"),
-        &created,
-        "register 201",
-    );
+    check_answer(&doc, "post", &register, "201", &created, "register 201");
     let (status, updated) = call(
         gw.client
             .post(gw.api("registerPayModeTemplate"))
@@ -541,12 +541,7 @@ async fn live_answers_of_the_template_service_match_the_document() {
     )
     .await;
     assert_eq!(status, 200, "{updated}");
-    check(
-        &doc,
-        response_schema(&doc, "post", &register, "200"),
-        &updated,
-        "register 200",
-    );
+    check_answer(&doc, "post", &register, "200", &updated, "register 200");
 
     // Documented errors answer the documented envelope.
     let cases = [
@@ -576,12 +571,7 @@ async fn live_answers_of_the_template_service_match_the_document() {
     for (method, path, req, want) in cases {
         let (status, err) = call(req).await;
         assert_eq!(status.to_string(), want, "{method} {path}: {err}");
-        check(
-            &doc,
-            response_schema(&doc, method, path, want),
-            &err,
-            &format!("{method} {path} {want}"),
-        );
+        check_answer(&doc, method, path, want, &err, &format!("{method} {path} {want}"));
     }
 }
 
@@ -607,12 +597,7 @@ async fn the_gateway_serves_the_document_and_an_offline_docs_page_without_a_toke
     let doc = document();
 
     // The document, byte for byte, as JSON.
-    let resp = gw
-        .client
-        .get(format!("{}/payServer/openapi.json", gw.address))
-        .send()
-        .await
-        .unwrap();
+    let resp = gw.fetch(gw.at("/payServer/openapi.json")).await;
     assert_eq!(resp.status().as_u16(), 200);
     let content_type = resp.headers()["content-type"].to_str().unwrap().to_string();
     assert!(content_type.starts_with("application/json"), "{content_type}");
@@ -621,8 +606,8 @@ async fn the_gateway_serves_the_document_and_an_offline_docs_page_without_a_toke
     assert_eq!(serde_json::from_slice::<Value>(&served).unwrap(), doc);
 
     // The page, and every asset it references, from the gateway itself.
-    let page_url = reqwest::Url::parse(&format!("{}/payServer/docs", gw.address)).unwrap();
-    let resp = gw.client.get(page_url.clone()).send().await.unwrap();
+    let page_url = reqwest::Url::parse(&gw.at("/payServer/docs")).unwrap();
+    let resp = gw.fetch(page_url.clone()).await;
     assert_eq!(resp.status().as_u16(), 200);
     assert!(
         resp.headers()["content-type"]
@@ -645,7 +630,7 @@ async fn the_gateway_serves_the_document_and_an_offline_docs_page_without_a_toke
         assert!(!u.contains("//"), "{u}: not served by the gateway");
         let url = page_url.join(u).unwrap();
         assert!(url.path().starts_with("/payServer/docs/"), "{url}");
-        let resp = gw.client.get(url.clone()).send().await.unwrap();
+        let resp = gw.fetch(url.clone()).await;
         assert_eq!(resp.status().as_u16(), 200, "{url}");
         let body = resp.text().await.unwrap();
         assert!(body.len() > 100, "{url}");
@@ -667,14 +652,9 @@ async fn the_gateway_serves_the_document_and_an_offline_docs_page_without_a_toke
     assert_eq!(spec_url.path(), "/payServer/openapi.json");
 
     // `/docs/` leads to the page; an unknown asset is a 404 envelope, not a token demand.
-    let resp = gw
-        .client
-        .get(format!("{}/payServer/docs/", gw.address))
-        .send()
-        .await
-        .unwrap();
+    let resp = gw.fetch(gw.at("/payServer/docs/")).await;
     assert_eq!((resp.status().as_u16(), resp.url().path()), (200, "/payServer/docs"));
-    let (status, err) = call(gw.client.get(format!("{}/payServer/docs/nothing.js", gw.address))).await;
+    let (status, err) = call(gw.client.get(gw.at("/payServer/docs/nothing.js"))).await;
     assert_eq!((status, &err["code"]), (404, &json!(4040)), "{err}");
 
     // Every operational endpoint of the document answers without a token, at its documented
@@ -685,12 +665,7 @@ async fn the_gateway_serves_the_document_and_an_offline_docs_page_without_a_toke
         } else {
             "/payServer"
         };
-        let resp = gw
-            .client
-            .get(format!("{}{base}{path}", gw.address))
-            .send()
-            .await
-            .unwrap();
+        let resp = gw.fetch(gw.at(&format!("{base}{path}"))).await;
         let status = resp.status().as_u16().to_string();
         let responses = &doc["paths"][path]["get"]["responses"];
         assert!(
@@ -700,7 +675,7 @@ async fn the_gateway_serves_the_document_and_an_offline_docs_page_without_a_toke
         if let Ok(body) = serde_json::from_str::<Value>(&resp.text().await.unwrap())
             && path != "/openapi.json"
         {
-            check(&doc, response_schema(&doc, "get", path, &status), &body, path);
+            check_answer(&doc, "get", path, &status, &body, path);
         }
     }
 }

@@ -2,6 +2,10 @@
 //! called only through the gateway. Each test is one finding; each fails on the code before
 //! the fix.
 
+mod common;
+
+use std::time::Duration;
+
 use payserver_shared::auth::Role;
 use payserver_shared::testing;
 use serde_json::{Value, json};
@@ -11,11 +15,7 @@ const WECHAT: &str = "017AFC80-95FA-11E8-B0EC-5384BC9767FE";
 const VICTIM: &str = "mI2NDMoQRdnKCq01hAsLwQ";
 const ATTACKER: &str = "87TaIejHrZp4aHaM9hG2DQ";
 
-struct Gateway {
-    /// The gateway's API under `/payServer/api/v1.0.0`.
-    api: testing::Api,
-    base: String,
-}
+use common::{Gateway, start};
 
 impl Gateway {
     /// A call with a raw path after `/payServer/api/v1.0.0/` (sent as written: reqwest keeps
@@ -60,16 +60,13 @@ impl Gateway {
     }
 }
 
-async fn start(settings: payserver_shared::config::Settings) -> (payserver::System, Gateway) {
-    let system = payserver::System::start(settings).await.expect("system starts");
-    let base = format!("http://127.0.0.1:{}", system.gateway_port);
-    (
-        system,
-        Gateway {
-            api: testing::Api::new(format!("{base}/payServer/api/v1.0.0")),
-            base,
-        },
-    )
+/// The system with the test settings, the victim's token, and a cash mode the victim opened:
+/// where most findings start.
+async fn start_with_a_cash_mode() -> (payserver::System, Gateway, String, String) {
+    let (system, gw) = start(payserver::test_settings()).await;
+    let victim = testing::token(Some(VICTIM), &[Role::Merchant]);
+    let cash = gw.open(&victim, CASH).await;
+    (system, gw, victim, cash)
 }
 
 fn assert_envelope(status: u16, body: &str, want_status: u16, want_code: i64) {
@@ -83,9 +80,7 @@ fn assert_envelope(status: u16, body: &str, want_status: u16, want_code: i64) {
 
 #[tokio::test]
 async fn dot_segments_and_encoded_slashes_reach_no_internal_route_or_metrics() {
-    let (mut system, gw) = start(payserver::test_settings()).await;
-    let victim = testing::token(Some(VICTIM), &[Role::Merchant]);
-    let cash = gw.open(&victim, CASH).await;
+    let (mut system, gw, victim, cash) = start_with_a_cash_mode().await;
     let (_, paid) = gw.pay(&victim, &cash, "cash-1", json!({})).await;
     let order = paid["data"].clone();
     assert_eq!(order["status"], "payed");
@@ -157,9 +152,7 @@ async fn literal_dot_segments_sent_on_a_raw_socket_are_refused_at_the_gateway() 
 
 #[tokio::test]
 async fn service_tokens_are_refused_at_the_gateway_and_cannot_refund_for_another_merchant() {
-    let (mut system, gw) = start(payserver::test_settings()).await;
-    let victim = testing::token(Some(VICTIM), &[Role::Merchant]);
-    let cash = gw.open(&victim, CASH).await;
+    let (mut system, gw, victim, cash) = start_with_a_cash_mode().await;
     let (_, paid) = gw.pay(&victim, &cash, "cash-2", json!({})).await;
     let traction = paid["data"]["tractionNo"].clone();
     let refund = json!({"payTractionNo": traction, "clientRefundNo": "steal-1"});
@@ -189,14 +182,7 @@ async fn service_tokens_are_refused_at_the_gateway_and_cannot_refund_for_another
 /// the connector polls; a slow budget keeps it there for the test.
 fn wechat_settings() -> payserver_shared::config::Settings {
     let mut settings = payserver::test_settings();
-    settings
-        .set_connector(
-            "wechat",
-            json!({"base_url": "http://127.0.0.1:6301", "appid": "wx0123456789abcdef", "mch_id": "1900000109",
-               "api_key": "devonly0wechat0simulator0key0000", "query_interval_ms": 500, "query_budget_ms": 60000,
-               "system_error_wait_ms": 200, "reverse_retry_ms": 200, "request_timeout_ms": 3000}),
-        )
-        .expect("valid connector settings");
+    common::use_wechat_simulator(&mut settings, 500, 60_000);
     settings
 }
 
@@ -206,23 +192,14 @@ async fn forged_notifications_settle_nothing() {
     let merchant = testing::token(Some(ATTACKER), &[Role::Merchant]);
     let admin = testing::token(None, &[Role::Admin]);
     // Binding a merchant to a WeChat sub-merchant is the operator's decision.
-    let (status, _) = gw
-        .json(
-            reqwest::Method::PUT,
-            &format!("wechatMerchants/{ATTACKER}"),
-            &merchant,
-            Some(json!({"subMchId": "1900000110"})),
-        )
-        .await;
+    let bind = async |token: &str| {
+        let path = format!("wechatMerchants/{ATTACKER}");
+        let body = json!({"subMchId": "1900000110"});
+        gw.json(reqwest::Method::PUT, &path, token, Some(body)).await
+    };
+    let (status, _) = bind(&merchant).await;
     assert_eq!(status, 403, "a merchant cannot bind itself to a channel account");
-    let (status, body) = gw
-        .json(
-            reqwest::Method::PUT,
-            &format!("wechatMerchants/{ATTACKER}"),
-            &admin,
-            Some(json!({"subMchId": "1900000110"})),
-        )
-        .await;
+    let (status, body) = bind(&admin).await;
     assert_eq!(status, 200, "{body}");
     let mode = gw.open(&merchant, WECHAT).await;
     let (status, paid) = gw
@@ -238,27 +215,22 @@ async fn forged_notifications_settle_nothing() {
     assert_eq!(order["status"], "paying", "{order}");
 
     let forged = json!({"tractionNo": order["tractionNo"], "ret": "success", "thirdOrderNo": "FORGED", "tradeFinishedAt": "2026-12-02 10:00:00"});
+    let notify = async |token: &str| {
+        gw.call(reqwest::Method::POST, "payNotify", token, Some(forged.clone()))
+            .await
+    };
     // Another connector's credential, a merchant's, and no connector claim at all: refused.
     for token in [
         testing::connector_token("sign_account"),
         testing::token(None, &[Role::Connector]),
         merchant.clone(),
     ] {
-        let (status, body) = gw
-            .call(reqwest::Method::POST, "payNotify", &token, Some(forged.clone()))
-            .await;
+        let (status, body) = notify(&token).await;
         assert_envelope(status, &body, 403, 4030);
     }
     // The right connector's credential, but the channel never took the money: the query
     // does not confirm it, so the order does not settle.
-    let (status, body) = gw
-        .call(
-            reqwest::Method::POST,
-            "payNotify",
-            &testing::connector_token("wechat"),
-            Some(forged.clone()),
-        )
-        .await;
+    let (status, body) = notify(&testing::connector_token("wechat")).await;
     assert!(status >= 200, "{status} {body}");
     let after = gw.order(&merchant, order["uuid"].as_str().unwrap()).await;
     assert_ne!(after["status"], "payed", "a forged success settled the order: {after}");
@@ -268,9 +240,7 @@ async fn forged_notifications_settle_nothing() {
 
 #[tokio::test]
 async fn closing_a_mode_refuses_the_next_pay_and_replays_still_answer() {
-    let (mut system, gw) = start(payserver::test_settings()).await;
-    let merchant = testing::token(Some(VICTIM), &[Role::Merchant]);
-    let cash = gw.open(&merchant, CASH).await;
+    let (mut system, gw, merchant, cash) = start_with_a_cash_mode().await;
     let (status, first) = gw.pay(&merchant, &cash, "close-1", json!({})).await;
     assert_eq!(status, 200, "{first}");
     let (status, body) = gw
@@ -292,9 +262,7 @@ async fn closing_a_mode_refuses_the_next_pay_and_replays_still_answer() {
 
 #[tokio::test]
 async fn a_mode_from_a_template_keeps_its_connector_urls_and_custom_urls_stay_inside() {
-    let (mut system, gw) = start(payserver::test_settings()).await;
-    let merchant = testing::token(Some(VICTIM), &[Role::Merchant]);
-    let cash = gw.open(&merchant, CASH).await;
+    let (mut system, gw, merchant, cash) = start_with_a_cash_mode().await;
     for field in ["payUrl", "refundUrl", "queryUrl", "checkEnvUrl"] {
         let (status, body) = gw
             .call(
@@ -429,14 +397,11 @@ async fn lost_first_calls_are_re_sent_and_a_refund_the_channel_never_got_frees_i
     let until = |want: &'static str, path: String| {
         let (gw, merchant) = (&gw, &merchant);
         async move {
-            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-            loop {
-                let (_, v) = gw.json(reqwest::Method::GET, &path, merchant, None).await;
-                if v["status"] == want || std::time::Instant::now() > deadline {
-                    return v;
-                }
-                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-            }
+            let fetch = async || gw.json(reqwest::Method::GET, &path, merchant, None).await.1;
+            testing::poll(Duration::from_secs(20), Duration::from_millis(100), fetch, |v| {
+                v["status"] == want
+            })
+            .await
         }
     };
     let order = until("payed", format!("payOrders/{uuid}")).await;
@@ -461,13 +426,16 @@ async fn lost_first_calls_are_re_sent_and_a_refund_the_channel_never_got_frees_i
             .await
         }
     };
+    // Waits for the refund order a refund answer names.
+    let refund_until = |want: &'static str, answer: &Value| {
+        until(
+            want,
+            format!("refundOrders/{}", answer["data"]["uuid"].as_str().unwrap()),
+        )
+    };
     let (status, r1) = refund("flaky-r1", 300, "").await;
     assert_eq!(status, 200, "{r1}");
-    let r1 = until(
-        "refunded",
-        format!("refundOrders/{}", r1["data"]["uuid"].as_str().unwrap()),
-    )
-    .await;
+    let r1 = refund_until("refunded", &r1).await;
     assert_eq!(r1["status"], "refunded", "{r1}");
 
     // A refund the channel never gets holds the rest only until its window ends.
@@ -479,19 +447,11 @@ async fn lost_first_calls_are_re_sent_and_a_refund_the_channel_never_got_frees_i
         (500, Some(9004)),
         "held by the lost refund: {blocked}"
     );
-    let r2 = until(
-        "refundFailed",
-        format!("refundOrders/{}", r2["data"]["uuid"].as_str().unwrap()),
-    )
-    .await;
+    let r2 = refund_until("refundFailed", &r2).await;
     assert_eq!(r2["status"], "refundFailed", "{r2}");
     let (status, r4) = refund("flaky-r4", 700, "").await;
     assert_eq!(status, 200, "the hold was freed: {r4}");
-    let r4 = until(
-        "refunded",
-        format!("refundOrders/{}", r4["data"]["uuid"].as_str().unwrap()),
-    )
-    .await;
+    let r4 = refund_until("refunded", &r4).await;
     assert_eq!(r4["status"], "refunded", "{r4}");
     let order = gw.order(&merchant, &uuid).await;
     assert_eq!(

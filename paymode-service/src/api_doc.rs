@@ -6,14 +6,12 @@
 //! template-service's part defines (this crate does not depend on it): the reference resolves
 //! in the merged document (checked below with template-service's part).
 
-use utoipa::OpenApi;
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Ref, Schema, Type};
 
 use crate::routes::pay_modes;
 
-#[derive(OpenApi)]
-#[openapi(
+payserver_shared::service_api_doc! {
     paths(
         pay_modes::list,
         pay_modes::create,
@@ -23,20 +21,13 @@ use crate::routes::pay_modes;
         pay_modes::list_all,
         pay_modes::list_of_template,
     ),
-    components(schemas(
+    schemas(
         crate::routes::view::PayModeView,
         crate::routes::view::CreatedItem,
         crate::routes::view::UnopenedItem,
         crate::routes::view::ListAll,
         crate::domain::PayModeRequest,
-        payserver_shared::href::Link,
-        payserver_shared::ApiError,
-    ))
-)]
-struct ApiDoc;
-
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    ),
 }
 
 /// A mode's `payModeTemplate`: the link, or with `expand=payModeTemplate` the template.
@@ -69,33 +60,29 @@ pub(crate) fn zero_schema() -> Schema {
     constant(0)
 }
 
+// The operations this part describes (see the macro).
+payserver_shared::operations_test!(
+    assert_answered_operations,
+    &[
+        ("/api/v1.0.0/payModes", "get", "listPayModes"),
+        ("/api/v1.0.0/payModes", "post", "openPayMode"),
+        ("/api/v1.0.0/payModes/{uuid}", "get", "getPayMode"),
+        ("/api/v1.0.0/payModes/{uuid}", "put", "updatePayMode"),
+        ("/api/v1.0.0/payModes/{uuid}", "delete", "deletePayMode"),
+        ("/api/v1.0.0/listAllPayModes", "get", "listAllPayModes"),
+        (
+            "/api/v1.0.0/payModeTemplates/{uuid}/payModes",
+            "get",
+            "listPayModesOfTemplate"
+        ),
+    ]
+);
+
 #[cfg(test)]
 mod tests {
-    use payserver_shared::api_doc::{assert_answered_without_security, assert_operations, assert_refs_resolve};
+    use payserver_shared::api_doc::assert_refs_resolve;
 
     use super::*;
-
-    #[test]
-    fn the_document_lists_exactly_the_public_operations_each_with_a_2xx_answer() {
-        let doc = openapi();
-        assert_answered_without_security(&doc);
-        assert_operations(
-            &doc,
-            &[
-                ("/api/v1.0.0/payModes", "get", "listPayModes"),
-                ("/api/v1.0.0/payModes", "post", "openPayMode"),
-                ("/api/v1.0.0/payModes/{uuid}", "get", "getPayMode"),
-                ("/api/v1.0.0/payModes/{uuid}", "put", "updatePayMode"),
-                ("/api/v1.0.0/payModes/{uuid}", "delete", "deletePayMode"),
-                ("/api/v1.0.0/listAllPayModes", "get", "listAllPayModes"),
-                (
-                    "/api/v1.0.0/payModeTemplates/{uuid}/payModes",
-                    "get",
-                    "listPayModesOfTemplate",
-                ),
-            ],
-        );
-    }
 
     /// Every `$ref` resolves once template-service's part (`PayModeTemplate`) is merged in, and
     /// the schemas both parts define are the same.

@@ -28,28 +28,11 @@ pub enum Error {
     Db(#[from] DbError),
 }
 
-impl From<diesel::result::Error> for Error {
-    fn from(e: diesel::result::Error) -> Self {
-        Error::Db(DbError::Query(e))
-    }
-}
-
-impl From<Error> for ApiError {
-    fn from(e: Error) -> Self {
-        match e {
-            Error::Invalid(msg) => ApiError::bad_request(msg),
-            Error::NotFound => ApiError::not_found("payMode not found"),
-            Error::AlreadyOpened(msg) => ApiError::conflict(msg),
-            Error::CheckEnvFailed(msg) => Business::CheckEnvFailed.error(msg),
-            Error::TemplateUnusable(msg) => Business::PayModeUnusable.error(msg),
-            Error::Api(api) => api,
-            Error::Db(db) => db.into(),
-        }
-    }
-}
-
-impl From<payserver_shared::fields::Invalid> for Error {
-    fn from(e: payserver_shared::fields::Invalid) -> Self {
-        Error::Invalid(e.0)
-    }
+// From a diesel error and a field's `Invalid`, and into the envelope.
+payserver_shared::service_error! {
+    Error, not_found: "payMode not found",
+    Error::AlreadyOpened(msg) => ApiError::conflict(msg),
+    Error::CheckEnvFailed(msg) => Business::CheckEnvFailed.error(msg),
+    Error::TemplateUnusable(msg) => Business::PayModeUnusable.error(msg),
+    Error::Api(api) => api,
 }

@@ -5,12 +5,14 @@
 use actix_web::web;
 use payserver_shared::client::{ConnectorRegistry, ServiceClient};
 use payserver_shared::config::Settings;
-use payserver_shared::db::Database;
+use payserver_shared::db::{Database, DbConnection};
 use payserver_shared::service::{Running, Service};
 use payserver_shared::time::Clock;
+use payserver_shared::{ApiError, ApiResult};
 
 use crate::db::MIGRATIONS;
 use crate::domain::UrlPolicy;
+use crate::error::Error;
 use crate::upstream::{PayOrderProbe, TemplateClient};
 
 pub const SERVICE: &str = "paymode";
@@ -29,6 +31,17 @@ pub struct AppState {
     pub trusted: ConnectorRegistry,
     /// Where a custom mode's connector URLs may point (`connectors.allowed_url_prefixes`).
     pub urls: UrlPolicy,
+}
+
+impl AppState {
+    /// Runs blocking repo work on a pooled connection (`Database::run`), its error answered as
+    /// the error envelope.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut DbConnection) -> Result<T, Error> + Send + 'static,
+    ) -> ApiResult<T> {
+        self.db.run(work).await.map_err(ApiError::from)
+    }
 }
 
 /// The service, built by [`Application::build`] on the shared skeleton

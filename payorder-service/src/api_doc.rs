@@ -3,7 +3,6 @@
 //! answers every public route can give (400, 401, 403, 413, 429, 5xx).
 
 use payserver_shared::api_doc::{NotifyBody, one_of, plain_one_of};
-use utoipa::OpenApi;
 use utoipa::openapi::schema::Schema;
 
 use crate::db::orders::ORDERS;
@@ -11,8 +10,7 @@ use crate::db::trades::TRADES;
 use crate::domain::{BusinessRet, PayStatus, TradeType};
 use crate::routes::{orders, pay, trades, view};
 
-#[derive(OpenApi)]
-#[openapi(
+payserver_shared::service_api_doc! {
     paths(
         pay::pay,
         pay::batch_pay,
@@ -28,23 +26,16 @@ use crate::routes::{orders, pay, trades, view};
         trades::list_of_template,
         trades::list_of_refund,
     ),
-    components(schemas(
+    schemas(
         view::OrderView,
         view::PayAnswerView,
-        view::BatchPayResultItem,
-        view::BatchPayAnswer,
+        pay::BatchPayResultItem,
+        pay::BatchPayAnswer,
         view::TradeView,
         crate::domain::PayBody,
         pay::BatchBody,
         NotifyBody,
-        payserver_shared::href::Link,
-        payserver_shared::ApiError,
-    ))
-)]
-struct ApiDoc;
-
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    ),
 }
 
 payserver_shared::list_params!(
@@ -83,54 +74,42 @@ pub(crate) fn trade_type_schema() -> Schema {
     plain_one_of(TradeType::ALL)
 }
 
-#[cfg(test)]
-mod tests {
-    use payserver_shared::api_doc::{assert_lists_take, assert_operations, assert_well_formed};
-
-    use super::*;
-
-    #[test]
-    fn the_document_lists_exactly_the_public_operations_each_with_a_2xx_answer() {
-        let doc = openapi();
-        assert_well_formed(&doc);
-        assert_lists_take(&doc, &["offset", "limit", "orderBy", "merchantUUID", "startTime"]);
-        assert_operations(
-            &doc,
-            &[
-                ("/api/v1.0.0/pay", "post", "pay"),
-                ("/api/v1.0.0/batchPay", "post", "batchPay"),
-                ("/api/v1.0.0/payNotify", "post", "payNotify"),
-                ("/api/v1.0.0/payOrders", "get", "listPayOrders"),
-                ("/api/v1.0.0/payOrders/{uuid}", "get", "getPayOrder"),
-                ("/api/v1.0.0/payModes/{uuid}/payOrders", "get", "listPayOrdersOfPayMode"),
-                (
-                    "/api/v1.0.0/payModeTemplates/{uuid}/payOrders",
-                    "get",
-                    "listPayOrdersOfTemplate",
-                ),
-                ("/api/v1.0.0/tradeRecords", "get", "listTradeRecords"),
-                ("/api/v1.0.0/tradeRecords/{uuid}", "get", "getTradeRecord"),
-                (
-                    "/api/v1.0.0/payOrders/{uuid}/tradeRecords",
-                    "get",
-                    "listTradeRecordsOfPayOrder",
-                ),
-                (
-                    "/api/v1.0.0/payModes/{uuid}/tradeRecords",
-                    "get",
-                    "listTradeRecordsOfPayMode",
-                ),
-                (
-                    "/api/v1.0.0/payModeTemplates/{uuid}/tradeRecords",
-                    "get",
-                    "listTradeRecordsOfTemplate",
-                ),
-                (
-                    "/api/v1.0.0/refundOrders/{uuid}/tradeRecords",
-                    "get",
-                    "listTradeRecordsOfRefundOrder",
-                ),
-            ],
-        );
-    }
-}
+// The operations this part describes (see the macro).
+payserver_shared::operations_test!(
+    assert_order_operations,
+    &[
+        ("/api/v1.0.0/pay", "post", "pay"),
+        ("/api/v1.0.0/batchPay", "post", "batchPay"),
+        ("/api/v1.0.0/payNotify", "post", "payNotify"),
+        ("/api/v1.0.0/payOrders", "get", "listPayOrders"),
+        ("/api/v1.0.0/payOrders/{uuid}", "get", "getPayOrder"),
+        ("/api/v1.0.0/payModes/{uuid}/payOrders", "get", "listPayOrdersOfPayMode"),
+        (
+            "/api/v1.0.0/payModeTemplates/{uuid}/payOrders",
+            "get",
+            "listPayOrdersOfTemplate"
+        ),
+        ("/api/v1.0.0/tradeRecords", "get", "listTradeRecords"),
+        ("/api/v1.0.0/tradeRecords/{uuid}", "get", "getTradeRecord"),
+        (
+            "/api/v1.0.0/payOrders/{uuid}/tradeRecords",
+            "get",
+            "listTradeRecordsOfPayOrder"
+        ),
+        (
+            "/api/v1.0.0/payModes/{uuid}/tradeRecords",
+            "get",
+            "listTradeRecordsOfPayMode"
+        ),
+        (
+            "/api/v1.0.0/payModeTemplates/{uuid}/tradeRecords",
+            "get",
+            "listTradeRecordsOfTemplate"
+        ),
+        (
+            "/api/v1.0.0/refundOrders/{uuid}/tradeRecords",
+            "get",
+            "listTradeRecordsOfRefundOrder"
+        ),
+    ]
+);

@@ -3,15 +3,13 @@
 //! answers every public route can give (400, 401, 403, 413, 429, 5xx).
 
 use payserver_shared::api_doc::{NotifyBody, flag, one_of};
-use utoipa::OpenApi;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 
 use crate::db::refunds::REFUNDS;
 use crate::domain::{RefundBusinessRet, RefundStatus};
 use crate::routes::{orders, refund, view};
 
-#[derive(OpenApi)]
-#[openapi(
+payserver_shared::service_api_doc! {
     paths(
         refund::refund,
         refund::batch_refund,
@@ -22,22 +20,15 @@ use crate::routes::{orders, refund, view};
         orders::list_of_mode,
         orders::list_of_template,
     ),
-    components(schemas(
+    schemas(
         view::RefundView,
         view::RefundAnswerView,
-        view::BatchRefundResultItem,
-        view::BatchRefundAnswer,
+        refund::BatchRefundResultItem,
+        refund::BatchRefundAnswer,
         crate::domain::RefundBody,
         refund::BatchBody,
         NotifyBody,
-        payserver_shared::href::Link,
-        payserver_shared::ApiError,
-    ))
-)]
-struct ApiDoc;
-
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    ),
 }
 
 payserver_shared::list_params!(
@@ -87,41 +78,29 @@ pub(crate) fn is_cancel_schema() -> Schema {
         .into()
 }
 
-#[cfg(test)]
-mod tests {
-    use payserver_shared::api_doc::{assert_lists_take, assert_operations, assert_well_formed};
-
-    use super::*;
-
-    #[test]
-    fn the_document_lists_exactly_the_public_operations_each_with_a_2xx_answer() {
-        let doc = openapi();
-        assert_well_formed(&doc);
-        assert_lists_take(&doc, &["offset", "limit", "orderBy", "merchantUUID", "startTime"]);
-        assert_operations(
-            &doc,
-            &[
-                ("/api/v1.0.0/refund", "post", "refund"),
-                ("/api/v1.0.0/batchRefund", "post", "batchRefund"),
-                ("/api/v1.0.0/refundNotify", "post", "refundNotify"),
-                ("/api/v1.0.0/refundOrders", "get", "listRefundOrders"),
-                ("/api/v1.0.0/refundOrders/{uuid}", "get", "getRefundOrder"),
-                (
-                    "/api/v1.0.0/payOrders/{uuid}/refundOrders",
-                    "get",
-                    "listRefundOrdersOfPayOrder",
-                ),
-                (
-                    "/api/v1.0.0/payModes/{uuid}/refundOrders",
-                    "get",
-                    "listRefundOrdersOfPayMode",
-                ),
-                (
-                    "/api/v1.0.0/payModeTemplates/{uuid}/refundOrders",
-                    "get",
-                    "listRefundOrdersOfTemplate",
-                ),
-            ],
-        );
-    }
-}
+// The operations this part describes (see the macro).
+payserver_shared::operations_test!(
+    assert_order_operations,
+    &[
+        ("/api/v1.0.0/refund", "post", "refund"),
+        ("/api/v1.0.0/batchRefund", "post", "batchRefund"),
+        ("/api/v1.0.0/refundNotify", "post", "refundNotify"),
+        ("/api/v1.0.0/refundOrders", "get", "listRefundOrders"),
+        ("/api/v1.0.0/refundOrders/{uuid}", "get", "getRefundOrder"),
+        (
+            "/api/v1.0.0/payOrders/{uuid}/refundOrders",
+            "get",
+            "listRefundOrdersOfPayOrder"
+        ),
+        (
+            "/api/v1.0.0/payModes/{uuid}/refundOrders",
+            "get",
+            "listRefundOrdersOfPayMode"
+        ),
+        (
+            "/api/v1.0.0/payModeTemplates/{uuid}/refundOrders",
+            "get",
+            "listRefundOrdersOfTemplate"
+        ),
+    ]
+);

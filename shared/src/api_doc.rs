@@ -92,6 +92,74 @@ pub fn assert_operations(doc: &utoipa::openapi::OpenApi, want: &[(&str, &str, &s
     assert_eq!(operations(doc), want);
 }
 
+/// The query parameters every list operation of an order service takes.
+pub const ORDER_LIST_PARAMS: [&str; 5] = ["offset", "limit", "orderBy", "merchantUUID", "startTime"];
+
+/// An order service's part (payorder-service, refund-service): [`assert_well_formed`], every
+/// list taking [`ORDER_LIST_PARAMS`] ([`assert_lists_take`]) and exactly the operations `want`
+/// ([`assert_operations`]).
+pub fn assert_order_operations(doc: &utoipa::openapi::OpenApi, want: &[(&str, &str, &str)]) {
+    assert_well_formed(doc);
+    assert_lists_take(doc, &ORDER_LIST_PARAMS);
+    assert_operations(doc, want);
+}
+
+/// A part checked for its answers alone (template-service, paymode-service):
+/// [`assert_answered_without_security`] and exactly the operations `want`
+/// ([`assert_operations`]).
+pub fn assert_answered_operations(doc: &utoipa::openapi::OpenApi, want: &[(&str, &str, &str)]) {
+    assert_answered_without_security(doc);
+    assert_operations(doc, want);
+}
+
+/// Declares a service's part of the document: `struct ApiDoc` with its operations (`paths`)
+/// and its schemas, to which every part adds [`Link`](crate::href::Link) and the error
+/// envelope ([`ApiError`](crate::ApiError)), and `pub fn openapi()`, the part itself.
+///
+/// ```ignore
+/// payserver_shared::service_api_doc! {
+///     paths(templates::list, templates::get),
+///     schemas(crate::routes::view::TemplateView),
+/// }
+/// ```
+#[macro_export]
+macro_rules! service_api_doc {
+    (paths($($handler:path),+ $(,)?), schemas($($schema:path),+ $(,)?) $(,)?) => {
+        #[derive(utoipa::OpenApi)]
+        #[openapi(
+            paths($($handler),+),
+            components(schemas($($schema,)+ payserver_shared::href::Link, payserver_shared::ApiError))
+        )]
+        struct ApiDoc;
+
+        /// This service's part of the public document.
+        pub fn openapi() -> utoipa::openapi::OpenApi {
+            <ApiDoc as utoipa::OpenApi>::openapi()
+        }
+    };
+}
+
+/// The unit test a service's part of the document has, in its `api_doc` module (beside its
+/// `openapi()`): `check(&openapi(), want)`, `check` one of this module's `assert_…_operations`
+/// and `want` its operations, `(path, method, operationId)` each.
+///
+/// ```ignore
+/// payserver_shared::operations_test!(
+///     assert_answered_operations,
+///     &[("/api/v1.0.0/payModeTemplates", "get", "listPayModeTemplates")]
+/// );
+/// ```
+#[macro_export]
+macro_rules! operations_test {
+    ($check:ident, $want:expr $(,)?) => {
+        #[cfg(test)]
+        #[test]
+        fn the_document_lists_exactly_the_public_operations_each_with_a_2xx_answer() {
+            $crate::api_doc::$check(&openapi(), $want);
+        }
+    };
+}
+
 /// [`assert_well_formed`] and [`assert_operations`], and every one of `want` tagged `tag` alone
 /// (a connector's part of the document is one tag).
 pub fn assert_tagged_operations(doc: &utoipa::openapi::OpenApi, tag: &str, want: &[(&str, &str, &str)]) {
@@ -189,4 +257,122 @@ pub fn assert_well_formed(doc: &utoipa::openapi::OpenApi) {
             .collect();
         assert_eq!(declared, expected, "{at}: path parameters");
     }
+}
+
+/// A JSON view of a resource (a `Serialize + utoipa::ToSchema` struct) with the fields every
+/// resource shows, each with its documentation and schema: `href`, `id` and `uuid` first, then
+/// the fields of the first braces; after `with_times`, `createdAt` and `modifiedAt`, then the
+/// fields of the last braces. With `with_pay_method { ... }` between them it is a
+/// [`pay_method_view!`](crate::pay_method_view), the method's fields after the first braces.
+/// The views of the services used to write these five fields out each, with the same texts.
+///
+/// ```ignore
+/// payserver_shared::resource_view! {
+///     #[derive(Debug, Serialize, utoipa::ToSchema)]
+///     #[serde(rename_all = "camelCase")]
+///     pub struct TemplateView {
+///         pub pay_template_id: String,
+///     } with_pay_method {
+///         pub status: Status,
+///     } with_times {
+///         pub pay_modes: Link,
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! resource_view {
+    ($($item:tt)*) => {
+        $crate::__resource_view! {
+            [
+                /// Absolute public URL of this resource, through the gateway.
+                #[schema(format = "uri")]
+                pub href: String,
+                /// The row's integer id.
+                pub id: i64,
+                /// 22 characters of [0-9A-Za-z] (nanoid).
+                #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
+                pub uuid: String,
+            ]
+            [
+                /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
+                #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
+                pub created_at: String,
+                /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
+                #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
+                pub modified_at: String,
+            ]
+            $($item)*
+        }
+    };
+}
+
+/// The struct of [`resource_view!`](crate::resource_view): its `[head]` and `[times]` fields
+/// spliced into the fields given.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __resource_view {
+    (
+        [$($head:tt)*] [$($times:tt)*]
+        $(#[$meta:meta])* $vis:vis struct $name:ident { $($before:tt)* }
+        with_pay_method { $($method:tt)* } with_times { $($after:tt)* }
+    ) => {
+        $crate::pay_method_view! {
+            $(#[$meta])*
+            $vis struct $name { $($head)* $($before)* } with_pay_method { $($method)* $($times)* $($after)* }
+        }
+    };
+    (
+        [$($head:tt)*] [$($times:tt)*]
+        $(#[$meta:meta])* $vis:vis struct $name:ident { $($before:tt)* } with_times { $($after:tt)* }
+    ) => {
+        $(#[$meta])*
+        $vis struct $name {
+            $($head)*
+            $($before)*
+            $($times)*
+            $($after)*
+        }
+    };
+    ([$($head:tt)*] [$($times:tt)*] $(#[$meta:meta])* $vis:vis struct $name:ident { $($before:tt)* }) => {
+        $(#[$meta])*
+        $vis struct $name {
+            $($head)*
+            $($before)*
+        }
+    };
+}
+
+/// A struct literal `$ty { ... }` of a [`resource_view!`](crate::resource_view) view filled
+/// from the row `$src`: the literal's own fields, then `href` (the local `$href`, so the own
+/// fields may borrow it first), `id`, `uuid` and `createdAt`/`modifiedAt` rendered by
+/// `$clock`. With `pay_method` before the type, the method's fields are moved out of `$src` too
+/// ([`pay_method_moved!`](crate::pay_method_moved)).
+///
+/// ```ignore
+/// payserver_shared::resource_moved!(r, href, clock => pay_method Self { status: r.status })
+/// ```
+#[macro_export]
+macro_rules! resource_moved {
+    (@emit [] $src:ident $ty:ident $fields:tt) => {
+        $ty $fields
+    };
+    (@emit [pay_method] $src:ident $ty:ident $fields:tt) => {
+        $crate::pay_method_moved!($src => $ty $fields)
+    };
+    (@fields [$($method:ident)?] $src:ident, $href:ident, $clock:ident => $ty:ident { $($rest:tt)* }) => {
+        $crate::resource_moved!(@emit [$($method)?] $src $ty {
+            $($rest)*
+            $href,
+            id: $src.id,
+            uuid: $src.uuid.clone(),
+            created_at: $clock.render($src.created_at),
+            modified_at: $clock.render($src.modified_at),
+        })
+    };
+    ($src:ident, $href:ident, $clock:ident => pay_method $ty:ident $fields:tt) => {
+        $crate::resource_moved!(@fields [pay_method] $src, $href, $clock => $ty $fields)
+    };
+    ($src:ident, $href:ident, $clock:ident => $ty:ident $fields:tt) => {
+        $crate::resource_moved!(@fields [] $src, $href, $clock => $ty $fields)
+    };
 }

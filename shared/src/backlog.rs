@@ -37,6 +37,9 @@ pub async fn report(db: &Database, service: &'static str, read: fn(&mut DbConnec
 ///   one, so every claim of a row writes a larger value than the one before (the holder's
 ///   fencing token). `now` and `lease_until` are taken when claiming, not when the batch was
 ///   read: a row claimed late in a long pass must still get a lease in the future;
+/// - `reschedule(conn, id, lease_until, next_check_at, attempts)`: releases the lease and sets
+///   the next check and the attempts, if the row still holds `lease_until` (the caller's
+///   lease); `false` when another holder took it over, which then decides;
 /// - `backlog(conn)`: the table's size and the creation time of its oldest row ([`report`]).
 ///
 /// Named by the `dsl` aliases of the two tables, the backlog's key column (the parent's id),
@@ -79,6 +82,29 @@ macro_rules! backlog_queries {
                     .filter($c::next_check_at.le(now)),
             )
             .set($c::lease_until.eq(lease_until))
+            .execute(conn)
+            .map(|n| n == 1)
+        }
+
+        /// Releases the lease and sets the next check, if the row still holds `lease_until` (the
+        /// caller's lease); `false` when another holder took it over (see `backlog_queries!`).
+        pub fn reschedule(
+            conn: &mut $crate::db::DbConnection,
+            id: i64,
+            lease_until: i64,
+            next_check_at: i64,
+            attempts: i32,
+        ) -> diesel::QueryResult<bool> {
+            diesel::update(
+                $c::$checks
+                    .filter($c2::$key.eq(id))
+                    .filter($c::lease_until.eq(lease_until)),
+            )
+            .set((
+                $c::next_check_at.eq(next_check_at),
+                $c::attempts.eq(attempts),
+                $c::lease_until.eq(0),
+            ))
             .execute(conn)
             .map(|n| n == 1)
         }

@@ -46,6 +46,19 @@ impl std::fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
+/// The constructors of [`ApiError`] that take a message alone: `name: STATUS, code, "Name"`
+/// each, one `pub fn name(message) -> ApiError`.
+macro_rules! envelopes {
+    ($($fn_name:ident: $status:ident, $code:literal, $name:literal;)+) => {
+        $(
+            #[doc = concat!("`", stringify!($status), "`, code ", stringify!($code), " (`", $name, "`).")]
+            pub fn $fn_name(message: impl Into<String>) -> Self {
+                Self::new(StatusCode::$status, $code, $name, message)
+            }
+        )+
+    };
+}
+
 impl ApiError {
     pub fn new(status: StatusCode, code: u32, name: &str, message: impl Into<String>) -> Self {
         let message = message.into();
@@ -58,18 +71,18 @@ impl ApiError {
         }
     }
 
-    pub fn bad_request(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, 4000, "BadRequest", message)
+    envelopes! {
+        bad_request: BAD_REQUEST, 4000, "BadRequest";
+        unauthorized: UNAUTHORIZED, 4010, "Unauthorized";
+        forbidden: FORBIDDEN, 4030, "Forbidden";
+        not_found: NOT_FOUND, 4040, "NotFound";
+        conflict: CONFLICT, 4090, "Conflict";
+        too_many_requests: TOO_MANY_REQUESTS, 4290, "TooManyRequests";
+        bad_gateway: BAD_GATEWAY, 5020, "BadGateway";
+        unavailable: SERVICE_UNAVAILABLE, 5030, "ServiceUnavailable";
+        gateway_timeout: GATEWAY_TIMEOUT, 5040, "GatewayTimeout";
     }
-    pub fn unauthorized(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, 4010, "Unauthorized", message)
-    }
-    pub fn forbidden(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::FORBIDDEN, 4030, "Forbidden", message)
-    }
-    pub fn not_found(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, 4040, "NotFound", message)
-    }
+
     pub fn method_not_allowed() -> Self {
         Self::new(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -77,9 +90,6 @@ impl ApiError {
             "MethodNotAllowed",
             "method not allowed on this path",
         )
-    }
-    pub fn conflict(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::CONFLICT, 4090, "Conflict", message)
     }
     pub fn payload_too_large(limit: usize) -> Self {
         Self::new(
@@ -89,21 +99,9 @@ impl ApiError {
             format!("request body is larger than {limit} bytes"),
         )
     }
-    pub fn too_many_requests(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::TOO_MANY_REQUESTS, 4290, "TooManyRequests", message)
-    }
     /// A business-rule rejection: HTTP 500 with a seed code >= 9000 (clients branch on it).
     pub fn business(code: u32, name: &str, message: impl Into<String>) -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, code, name, message)
-    }
-    pub fn bad_gateway(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_GATEWAY, 5020, "BadGateway", message)
-    }
-    pub fn unavailable(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::SERVICE_UNAVAILABLE, 5030, "ServiceUnavailable", message)
-    }
-    pub fn gateway_timeout(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::GATEWAY_TIMEOUT, 5040, "GatewayTimeout", message)
     }
 
     /// An unexpected failure: the cause goes to the log (inside the request's span, so with
@@ -121,6 +119,47 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         StatusCode::from_u16(self.status_code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
+}
+
+/// The conversions of a service's error enum that has an `Invalid(String)` (a 400), a
+/// `NotFound` (a 404 with the message given) and a `Db(DbError)` variant: from a diesel error
+/// (as [`DbError::Query`](crate::db::DbError)), from a field's
+/// [`Invalid`](crate::fields::Invalid) (its message), and into [`ApiError`], its other variants
+/// by the arms given.
+///
+/// ```ignore
+/// payserver_shared::service_error! {
+///     Error, not_found: "payMode not found",
+///     Error::AlreadyOpened(msg) => ApiError::conflict(msg),
+///     Error::Api(api) => api,
+/// }
+/// ```
+#[macro_export]
+macro_rules! service_error {
+    ($error:ident, not_found: $not_found:literal $(, $pat:pat => $api:expr)* $(,)?) => {
+        impl From<diesel::result::Error> for $error {
+            fn from(e: diesel::result::Error) -> Self {
+                $error::Db($crate::db::DbError::Query(e))
+            }
+        }
+
+        impl From<$crate::fields::Invalid> for $error {
+            fn from(e: $crate::fields::Invalid) -> Self {
+                $error::Invalid(e.0)
+            }
+        }
+
+        impl From<$error> for $crate::ApiError {
+            fn from(e: $error) -> Self {
+                match e {
+                    $error::Invalid(msg) => $crate::ApiError::bad_request(msg),
+                    $error::NotFound => $crate::ApiError::not_found($not_found),
+                    $($pat => $api,)*
+                    $error::Db(db) => db.into(),
+                }
+            }
+        }
+    };
 }
 
 impl ResponseError for ApiError {

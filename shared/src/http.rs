@@ -397,23 +397,19 @@ mod tests {
                 .route("/healthz", web::get().to(healthz)),
         )
         .await;
-        let res = test::call_service(
-            &app,
-            test::TestRequest::get()
-                .uri("/healthz")
-                .insert_header(("x-request-id", "pos-42.a"))
-                .to_request(),
-        )
-        .await;
+        // `/healthz` sent with the client's request id `id`.
+        let with_id = |id: &'static str| {
+            test::call_service(
+                &app,
+                test::TestRequest::get()
+                    .uri("/healthz")
+                    .insert_header(("x-request-id", id))
+                    .to_request(),
+            )
+        };
+        let res = with_id("pos-42.a").await;
         assert_eq!(res.headers().get("x-request-id").unwrap(), "pos-42.a");
-        let res = test::call_service(
-            &app,
-            test::TestRequest::get()
-                .uri("/healthz")
-                .insert_header(("x-request-id", "bad id!"))
-                .to_request(),
-        )
-        .await;
+        let res = with_id("bad id!").await;
         assert_ne!(res.headers().get("x-request-id").unwrap(), "bad id!");
     }
 }

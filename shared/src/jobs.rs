@@ -14,6 +14,7 @@ use std::time::Duration;
 use tokio::sync::{Notify, Semaphore, watch};
 use tokio::task::JoinHandle;
 
+use crate::config::ResolverSettings;
 use crate::time::now_ms;
 
 /// A table of leased work.
@@ -40,6 +41,9 @@ pub trait Jobs: Send + Sync + 'static {
     }
 }
 
+/// Rows one pass of a [`Runner::resolver`] takes at most.
+pub const RESOLVER_BATCH: i64 = 20;
+
 /// How a [`Jobs`] table is run.
 #[derive(Debug, Clone)]
 pub struct Runner {
@@ -64,6 +68,13 @@ impl Runner {
             concurrency: 1,
             kick: None,
         }
+    }
+
+    /// An order service's resolver (payorder, refund): a pass every `resolver_interval_ms`
+    /// (50 ms at least), [`RESOLVER_BATCH`] rows a pass, worked one after the other.
+    pub fn resolver(name: &'static str, settings: &ResolverSettings) -> Self {
+        let interval = Duration::from_millis(settings.resolver_interval_ms.max(50));
+        Self::new(name, interval).batch(RESOLVER_BATCH)
     }
 
     pub fn batch(mut self, batch: i64) -> Self {

@@ -170,6 +170,50 @@ where
     }
 }
 
+/// A [`Listing`] of the table whose `dsl` module is `$t`, written as what differs: each filter
+/// (`kind(name, doc[, values]): column op`, its query `column.op(value)`), the sorts after `id`
+/// (`name: column`, ties broken by `id`; `id` is the default order) and, for rows that belong
+/// to a merchant, the column holding it. The listings of the services used to spell each
+/// closure out, the same `q.filter(...)` and `d.order(...)` line after line.
+///
+/// ```ignore
+/// pub static TEMPLATES: Listing<Query> = payserver_shared::listing! {
+///     t;
+///     filters: [
+///         one_of("status", "Exact match.", Status::ALL): status eq,
+///         text("name", "Exact match."): name eq,
+///     ],
+///     sorts: ["name": name, "createdAt": created_at],
+/// };
+/// ```
+#[macro_export]
+macro_rules! listing {
+    (@merchant $t:ident) => {
+        None
+    };
+    (@merchant $t:ident $merchant:ident) => {
+        Some(|q, v| q.filter($t::$merchant.eq(v)))
+    };
+    (
+        $t:ident;
+        filters: [$($kind:ident($name:literal, $doc:literal $(, $values:expr)?): $column:ident $op:ident),* $(,)?],
+        sorts: [$($sort:literal: $sort_column:ident),* $(,)?]
+        $(, merchant: $merchant:ident)? $(,)?
+    ) => {
+        $crate::listing::Listing {
+            filters: &[$(
+                $crate::listing::Filter::$kind($name, $doc, $($values,)? |q, v| q.filter($t::$column.$op(v)))
+            ),*],
+            sorts: &[
+                $crate::listing::Sort::new("id", |q, d| d.order1(q, $t::id)),
+                $($crate::listing::Sort::new($sort, |q, d| d.order(q, $t::$sort_column, $t::id))),*
+            ],
+            default_sort: |q, d| d.order1(q, $t::id),
+            merchant: $crate::listing!(@merchant $t $($merchant)?),
+        }
+    };
+}
+
 /// A resource's collection: its filters, its sorts, its default order and, for resources that
 /// belong to a merchant, how to keep a caller to its own rows.
 pub struct Listing<Q: 'static> {

@@ -35,6 +35,16 @@ pub struct OutcomeLabels {
     pub outcome: String,
 }
 
+/// Counts one settled order (a pay, a refund) in `family` (`pay_outcomes`, `refund_outcomes`)
+/// under its channel and outcome.
+pub fn count_outcome(family: &Family<OutcomeLabels, Counter>, channel: String, outcome: impl ToString) {
+    let labels = OutcomeLabels {
+        channel,
+        outcome: outcome.to_string(),
+    };
+    family.get_or_create(&labels).inc();
+}
+
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct ConnectorLabels {
     pub operation: String,

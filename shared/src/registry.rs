@@ -53,6 +53,29 @@ const fn entry(name: &'static str, binary: &'static str, kind: Kind, port: u16) 
     }
 }
 
+/// A service entry: the gateway routes `routes` to it.
+const fn service(name: &'static str, binary: &'static str, port: u16, routes: &'static [&'static str]) -> Entry {
+    Entry {
+        routes,
+        ..entry(name, binary, Kind::Service, port)
+    }
+}
+
+/// A connector entry: its own routes and the pay-mode templates it serves.
+const fn connector(
+    name: &'static str,
+    binary: &'static str,
+    port: u16,
+    routes: &'static [&'static str],
+    templates: &'static [Template],
+) -> Entry {
+    Entry {
+        routes,
+        templates,
+        ..entry(name, binary, Kind::Connector, port)
+    }
+}
+
 const fn template(key: &'static str, check_env: bool) -> Template {
     Template { key, check_env }
 }
@@ -61,44 +84,55 @@ const fn template(key: &'static str, check_env: bool) -> Template {
 /// payorder and refund, which call the connectors back: both directions are wired before
 /// anything starts, see the runner).
 pub const REGISTRY: &[Entry] = &[
-    Entry {
-        routes: &["payModeTemplates", "registerPayModeTemplate"],
-        ..entry("template", "template-service", Kind::Service, 6101)
-    },
-    Entry {
-        routes: &["payModes", "listAllPayModes"],
-        ..entry("paymode", "paymode-service", Kind::Service, 6102)
-    },
-    Entry {
-        routes: &["signAccounters"],
-        templates: &[template("sign_account", false)],
-        ..entry("sign_account", "sign-account", Kind::Connector, 6201)
-    },
-    Entry {
-        routes: &["members"],
-        templates: &[template("member_stored_value", false), template("member_count", false)],
-        ..entry("member_card", "member-card", Kind::Connector, 6202)
-    },
+    service(
+        "template",
+        "template-service",
+        6101,
+        &["payModeTemplates", "registerPayModeTemplate"],
+    ),
+    service("paymode", "paymode-service", 6102, &["payModes", "listAllPayModes"]),
+    connector(
+        "sign_account",
+        "sign-account",
+        6201,
+        &["signAccounters"],
+        &[template("sign_account", false)],
+    ),
+    connector(
+        "member_card",
+        "member-card",
+        6202,
+        &["members"],
+        &[template("member_stored_value", false), template("member_count", false)],
+    ),
     entry("wechat_simulator", "simulators", Kind::Simulator, 6301),
     entry("alipay_simulator", "simulators", Kind::Simulator, 6302),
-    Entry {
-        routes: &["wechatMerchants"],
-        templates: &[template("wechat", true)],
-        ..entry("wechat", "wechat", Kind::Connector, 6203)
-    },
-    Entry {
-        routes: &["alipayMerchants"],
-        templates: &[template("alipay", true)],
-        ..entry("alipay", "alipay", Kind::Connector, 6204)
-    },
-    Entry {
-        routes: &["pay", "batchPay", "payNotify", "payOrders", "tradeRecords"],
-        ..entry("payorder", "payorder-service", Kind::Service, 6103)
-    },
-    Entry {
-        routes: &["refund", "batchRefund", "refundNotify", "refundOrders"],
-        ..entry("refund", "refund-service", Kind::Service, 6104)
-    },
+    connector(
+        "wechat",
+        "wechat",
+        6203,
+        &["wechatMerchants"],
+        &[template("wechat", true)],
+    ),
+    connector(
+        "alipay",
+        "alipay",
+        6204,
+        &["alipayMerchants"],
+        &[template("alipay", true)],
+    ),
+    service(
+        "payorder",
+        "payorder-service",
+        6103,
+        &["pay", "batchPay", "payNotify", "payOrders", "tradeRecords"],
+    ),
+    service(
+        "refund",
+        "refund-service",
+        6104,
+        &["refund", "batchRefund", "refundNotify", "refundOrders"],
+    ),
 ];
 
 /// The entry named `name`.

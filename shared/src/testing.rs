@@ -424,6 +424,15 @@ impl Api {
     pub async fn delete(&self, path: &str, token: &str) -> (u16, String) {
         self.text(Method::DELETE, path, token, None).await
     }
+
+    /// A GET that must be refused with the error envelope of this status and code
+    /// ([`assert_envelope`]); the envelope. Tests that walk a list of refused paths or queries
+    /// call it in their loop.
+    pub async fn get_refused(&self, path: &str, token: &str, want_status: u16, want_code: u64) -> Value {
+        let (status, body) = self.get(path, token).await;
+        assert_envelope(status, &body, want_status, want_code);
+        body
+    }
 }
 
 /// Lets a test app be called as the [`Api`] in its field `$field` (the routes its tests call
@@ -469,6 +478,14 @@ pub async fn read(resp: reqwest::Response) -> (u16, Value) {
     let text = resp.text().await.expect("a response body");
     let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
     (status, value)
+}
+
+/// A response that must be the error envelope of this status and code ([`read`], then
+/// [`assert_envelope`]); the envelope.
+pub async fn read_envelope(resp: reqwest::Response, want_status: u16, want_code: u64) -> Value {
+    let (status, body) = read(resp).await;
+    assert_envelope(status, &body, want_status, want_code);
+    body
 }
 
 /// A response's status and JSON body, where an empty body (a 204) reads as `null`.
@@ -518,6 +535,104 @@ pub async fn eventually(within: Duration, what: &str, mut check: impl FnMut() ->
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+}
+
+/// Fetches a value every `every` until `done` holds of it or `within` has passed; the last
+/// value fetched (the caller asserts on it, so a timeout shows what was last seen). `fetch`
+/// may be an `async ||` closure or one that returns a future.
+pub async fn poll<T>(
+    within: Duration,
+    every: Duration,
+    mut fetch: impl AsyncFnMut() -> T,
+    done: impl Fn(&T) -> bool,
+) -> T {
+    let deadline = std::time::Instant::now() + within;
+    loop {
+        let value = fetch().await;
+        if done(&value) || std::time::Instant::now() > deadline {
+            return value;
+        }
+        tokio::time::sleep(every).await;
+    }
+}
+
+/// The text field `field` of each of a collection's items, in order (panics on an item
+/// without it).
+pub fn item_texts<'a>(page: &'a Value, field: &str) -> Vec<&'a str> {
+    page["items"]
+        .as_array()
+        .expect("a collection's items")
+        .iter()
+        .map(|item| {
+            item[field]
+                .as_str()
+                .unwrap_or_else(|| panic!("an item's {field}: {item}"))
+        })
+        .collect()
+}
+
+/// The integer fields `fields` of `value`, in order (`None` where one is missing or no
+/// integer), for one assertion on several flags or amounts at once.
+pub fn ints<const N: usize>(value: &Value, fields: [&str; N]) -> [Option<i64>; N] {
+    fields.map(|field| value[field].as_i64())
+}
+
+/// The text parameter `key` of a connector request's parameter map (`payParams`,
+/// `clientExtraParams`), or `default`: how test connectors read the script a test gave them.
+pub fn text_param(params: &serde_json::Map<String, Value>, key: &str, default: &str) -> String {
+    params.get(key).and_then(Value::as_str).unwrap_or(default).to_string()
+}
+
+/// A test connector that a test serves itself: its state (which this derefs to, so a test
+/// asks it what it saw) and its base URL.
+pub struct TestConnector<T> {
+    pub state: actix_web::web::Data<T>,
+    pub url: String,
+}
+
+impl<T> std::ops::Deref for TestConnector<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.state
+    }
+}
+
+/// Serves a test connector with `spawn`, on fresh state, and registers its URL in `settings`
+/// as partner connector `name` (so its calls carry the platform's credential).
+pub fn register_connector<T: Default + 'static>(
+    settings: &mut Settings,
+    name: &str,
+    spawn: impl FnOnce(actix_web::web::Data<T>) -> String,
+) -> TestConnector<T> {
+    let state = actix_web::web::Data::new(T::default());
+    let url = spawn(state.clone());
+    settings.auth.partner_connectors.insert(name.into(), url.clone());
+    TestConnector { state, url }
+}
+
+/// The body that opens a custom online pay mode `name` on the connector at `base` (its
+/// `/connector/pay` and `/connector/refund`, and `/connector/query` when `with_query`).
+pub fn online_mode(name: &str, base: &str, with_query: bool) -> Value {
+    let mut body = serde_json::json!({
+        "name": name, "isOnline": 1,
+        "payUrl": format!("{base}/connector/pay"),
+        "refundUrl": format!("{base}/connector/refund"),
+    });
+    if with_query {
+        body["queryUrl"] = serde_json::json!(format!("{base}/connector/query"));
+    }
+    body
+}
+
+/// How often service `service` counted a contradiction at `source` in this process so far
+/// (the tests of one binary share it: compare a before and an after).
+pub fn contradictions(service: &str, source: &str) -> u64 {
+    let labels = crate::metrics::ContradictionLabels {
+        service: service.into(),
+        source: source.into(),
+    };
+    crate::metrics::metrics().contradictions.get_or_create(&labels).get()
 }
 
 /// The uuids of a collection's items, in order.

@@ -82,6 +82,29 @@ fn key_text(
     }
 }
 
+/// One key (`what`, in reasons): its text inline or from its `_pem_file` (see [`key_text`]),
+/// parsed, and refused with `production` when `is_dev` finds it is the repository's public
+/// development key. The private and the public key go through the same three steps.
+fn load_key<K, E: std::fmt::Display>(
+    inline: &Option<String>,
+    file: &Option<PathBuf>,
+    inline_name: &str,
+    what: &str,
+    production: bool,
+    parse: impl FnOnce(&str) -> Result<K, E>,
+    is_dev: impl FnOnce(&K) -> bool,
+) -> Result<K, String> {
+    let text = key_text(inline, file, inline_name, &format!("{inline_name}_pem_file"))?;
+    let key = parse(&text).map_err(|e| format!("connectors.alipay {what}: {e}"))?;
+    if production && is_dev(&key) {
+        Err(format!(
+            "connectors.alipay {what} is the public development key from connectors/alipay/tests/keys, refused in production: configure your own"
+        ))
+    } else {
+        Ok(key)
+    }
+}
+
 /// The application's credentials, or why they are unusable (a reason, never a panic).
 #[derive(Debug)]
 pub struct Credentials {
@@ -102,37 +125,30 @@ impl Credentials {
         } else {
             Ok(s.app_id.trim().to_string())
         };
-        let private_key = key_text(
+        let private_key = load_key(
             &s.private_key,
             &s.private_key_pem_file,
             "private_key",
-            "private_key_pem_file",
-        )
-        .and_then(|t| PrivateKey::parse(&t).map_err(|e| format!("connectors.alipay private key: {e}")));
-        let alipay_public_key = key_text(
+            "private key",
+            production,
+            PrivateKey::parse,
+            |k| {
+                let dev_app = PublicKey::parse(DEV_APP_PUBLIC_KEY).expect("the development key parses");
+                dev_app.der().ends_with(&k.public_key_der())
+            },
+        );
+        let alipay_public_key = load_key(
             &s.alipay_public_key,
             &s.alipay_public_key_pem_file,
             "alipay_public_key",
-            "alipay_public_key_pem_file",
-        )
-        .and_then(|t| PublicKey::parse(&t).map_err(|e| format!("connectors.alipay Alipay public key: {e}")));
-        let dev = "is the public development key from connectors/alipay/tests/keys, refused in production: configure your own";
-        let private_key = private_key.and_then(|k| {
-            let dev_app = PublicKey::parse(DEV_APP_PUBLIC_KEY).expect("the development key parses");
-            if production && dev_app.der().ends_with(&k.public_key_der()) {
-                Err(format!("connectors.alipay private key {dev}"))
-            } else {
-                Ok(k)
-            }
-        });
-        let alipay_public_key = alipay_public_key.and_then(|k| {
-            let dev_alipay = PublicKey::parse(DEV_ALIPAY_PUBLIC_KEY).expect("the development key parses");
-            if production && dev_alipay.der() == k.der() {
-                Err(format!("connectors.alipay Alipay public key {dev}"))
-            } else {
-                Ok(k)
-            }
-        });
+            "Alipay public key",
+            production,
+            PublicKey::parse,
+            |k| {
+                let dev_alipay = PublicKey::parse(DEV_ALIPAY_PUBLIC_KEY).expect("the development key parses");
+                dev_alipay.der() == k.der()
+            },
+        );
         Self {
             app_id,
             private_key,

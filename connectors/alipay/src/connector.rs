@@ -27,8 +27,8 @@ use connector_contract::{
 use serde_json::{Value, json};
 
 use crate::config::AlipaySettings;
-use crate::db::models::{NewTrade, TradeRow};
 use crate::db::repo::{self, Step};
+use crate::db::schema::{NewTrade, TradeRow};
 use crate::domain::answer::{Paid, PayDecision, RefundDecision, Refunded, after_pay, after_refund, after_refund_query};
 use crate::domain::{Kind, Phase, Status, code, yuan};
 use crate::error::Error;

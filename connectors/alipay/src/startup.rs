@@ -5,7 +5,6 @@
 use actix_web::web;
 use connector_contract::server;
 use connector_contract::shared::config::{Environment, Settings};
-use connector_contract::shared::db::Database;
 use connector_contract::shared::service::{Running, Service};
 use connector_contract::shared::time::Clock;
 
@@ -16,11 +15,6 @@ use crate::gateway::Gateway;
 
 /// The service name: `[services.alipay]` (port 6204), `[connectors.alipay]`.
 pub const SERVICE: &str = "alipay";
-
-pub struct AppState {
-    pub db: Database,
-    pub clock: Clock,
-}
 
 /// The service, built by [`Application::build`] on the shared skeleton
 /// (`payserver_shared::service`).
@@ -34,13 +28,9 @@ impl Application {
         let production = settings.environment == Environment::Production;
         let gateway = Gateway::new(&alipay, production)?;
         let connector = AlipayConnector::new(service.db.clone(), gateway, alipay, clock);
-        let state = web::Data::new(AppState {
-            db: service.db.clone(),
-            clock,
-        });
         let data = web::Data::new(connector.clone());
         let running = service.serve(move |cfg| {
-            cfg.app_data(state.clone()).app_data(data.clone());
+            cfg.app_data(data.clone());
             server::configure::<AlipayConnector>(cfg);
             crate::routes::config(cfg);
         })?;

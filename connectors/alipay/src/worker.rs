@@ -24,8 +24,8 @@ use tokio::task::JoinHandle;
 use tracing::Instrument;
 
 use crate::connector::{AlipayConnector, Final};
-use crate::db::models::TradeRow;
 use crate::db::repo::{self, Step};
+use crate::db::schema::TradeRow;
 use crate::domain::answer::{
     CancelDecision, QueryDecision, RefundDecision, after_cancel, after_query, after_refund, after_refund_query,
 };

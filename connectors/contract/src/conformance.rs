@@ -3,9 +3,39 @@
 //! accounter with credit, a member with a balance, ...) and calls [`check`]. Every violation
 //! panics with what the contract expected.
 
+use std::future::Future;
+use std::time::{Duration, Instant};
+
 use serde_json::{Map, Value, json};
 
 use crate::types::*;
+
+/// Polls `query` (a contract `query` call: its status and body) every 50 ms until the trade
+/// is no longer running, for at most `limit`; a status but 200 panics with `label` and the
+/// body, a trade still running after `limit` with `running`'s text. For the tests of
+/// connectors that resolve trades in the background.
+pub async fn until_final<Q, F>(
+    limit: Duration,
+    label: &str,
+    query: Q,
+    running: impl Fn(&TradeAnswer) -> String,
+) -> TradeAnswer
+where
+    Q: Fn() -> F,
+    F: Future<Output = (u16, Value)>,
+{
+    let started = Instant::now();
+    loop {
+        let (status, body) = query().await;
+        assert_eq!(status, 200, "{label}{body}");
+        let a: TradeAnswer = serde_json::from_value(body).unwrap();
+        if a.ret != Ret::Running {
+            return a;
+        }
+        assert!(started.elapsed() < limit, "{}", running(&a));
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
 
 /// What the kit needs to know about the connector under test.
 pub struct Fixture {

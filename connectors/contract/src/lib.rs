@@ -13,11 +13,15 @@
 //! Everything else a connector needs (config, database, auth, errors) is re-exported as
 //! [`shared`].
 
+pub mod api_doc;
 pub mod client;
 pub mod conformance;
 pub mod idempotency;
+pub mod management_error;
 pub mod merchant_settings;
+pub mod pay_code;
 pub mod pay_params;
+pub mod rows;
 pub mod scripted;
 pub mod server;
 pub mod types;

@@ -16,3 +16,9 @@ pub fn uuid_param(params: &Map<String, Value>, key: &str, what: &str) -> Result<
         Some(_) => Err(format!("payParams.{key} must be a string")),
     }
 }
+
+/// The object `v` is, as a `payParams` (or `clientExtraParams`) map; any other JSON panics.
+/// For the connectors' tests, which write their params with `json!`.
+pub fn params(v: Value) -> Map<String, Value> {
+    v.as_object().unwrap().clone()
+}

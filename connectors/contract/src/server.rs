@@ -49,15 +49,31 @@ fn check_serial(name: &str, s: &str) -> Result<(), ConnectorError> {
     Ok(())
 }
 
-async fn pay<C: Connector>(caller: Caller, body: web::Json<PayRequest>, c: web::Data<C>) -> ApiResult<HttpResponse> {
-    require_platform::<C>(&caller)?;
+/// What every contract route does: only the platform's credential for this connector, then
+/// the request's own checks, then the connector's call, whose answer is the JSON body.
+async fn answer<C: Connector, R, T: serde::Serialize, F: Future<Output = Result<T, ConnectorError>>>(
+    caller: &Caller,
+    body: web::Json<R>,
+    check: impl FnOnce(&R) -> Result<(), ConnectorError>,
+    call: impl FnOnce(R) -> F,
+) -> ApiResult<HttpResponse> {
+    require_platform::<C>(caller)?;
     let req = body.into_inner();
-    check_amount("payAmount", req.pay_amount)?;
-    check_serial("tractionNo", &req.traction_no)?;
-    check_serial("merchantUUID", &req.merchant_uuid)?;
-    let span = tracing::info_span!("connector pay", traction_no = %req.traction_no);
-    let answer = tracing::Instrument::instrument(c.pay(req), span).await?;
-    Ok(HttpResponse::Ok().json(answer))
+    check(&req)?;
+    Ok(HttpResponse::Ok().json(call(req).await?))
+}
+
+async fn pay<C: Connector>(caller: Caller, body: web::Json<PayRequest>, c: web::Data<C>) -> ApiResult<HttpResponse> {
+    let check = |req: &PayRequest| {
+        check_amount("payAmount", req.pay_amount)?;
+        check_serial("tractionNo", &req.traction_no)?;
+        check_serial("merchantUUID", &req.merchant_uuid)
+    };
+    answer::<C, _, _, _>(&caller, body, check, |req| {
+        let span = tracing::info_span!("connector pay", traction_no = %req.traction_no);
+        tracing::Instrument::instrument(c.pay(req), span)
+    })
+    .await
 }
 
 async fn refund<C: Connector>(
@@ -65,18 +81,20 @@ async fn refund<C: Connector>(
     body: web::Json<RefundRequest>,
     c: web::Data<C>,
 ) -> ApiResult<HttpResponse> {
-    require_platform::<C>(&caller)?;
-    let req = body.into_inner();
-    check_amount("refundAmount", req.refund_amount)?;
-    check_amount("payAmount", req.pay_amount)?;
-    if req.refund_amount > req.pay_amount {
-        return Err(ConnectorError::BadRequest("refundAmount exceeds payAmount".into()).into());
-    }
-    check_serial("tractionNo", &req.traction_no)?;
-    check_serial("payTractionNo", &req.pay_traction_no)?;
-    let span = tracing::info_span!("connector refund", traction_no = %req.traction_no);
-    let answer = tracing::Instrument::instrument(c.refund(req), span).await?;
-    Ok(HttpResponse::Ok().json(answer))
+    let check = |req: &RefundRequest| {
+        check_amount("refundAmount", req.refund_amount)?;
+        check_amount("payAmount", req.pay_amount)?;
+        if req.refund_amount > req.pay_amount {
+            return Err(ConnectorError::BadRequest("refundAmount exceeds payAmount".into()));
+        }
+        check_serial("tractionNo", &req.traction_no)?;
+        check_serial("payTractionNo", &req.pay_traction_no)
+    };
+    answer::<C, _, _, _>(&caller, body, check, |req| {
+        let span = tracing::info_span!("connector refund", traction_no = %req.traction_no);
+        tracing::Instrument::instrument(c.refund(req), span)
+    })
+    .await
 }
 
 async fn check_env<C: Connector>(
@@ -84,10 +102,8 @@ async fn check_env<C: Connector>(
     body: web::Json<CheckEnvRequest>,
     c: web::Data<C>,
 ) -> ApiResult<HttpResponse> {
-    require_platform::<C>(&caller)?;
-    let req = body.into_inner();
-    check_serial("merchantUUID", &req.merchant_uuid)?;
-    Ok(HttpResponse::Ok().json(c.check_env(req).await?))
+    let check = |req: &CheckEnvRequest| check_serial("merchantUUID", &req.merchant_uuid);
+    answer::<C, _, _, _>(&caller, body, check, |req| c.check_env(req)).await
 }
 
 async fn query<C: Connector>(
@@ -95,10 +111,8 @@ async fn query<C: Connector>(
     body: web::Json<QueryRequest>,
     c: web::Data<C>,
 ) -> ApiResult<HttpResponse> {
-    require_platform::<C>(&caller)?;
-    let req = body.into_inner();
-    check_serial("tractionNo", &req.traction_no)?;
-    Ok(HttpResponse::Ok().json(c.query(req).await?))
+    let check = |req: &QueryRequest| check_serial("tractionNo", &req.traction_no);
+    answer::<C, _, _, _>(&caller, body, check, |req| c.query(req)).await
 }
 
 impl From<ConnectorError> for actix_web::Error {

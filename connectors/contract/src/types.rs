@@ -63,24 +63,22 @@ pub struct TradeAnswer {
 impl TradeAnswer {
     pub fn success(traction_no: &str, third_order_no: impl Into<String>, finished_at: String) -> Self {
         Self {
-            traction_no: traction_no.to_string(),
             ret: Ret::Success,
             third_order_no: Some(third_order_no.into()),
-            third_error_reason: None,
             trade_finished_at: Some(finished_at),
+            ..Self::running(traction_no)
         }
     }
 
     pub fn failed(traction_no: &str, reason: impl Into<String>) -> Self {
         Self {
-            traction_no: traction_no.to_string(),
             ret: Ret::Failed,
-            third_order_no: None,
             third_error_reason: Some(reason.into()),
-            trade_finished_at: None,
+            ..Self::running(traction_no)
         }
     }
 
+    /// The answer with nothing known yet, which the other two start from.
     pub fn running(traction_no: &str) -> Self {
         Self {
             traction_no: traction_no.to_string(),

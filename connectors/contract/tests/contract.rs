@@ -21,44 +21,53 @@ struct Wallet {
     done: Mutex<HashMap<String, TradeAnswer>>,
 }
 
+impl Wallet {
+    /// The answer already given to `traction_no`, else `decide`'s (given the balance), kept
+    /// for the next time: what makes both calls idempotent.
+    fn once(
+        &self,
+        traction_no: &str,
+        decide: impl FnOnce(&mut i64) -> TradeAnswer,
+    ) -> Result<TradeAnswer, ConnectorError> {
+        let mut done = self.done.lock().unwrap();
+        if let Some(a) = done.get(traction_no) {
+            return Ok(a.clone());
+        }
+        let answer = decide(&mut self.balance.lock().unwrap());
+        done.insert(traction_no.to_string(), answer.clone());
+        Ok(answer)
+    }
+}
+
 impl Connector for Wallet {
     const NAME: &'static str = "wallet";
 
     async fn pay(&self, req: PayRequest) -> Result<TradeAnswer, ConnectorError> {
-        let mut done = self.done.lock().unwrap();
-        if let Some(a) = done.get(&req.traction_no) {
-            return Ok(a.clone());
-        }
-        let mut balance = self.balance.lock().unwrap();
-        let answer = if req.pay_params.get("wallet").and_then(|v| v.as_str()) != Some("ok") {
-            TradeAnswer::failed(&req.traction_no, "unknown wallet")
-        } else if *balance < req.pay_amount {
-            TradeAnswer::failed(&req.traction_no, "insufficient balance")
-        } else {
-            *balance -= req.pay_amount;
-            TradeAnswer::success(
-                &req.traction_no,
-                format!("W{}", req.traction_no),
-                "2026-01-01 00:00:00".into(),
-            )
-        };
-        done.insert(req.traction_no.clone(), answer.clone());
-        Ok(answer)
+        self.once(&req.traction_no, |balance| {
+            if req.pay_params.get("wallet").and_then(|v| v.as_str()) != Some("ok") {
+                TradeAnswer::failed(&req.traction_no, "unknown wallet")
+            } else if *balance < req.pay_amount {
+                TradeAnswer::failed(&req.traction_no, "insufficient balance")
+            } else {
+                *balance -= req.pay_amount;
+                TradeAnswer::success(
+                    &req.traction_no,
+                    format!("W{}", req.traction_no),
+                    "2026-01-01 00:00:00".into(),
+                )
+            }
+        })
     }
 
     async fn refund(&self, req: RefundRequest) -> Result<TradeAnswer, ConnectorError> {
-        let mut done = self.done.lock().unwrap();
-        if let Some(a) = done.get(&req.traction_no) {
-            return Ok(a.clone());
-        }
-        *self.balance.lock().unwrap() += req.refund_amount;
-        let answer = TradeAnswer::success(
-            &req.traction_no,
-            format!("R{}", req.traction_no),
-            "2026-01-01 00:00:00".into(),
-        );
-        done.insert(req.traction_no.clone(), answer.clone());
-        Ok(answer)
+        self.once(&req.traction_no, |balance| {
+            *balance += req.refund_amount;
+            TradeAnswer::success(
+                &req.traction_no,
+                format!("R{}", req.traction_no),
+                "2026-01-01 00:00:00".into(),
+            )
+        })
     }
 
     async fn query(&self, req: QueryRequest) -> Result<TradeAnswer, ConnectorError> {

@@ -11,9 +11,11 @@ use crate::db::models::OperationRow;
 use crate::db::trade::{self, PayInput, RefundInput};
 use crate::domain::trade::{OpKey, OpKind, check_same, pay_target};
 
+/// The connector, and the state of the management routes too: the database and the display
+/// clock.
 pub struct MemberCard {
-    db: Database,
-    clock: Clock,
+    pub(crate) db: Database,
+    pub(crate) clock: Clock,
 }
 
 impl MemberCard {

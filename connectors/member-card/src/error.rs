@@ -1,74 +1,24 @@
 //! member-card's errors, and their envelope (management API) or contract error (connector).
 
-use connector_contract::ConnectorError;
-use connector_contract::shared::ApiError;
-use connector_contract::shared::db::DbError;
-
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// A malformed or invalid request: 400.
-    #[error("{0}")]
-    Invalid(String),
-    /// An unknown resource, or another merchant's (they answer alike): 404.
-    #[error("{0} not found")]
-    NotFound(&'static str),
+connector_contract::management_error! {
     /// The request contradicts what exists (a reused clientRechargeNo, a taken cardNo): 409.
-    #[error("{0}")]
-    Conflict(String),
-    /// Inside a pay or refund transaction: the channel's rules refuse it. The transaction is
-    /// rolled back and the refusal recorded as the operation's answer (`ret: failed`).
-    #[error("{0}")]
-    Refused(String),
-    /// Inside a pay or refund transaction: another request holds this tractionNo (the unique
-    /// constraint said so). The transaction is rolled back and the stored answer returned.
-    #[error("tractionNo is taken")]
-    TractionTaken,
-    /// An envelope decided elsewhere (auth).
-    #[error(transparent)]
-    Api(#[from] ApiError),
-    #[error(transparent)]
-    Db(#[from] DbError),
-    #[error(transparent)]
-    Unexpected(#[from] anyhow::Error),
-}
-
-connector_contract::db_errors!(Error);
-
-impl From<Error> for ApiError {
-    fn from(e: Error) -> Self {
-        match e {
-            Error::Invalid(msg) => ApiError::bad_request(msg),
-            Error::NotFound(what) => ApiError::not_found(format!("{what} not found")),
-            Error::Conflict(msg) => ApiError::conflict(msg),
-            Error::Api(api) => api,
-            Error::Db(db) => db.into(),
-            Error::Refused(msg) => ApiError::internal(format!("refusal escaped its transaction: {msg}")),
-            Error::TractionTaken => ApiError::internal("tractionNo conflict escaped its transaction"),
-            Error::Unexpected(e) => ApiError::internal(format!("{e:#}")),
-        }
+    Conflict;
+    variants {
+        /// Inside a pay or refund transaction: the channel's rules refuse it. The transaction is
+        /// rolled back and the refusal recorded as the operation's answer (`ret: failed`).
+        #[error("{0}")]
+        Refused(String),
+        /// Inside a pay or refund transaction: another request holds this tractionNo (the unique
+        /// constraint said so). The transaction is rolled back and the stored answer returned.
+        #[error("tractionNo is taken")]
+        TractionTaken,
     }
-}
-
-/// For the contract: a database that cannot be reached is 503 (the caller's outcome stays
-/// unknown and it asks again), anything else unexpected is a 500.
-impl From<Error> for ConnectorError {
-    fn from(e: Error) -> Self {
-        match e {
-            Error::Invalid(msg) | Error::Conflict(msg) => ConnectorError::BadRequest(msg),
-            Error::Db(e) => e.into(),
-            Error::NotFound(what) => ConnectorError::Unexpected(anyhow::anyhow!("{what} not found")),
-            Error::Refused(msg) => {
-                ConnectorError::Unexpected(anyhow::anyhow!("refusal escaped its transaction: {msg}"))
-            }
-            Error::TractionTaken => ConnectorError::Unexpected(anyhow::anyhow!("tractionNo conflict escaped")),
-            Error::Api(api) => ConnectorError::Unexpected(anyhow::Error::new(api)),
-            Error::Unexpected(e) => ConnectorError::Unexpected(e),
-        }
+    api {
+        Error::Refused(msg) => ApiError::internal(format!("refusal escaped its transaction: {msg}")),
+        Error::TractionTaken => ApiError::internal("tractionNo conflict escaped its transaction"),
     }
-}
-
-impl From<connector_contract::shared::fields::Invalid> for Error {
-    fn from(e: connector_contract::shared::fields::Invalid) -> Self {
-        Error::Invalid(e.0)
+    connector {
+        Error::Refused(msg) => ConnectorError::Unexpected(anyhow::anyhow!("refusal escaped its transaction: {msg}")),
+        Error::TractionTaken => ConnectorError::Unexpected(anyhow::anyhow!("tractionNo conflict escaped")),
     }
 }

@@ -4,7 +4,6 @@
 
 use actix_web::web;
 use connector_contract::shared::config::Settings;
-use connector_contract::shared::db::Database;
 use connector_contract::shared::service::{Running, Service};
 use connector_contract::shared::time::Clock;
 
@@ -12,11 +11,6 @@ use crate::connector::MemberCard;
 use crate::db::MIGRATIONS;
 
 pub const SERVICE: &str = "member_card";
-
-pub struct AppState {
-    pub db: Database,
-    pub clock: Clock,
-}
 
 /// The service, built by [`Application::build`] on the shared skeleton
 /// (`payserver_shared::service`).
@@ -27,12 +21,8 @@ impl Application {
         let service = Service::prepare(settings, SERVICE, &MIGRATIONS).await?;
         let clock = Clock::from_settings(settings);
         let connector = web::Data::new(MemberCard::new(service.db.clone(), clock));
-        let state = web::Data::new(AppState {
-            db: service.db.clone(),
-            clock,
-        });
         service.serve(move |cfg| {
-            cfg.app_data(state.clone()).app_data(connector.clone());
+            cfg.app_data(connector.clone());
             connector_contract::server::configure::<MemberCard>(cfg);
             crate::routes::config(cfg);
         })

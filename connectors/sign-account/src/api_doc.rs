@@ -2,16 +2,15 @@
 //! schemas. The workspace merges the parts into the gateway's document and adds the answers
 //! every public route can give (400, 401, 403, 413, 429, 5xx).
 
+use utoipa::PartialSchema;
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
-use utoipa::{OpenApi, PartialSchema};
 
 use crate::domain::Status;
 use crate::domain::statement::EntryKind;
 use crate::routes::{accounters, persons, statement};
 
-#[derive(OpenApi)]
-#[openapi(
+connector_contract::connector_api_doc! {
     paths(
         accounters::list,
         accounters::create,
@@ -23,7 +22,7 @@ use crate::routes::{accounters, persons, statement};
         persons::update,
         statement::list,
     ),
-    components(schemas(
+    schemas(
         crate::routes::view::AccounterView,
         crate::routes::view::PersonView,
         crate::routes::view::LedgerView,
@@ -32,12 +31,29 @@ use crate::routes::{accounters, persons, statement};
         crate::domain::PersonRequest,
         connector_contract::shared::href::Link,
         connector_contract::shared::ApiError,
-    ))
-)]
-struct ApiDoc;
-
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    ),
+    tag = "signAccounters",
+    operations = [
+        ("/api/v1.0.0/signAccounters", "get", "listSignAccounters"),
+        ("/api/v1.0.0/signAccounters", "post", "createSignAccounter"),
+        ("/api/v1.0.0/signAccounters/{uuid}", "get", "getSignAccounter"),
+        ("/api/v1.0.0/signAccounters/{uuid}", "put", "updateSignAccounter"),
+        ("/api/v1.0.0/signAccounters/{uuid}/signPersons", "get", "listSignPersons"),
+        ("/api/v1.0.0/signAccounters/{uuid}/signPersons", "post", "createSignPerson"),
+        ("/api/v1.0.0/signAccounters/{uuid}/signPersons/{signPersonUUID}", "get", "getSignPerson"),
+        ("/api/v1.0.0/signAccounters/{uuid}/signPersons/{signPersonUUID}", "put", "updateSignPerson"),
+        ("/api/v1.0.0/signAccounters/{uuid}/statement", "get", "getSignAccounterStatement"),
+    ],
+    schema_names = [
+        "SignAccounter",
+        "SignAccounterCreate",
+        "SignAccounterUpdate",
+        "SignPerson",
+        "SignPersonRequest",
+        "SignLedgerEntry",
+        "Link",
+        "Error",
+    ],
 }
 
 fn enabled_or_disabled() -> ObjectBuilder {
@@ -67,67 +83,4 @@ pub(crate) fn kind_schema() -> Schema {
         .description(Some("`charge` (a pay) or `credit` (a refund)."))
         .build()
         .into()
-}
-
-#[cfg(test)]
-mod tests {
-    use connector_contract::shared::api_doc::{assert_schemas_resolve, assert_tagged_operations};
-
-    use super::*;
-
-    #[test]
-    fn the_document_lists_exactly_the_public_operations_each_well_formed() {
-        assert_tagged_operations(
-            &openapi(),
-            "signAccounters",
-            &[
-                ("/api/v1.0.0/signAccounters", "get", "listSignAccounters"),
-                ("/api/v1.0.0/signAccounters", "post", "createSignAccounter"),
-                ("/api/v1.0.0/signAccounters/{uuid}", "get", "getSignAccounter"),
-                ("/api/v1.0.0/signAccounters/{uuid}", "put", "updateSignAccounter"),
-                (
-                    "/api/v1.0.0/signAccounters/{uuid}/signPersons",
-                    "get",
-                    "listSignPersons",
-                ),
-                (
-                    "/api/v1.0.0/signAccounters/{uuid}/signPersons",
-                    "post",
-                    "createSignPerson",
-                ),
-                (
-                    "/api/v1.0.0/signAccounters/{uuid}/signPersons/{signPersonUUID}",
-                    "get",
-                    "getSignPerson",
-                ),
-                (
-                    "/api/v1.0.0/signAccounters/{uuid}/signPersons/{signPersonUUID}",
-                    "put",
-                    "updateSignPerson",
-                ),
-                (
-                    "/api/v1.0.0/signAccounters/{uuid}/statement",
-                    "get",
-                    "getSignAccounterStatement",
-                ),
-            ],
-        );
-    }
-
-    #[test]
-    fn every_reference_resolves_and_the_schemas_keep_their_names() {
-        assert_schemas_resolve(
-            &openapi(),
-            &[
-                "SignAccounter",
-                "SignAccounterCreate",
-                "SignAccounterUpdate",
-                "SignPerson",
-                "SignPersonRequest",
-                "SignLedgerEntry",
-                "Link",
-                "Error",
-            ],
-        );
-    }
 }

@@ -1,38 +1,12 @@
 //! The connector's errors and their envelope.
 
-use connector_contract::ConnectorError;
-use connector_contract::shared::ApiError;
 use connector_contract::shared::db::DbError;
 
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error("{0}")]
-    Invalid(String),
-    #[error("no WeChat Pay settings for this merchant")]
-    NotFound,
-    #[error(transparent)]
-    Db(#[from] DbError),
-}
-
-connector_contract::db_errors!(Error);
-
-impl From<Error> for ApiError {
-    fn from(e: Error) -> Self {
-        match e {
-            Error::Invalid(msg) => ApiError::bad_request(msg),
-            Error::NotFound => ApiError::not_found("no WeChat Pay settings for this merchant"),
-            Error::Db(db) => db.into(),
-        }
-    }
-}
-
-impl From<Error> for ConnectorError {
-    fn from(e: Error) -> Self {
-        match e {
-            Error::Invalid(msg) => ConnectorError::BadRequest(msg),
-            Error::NotFound => ConnectorError::Unexpected(anyhow::anyhow!("merchant settings vanished")),
-            Error::Db(DbError::Pool(e)) => ConnectorError::Unavailable(format!("database unavailable: {e}")),
-            Error::Db(e) => e.into(),
-        }
+connector_contract::merchant_settings_error! {
+    display = "no WeChat Pay settings for this merchant",
+    not_found = "no WeChat Pay settings for this merchant",
+    connector {
+        Error::NotFound => ConnectorError::Unexpected(anyhow::anyhow!("merchant settings vanished")),
+        Error::Db(DbError::Pool(e)) => ConnectorError::Unavailable(format!("database unavailable: {e}")),
     }
 }

@@ -5,11 +5,11 @@ use std::time::Duration;
 
 use gateway::edge::{MAX_HEADER_BYTES, MAX_URI_BYTES};
 use payserver_shared::testing;
-use reqwest::Method;
 use tokio::io::AsyncWriteExt;
 
 use crate::helpers::{
-    assert_envelope, merchant, read, read_raw, spawn_gateway, spawn_gateway_with, spawn_gateway_with_client_timeout,
+    assert_envelope, merchant, read_envelope, read_raw, spawn_gateway, spawn_gateway_with,
+    spawn_gateway_with_client_timeout,
 };
 
 #[tokio::test]
@@ -91,18 +91,10 @@ async fn a_refused_cors_preflight_gets_the_envelope() {
         ("https://evil.example.com", "GET"),
         ("https://shop.example.com", "PATCH"),
     ] {
-        let resp = gw
-            .http
-            .request(reqwest::Method::OPTIONS, gw.api("payModeTemplates"))
-            .header("origin", origin)
-            .header("access-control-request-method", method)
-            .send()
-            .await
-            .unwrap();
+        let resp = testing::send(gw.preflight(origin, method)).await;
         assert!(resp.headers().contains_key("x-request-id"));
         assert!(!resp.headers().contains_key("access-control-allow-origin"));
-        let (status, body) = read(resp).await;
-        assert_envelope(status, &body, 400, 4000);
+        read_envelope(resp, 400, 4000).await;
     }
 }
 
@@ -117,15 +109,9 @@ async fn an_overlong_url_gets_the_414_envelope() {
     ] {
         let resp = gw.http.get(url).bearer_auth(merchant("m1")).send().await.unwrap();
         assert!(resp.headers().contains_key("x-request-id"));
-        let (status, body) = read(resp).await;
-        assert_envelope(status, &body, 414, 4140);
+        read_envelope(resp, 414, 4140).await;
     }
-    let resp = testing::send(gw.request(
-        Method::GET,
-        &format!("echoes?pad={}", "x".repeat(MAX_URI_BYTES - 200)),
-        &merchant("m1"),
-    ))
-    .await;
+    let resp = testing::send(gw.merchant_get(&format!("echoes?pad={}", "x".repeat(MAX_URI_BYTES - 200)))).await;
     assert_eq!(resp.status().as_u16(), 200, "a URL within the limit passes");
     assert_eq!(gw.seen().len(), 1);
 }
@@ -133,15 +119,10 @@ async fn an_overlong_url_gets_the_414_envelope() {
 #[tokio::test]
 async fn oversized_headers_get_the_431_envelope() {
     let gw = spawn_gateway().await;
+    let resp = testing::send(gw.merchant_get("echoes").header("x-pad", "x".repeat(MAX_HEADER_BYTES))).await;
+    read_envelope(resp, 431, 4310).await;
     let resp = testing::send(
-        gw.request(Method::GET, "echoes", &merchant("m1"))
-            .header("x-pad", "x".repeat(MAX_HEADER_BYTES)),
-    )
-    .await;
-    let (status, body) = read(resp).await;
-    assert_envelope(status, &body, 431, 4310);
-    let resp = testing::send(
-        gw.request(Method::GET, "echoes", &merchant("m1"))
+        gw.merchant_get("echoes")
             .header("x-pad", "x".repeat(MAX_HEADER_BYTES / 2)),
     )
     .await;
@@ -152,13 +133,12 @@ async fn oversized_headers_get_the_431_envelope() {
 #[tokio::test]
 async fn a_bare_error_from_an_upstream_is_relayed_with_the_envelope() {
     let gw = spawn_gateway().await;
-    let resp = testing::send(gw.request(Method::GET, "echoes/html-error", &merchant("m1"))).await;
+    let resp = testing::send(gw.merchant_get("echoes/html-error")).await;
     assert_eq!(
         resp.headers().get("x-upstream").unwrap(),
         "echo",
         "other headers are kept"
     );
-    let (status, body) = read(resp).await;
-    assert_envelope(status, &body, 502, 5020);
+    let body = read_envelope(resp, 502, 5020).await;
     assert!(!body.to_string().contains("upstream.internal"), "{body}");
 }

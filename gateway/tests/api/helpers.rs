@@ -5,6 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use payserver_shared::config::Settings;
 use payserver_shared::testing::{self, Api};
 pub use payserver_shared::testing::{admin_token as admin, assert_envelope, merchant_token as merchant, read};
+use reqwest::Method;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -179,6 +180,38 @@ impl TestGateway {
     pub fn seen(&self) -> Vec<String> {
         self.seen.lock().unwrap().clone()
     }
+
+    /// A GET of `path` under the prefix as merchant `m1`, the caller most tests need: add
+    /// headers, then send it with [`testing::send`].
+    pub fn merchant_get(&self, path: &str) -> reqwest::RequestBuilder {
+        self.request(Method::GET, path, &merchant("m1"))
+    }
+
+    /// A CORS preflight of `payModeTemplates` from a page of `origin` that means to send
+    /// `method`: add headers, then send it.
+    pub fn preflight(&self, origin: &str, method: &str) -> reqwest::RequestBuilder {
+        self.http
+            .request(Method::OPTIONS, self.api("payModeTemplates"))
+            .header("origin", origin)
+            .header("access-control-request-method", method)
+    }
+
+    /// Sends each raw `target` (as written, dot segments and all) as a GET of merchant `m1`:
+    /// each answers the 404 envelope.
+    pub async fn assert_raw_gets_not_found(&self, targets: impl IntoIterator<Item = impl AsRef<str>>) {
+        for target in targets {
+            self.raw("GET", target.as_ref(), &merchant("m1"), None)
+                .await
+                .assert_envelope(404, 4040);
+        }
+    }
+}
+
+/// Reads a response that must be the error envelope with this status and code: its body.
+pub async fn read_envelope(resp: reqwest::Response, want_status: u16, want_code: u64) -> Value {
+    let (status, body) = read(resp).await;
+    assert_envelope(status, &body, want_status, want_code);
+    body
 }
 
 /// An answer read off a raw connection.

@@ -2,7 +2,21 @@ use payserver_shared::testing;
 use reqwest::Method;
 use std::collections::HashSet;
 
-use crate::helpers::{assert_envelope, closed_port_url, merchant, read, spawn_echo, spawn_gateway_with};
+use crate::helpers::{TestGateway, closed_port_url, merchant, read_envelope, spawn_echo, spawn_gateway_with};
+
+/// The statuses of `n` GETs of `echoes` with `token`, one after the other.
+async fn statuses_of_gets(gw: &TestGateway, token: &str, n: usize) -> Vec<u16> {
+    let mut statuses = Vec::with_capacity(n);
+    for _ in 0..n {
+        statuses.push(
+            testing::send(gw.request(Method::GET, "echoes", token))
+                .await
+                .status()
+                .as_u16(),
+        );
+    }
+    statuses
+}
 
 #[tokio::test]
 async fn a_merchant_over_its_rate_gets_429_with_retry_after_and_others_are_unaffected() {
@@ -11,18 +25,7 @@ async fn a_merchant_over_its_rate_gets_429_with_retry_after_and_others_are_unaff
         s.gateway.rate_limit.per_merchant_burst = 3;
     })
     .await;
-    let statuses: Vec<u16> = {
-        let mut v = Vec::new();
-        for _ in 0..5 {
-            v.push(
-                testing::send(gw.request(Method::GET, "echoes", &merchant("busy")))
-                    .await
-                    .status()
-                    .as_u16(),
-            );
-        }
-        v
-    };
+    let statuses = statuses_of_gets(&gw, &merchant("busy"), 5).await;
     assert_eq!(&statuses[..3], [200, 200, 200], "the burst passes");
     assert_eq!(statuses[4], 429);
     let resp = testing::send(gw.request(Method::GET, "echoes", &merchant("busy"))).await;
@@ -35,8 +38,7 @@ async fn a_merchant_over_its_rate_gets_429_with_retry_after_and_others_are_unaff
         .parse()
         .unwrap();
     assert!((1..=2).contains(&retry_after), "{retry_after}");
-    let (status, body) = read(resp).await;
-    assert_envelope(status, &body, 429, 4290);
+    read_envelope(resp, 429, 4290).await;
     let resp = testing::send(gw.request(Method::GET, "echoes", &merchant("calm"))).await;
     assert_eq!(resp.status().as_u16(), 200, "another merchant has its own bucket");
 }
@@ -48,47 +50,29 @@ async fn a_client_ip_over_its_rate_gets_429_before_its_token_is_even_checked() {
         s.gateway.rate_limit.per_ip_burst = 2;
     })
     .await;
-    let mut last = 0;
-    for _ in 0..4 {
-        last = testing::send(gw.request(Method::GET, "echoes", "not-a-token"))
-            .await
-            .status()
-            .as_u16();
-    }
+    let last = statuses_of_gets(&gw, "not-a-token", 4).await[3];
     assert_eq!(last, 429);
 }
 
 #[tokio::test]
 async fn browsers_of_configured_origins_get_cors_headers_and_others_do_not() {
     let gw = spawn_gateway_with(|s| s.gateway.cors_origins = vec!["https://shop.example.com".into()]).await;
-    let preflight = gw
-        .http
-        .request(reqwest::Method::OPTIONS, gw.api("payModeTemplates"))
-        .header("origin", "https://shop.example.com")
-        .header("access-control-request-method", "GET")
-        .header("access-control-request-headers", "authorization")
-        .send()
-        .await
-        .unwrap();
+    let preflight = testing::send(
+        gw.preflight("https://shop.example.com", "GET")
+            .header("access-control-request-headers", "authorization"),
+    )
+    .await;
     assert!(preflight.status().is_success(), "{}", preflight.status());
     assert_eq!(
         preflight.headers().get("access-control-allow-origin").unwrap(),
         "https://shop.example.com"
     );
-    let resp = testing::send(
-        gw.request(Method::GET, "echoes", &merchant("m1"))
-            .header("origin", "https://shop.example.com"),
-    )
-    .await;
+    let resp = testing::send(gw.merchant_get("echoes").header("origin", "https://shop.example.com")).await;
     assert_eq!(
         resp.headers().get("access-control-allow-origin").unwrap(),
         "https://shop.example.com"
     );
-    let resp = testing::send(
-        gw.request(Method::GET, "echoes", &merchant("m1"))
-            .header("origin", "https://evil.example.com"),
-    )
-    .await;
+    let resp = testing::send(gw.merchant_get("echoes").header("origin", "https://evil.example.com")).await;
     assert!(resp.headers().get("access-control-allow-origin").is_none());
 }
 
@@ -104,7 +88,7 @@ async fn requests_are_spread_over_instances_and_a_dead_instance_is_skipped() {
     .await;
     let mut seen = HashSet::new();
     for _ in 0..9 {
-        let resp = testing::send(gw.request(Method::GET, "echoes", &merchant("m1"))).await;
+        let resp = testing::send(gw.merchant_get("echoes")).await;
         assert_eq!(
             resp.status().as_u16(),
             200,

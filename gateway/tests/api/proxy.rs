@@ -3,7 +3,7 @@ use payserver_shared::testing;
 use reqwest::Method;
 use serde_json::json;
 
-use crate::helpers::{admin, assert_envelope, merchant, read, spawn_gateway};
+use crate::helpers::{admin, assert_envelope, merchant, read, read_envelope, spawn_gateway};
 
 #[tokio::test]
 async fn templates_are_served_through_the_prefix_with_gateway_hrefs() {
@@ -60,8 +60,7 @@ async fn bad_tokens_are_refused_before_anything_is_forwarded() {
         if let Some(t) = token {
             rb = rb.bearer_auth(t);
         }
-        let (status, body) = read(rb.send().await.unwrap()).await;
-        assert_envelope(status, &body, 401, 4010);
+        read_envelope(rb.send().await.unwrap(), 401, 4010).await;
     }
 }
 
@@ -128,11 +127,7 @@ async fn forwarded_requests_carry_request_id_and_forwarded_headers_but_no_hop_by
 #[tokio::test]
 async fn a_request_id_is_created_when_the_client_sends_none_or_a_bad_one() {
     let gw = spawn_gateway().await;
-    let resp = testing::send(
-        gw.request(Method::GET, "echoes", &merchant("m1"))
-            .header("x-request-id", "bad id with spaces"),
-    )
-    .await;
+    let resp = testing::send(gw.merchant_get("echoes").header("x-request-id", "bad id with spaces")).await;
     let id = resp
         .headers()
         .get("x-request-id")
@@ -182,7 +177,6 @@ async fn unknown_routes_are_404_and_health_needs_no_token() {
     let resp = gw.http.get(format!("{}/healthz", gw.address)).send().await.unwrap();
     assert_eq!(resp.status().as_u16(), 200);
     let resp = gw.http.get(format!("{}/readyz", gw.address)).send().await.unwrap();
-    let (status, body) = read(resp).await;
-    assert_envelope(status, &body, 503, 5030);
+    let body = read_envelope(resp, 503, 5030).await;
     assert!(body["message"].as_str().unwrap().contains("dead"), "{body}");
 }

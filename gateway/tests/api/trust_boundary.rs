@@ -6,7 +6,7 @@ use payserver_shared::auth::Role;
 use payserver_shared::testing;
 use reqwest::Method;
 
-use crate::helpers::{merchant, read, spawn_gateway};
+use crate::helpers::{merchant, read_envelope, spawn_gateway};
 
 #[tokio::test]
 async fn dot_segments_encoded_separators_and_private_segments_get_404_and_never_reach_a_service() {
@@ -46,12 +46,11 @@ async fn dot_segments_encoded_separators_and_private_segments_get_404_and_never_
         }
     }
     // A dot segment before the prefix, and one that climbs out of it.
-    for target in [
+    gw.assert_raw_gets_not_found([
         "/payServer/%2e%2e/metrics",
         "/payServer/api/v1.0.0/%2e%2e/%2e%2e/%2e%2e/payServer/api/v1.0.0/payOrders",
-    ] {
-        gw.raw("GET", target, &token, None).await.assert_envelope(404, 4040);
-    }
+    ])
+    .await;
     assert_eq!(gw.seen(), Vec::<String>::new(), "nothing may reach a service");
 }
 
@@ -92,21 +91,18 @@ async fn a_path_the_url_parser_would_rewrite_is_refused_instead_of_forwarded() {
     let gw = spawn_gateway().await;
     // actix accepts a raw `{`, `}` or `"` in a path; the URL parser would percent-encode it,
     // so the service would not get the path that was checked.
-    for target in [
+    gw.assert_raw_gets_not_found([
         "/payServer/api/v1.0.0/payOrders/{x}",
         "/payServer/api/v1.0.0/payOrders/\"x\"",
-    ] {
-        gw.raw("GET", target, &merchant("m1"), None)
-            .await
-            .assert_envelope(404, 4040);
-    }
+    ])
+    .await;
     assert!(gw.seen().is_empty(), "{:?}", gw.seen());
 }
 
 #[tokio::test]
 async fn only_known_collections_are_routed_and_the_fallback_reaches_nothing_private() {
     let gw = spawn_gateway().await;
-    for path in [
+    let paths = [
         // An unknown last segment falls back to the first, which must be known.
         "unknownThing/x/payOrders",
         "x/y/payOrders/z",
@@ -114,12 +110,9 @@ async fn only_known_collections_are_routed_and_the_fallback_reaches_nothing_priv
         "pay/x/internal",
         "members/x/metrics",
         "signAccounters/x/readyz",
-    ] {
-        let resp = gw
-            .raw("GET", &format!("/payServer/api/v1.0.0/{path}"), &merchant("m1"), None)
-            .await;
-        resp.assert_envelope(404, 4040);
-    }
+    ];
+    gw.assert_raw_gets_not_found(paths.map(|path| format!("/payServer/api/v1.0.0/{path}")))
+        .await;
     assert!(gw.seen().is_empty(), "{:?}", gw.seen());
     // What the fallback is for still works: an action under a known collection.
     let resp = testing::send(gw.request(Method::POST, "members/x/recharge", &merchant("m1"))).await;
@@ -140,8 +133,7 @@ async fn a_service_token_is_refused_with_403_before_anything_is_forwarded() {
     ] {
         for (method, path) in [(reqwest::Method::GET, "payOrders"), (reqwest::Method::POST, "pay")] {
             let resp = testing::send(gw.request(method, path, &token).json(&serde_json::json!({}))).await;
-            let (status, body) = read(resp).await;
-            crate::helpers::assert_envelope(status, &body, 403, 4030);
+            read_envelope(resp, 403, 4030).await;
         }
     }
     assert!(gw.seen().is_empty(), "{:?}", gw.seen());

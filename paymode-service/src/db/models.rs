@@ -1,114 +1,39 @@
-//! Rows of `pay_modes`.
+//! The row of `pay_modes` as domain data, and the columns paymode-service writes.
 
 use diesel::prelude::*;
 
+pub use super::schema::PayModeRow;
 use super::schema::pay_modes;
 use crate::domain::PayModeData;
 
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = pay_modes)]
-pub struct PayModeRow {
-    pub id: i64,
-    pub uuid: String,
-    pub merchant_uuid: String,
-    pub merchant_href: Option<String>,
-    pub pay_template_id: Option<String>,
-    pub template_uuid: Option<String>,
-    pub name: String,
-    pub description: Option<String>,
-    pub check_env_url: Option<String>,
-    pub pay_url: Option<String>,
-    pub refund_url: Option<String>,
-    pub query_url: Option<String>,
-    pub icon_href: Option<String>,
-    pub order_valid_time: i32,
-    pub is_online: i32,
-    pub is_sign_account: i32,
-    pub is_async_notify: i32,
-    pub is_thrid_pay: i32,
-    pub pay_channel: Option<String>,
-    pub pay_way: Option<String>,
-    pub is_fast_pay: i32,
-    pub is_opened: i32,
-    pub ui_order: i32,
-    pub created_at: i64,
-    pub modified_at: i64,
-}
-
 impl PayModeRow {
     pub fn data(&self) -> PayModeData {
-        PayModeData {
-            name: self.name.clone(),
-            description: self.description.clone(),
-            check_env_url: self.check_env_url.clone(),
-            pay_url: self.pay_url.clone(),
-            refund_url: self.refund_url.clone(),
-            query_url: self.query_url.clone(),
-            icon_href: self.icon_href.clone(),
-            order_valid_time: self.order_valid_time,
-            is_online: self.is_online,
-            is_sign_account: self.is_sign_account,
-            is_async_notify: self.is_async_notify,
-            is_thrid_pay: self.is_thrid_pay,
-            pay_channel: self.pay_channel.clone(),
-            pay_way: self.pay_way.clone(),
-            is_fast_pay: self.is_fast_pay,
-            is_opened: self.is_opened,
-            ui_order: self.ui_order,
-        }
+        let r = self.clone();
+        payserver_shared::pay_method_moved!(r => PayModeData {
+            is_fast_pay: r.is_fast_pay,
+            is_opened: r.is_opened,
+            ui_order: r.ui_order,
+        })
     }
 }
 
-/// The columns a client may change; used for inserts (with [`PayModeIdentity`]) and updates.
-#[derive(Debug, Insertable, AsChangeset)]
-#[diesel(table_name = pay_modes, treat_none_as_null = true)]
-pub struct PayModeColumns<'a> {
-    pub name: &'a str,
-    pub description: Option<&'a str>,
-    pub check_env_url: Option<&'a str>,
-    pub pay_url: Option<&'a str>,
-    pub refund_url: Option<&'a str>,
-    pub query_url: Option<&'a str>,
-    pub icon_href: Option<&'a str>,
-    pub order_valid_time: i32,
-    pub is_online: i32,
-    pub is_sign_account: i32,
-    pub is_async_notify: i32,
-    pub is_thrid_pay: i32,
-    pub pay_channel: Option<&'a str>,
-    pub pay_way: Option<&'a str>,
-    pub is_fast_pay: i32,
-    pub is_opened: i32,
-    pub ui_order: i32,
-    pub merchant_href: Option<&'a str>,
-    pub modified_at: i64,
+/// The columns a client may change, as a tuple of assignments: for updates, and for inserts
+/// (with [`PayModeIdentity`]).
+macro_rules! pay_mode_columns {
+    ($data:expr, $merchant_href:expr, $now:expr) => {{
+        use $crate::db::schema::pay_modes::dsl as p;
+        let d: &$crate::domain::PayModeData = $data;
+        (
+            payserver_shared::pay_method_columns!(p, d),
+            p::is_fast_pay.eq(d.is_fast_pay),
+            p::is_opened.eq(d.is_opened),
+            p::ui_order.eq(d.ui_order),
+            p::merchant_href.eq($merchant_href),
+            p::modified_at.eq($now),
+        )
+    }};
 }
-
-impl<'a> PayModeColumns<'a> {
-    pub fn new(d: &'a PayModeData, merchant_href: Option<&'a str>, now: i64) -> Self {
-        Self {
-            name: &d.name,
-            description: d.description.as_deref(),
-            check_env_url: d.check_env_url.as_deref(),
-            pay_url: d.pay_url.as_deref(),
-            refund_url: d.refund_url.as_deref(),
-            query_url: d.query_url.as_deref(),
-            icon_href: d.icon_href.as_deref(),
-            order_valid_time: d.order_valid_time,
-            is_online: d.is_online,
-            is_sign_account: d.is_sign_account,
-            is_async_notify: d.is_async_notify,
-            is_thrid_pay: d.is_thrid_pay,
-            pay_channel: d.pay_channel.as_deref(),
-            pay_way: d.pay_way.as_deref(),
-            is_fast_pay: d.is_fast_pay,
-            is_opened: d.is_opened,
-            ui_order: d.ui_order,
-            merchant_href,
-            modified_at: now,
-        }
-    }
-}
+pub(crate) use pay_mode_columns;
 
 /// The columns fixed at creation.
 #[derive(Debug, Insertable)]

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use payserver_shared::db::{DbConnection, DbError, write_tx};
 use payserver_shared::listing::ListRequest;
 
-use super::models::{PayModeColumns, PayModeIdentity, PayModeRow};
+use super::models::{PayModeIdentity, PayModeRow, pay_mode_columns};
 use super::pay_modes::{self, PAY_MODES};
 use super::schema::pay_modes::dsl as p;
 use crate::domain::{PayModeData, Update, UrlPolicy};
@@ -68,7 +68,7 @@ pub fn insert(conn: &mut DbConnection, new: &NewRow, now: i64) -> Result<PayMode
     diesel::insert_into(p::pay_modes)
         .values((
             identity,
-            PayModeColumns::new(&new.data, new.merchant_href.as_deref(), now),
+            pay_mode_columns!(&new.data, new.merchant_href.as_deref(), now),
         ))
         .execute(conn)
         .map_err(|e| match DbError::from(e) {
@@ -105,7 +105,7 @@ pub fn update(
             return Ok(row);
         }
         diesel::update(p::pay_modes.filter(p::id.eq(row.id)))
-            .set(PayModeColumns::new(&data, href.as_deref(), now))
+            .set(pay_mode_columns!(&data, href.as_deref(), now))
             .execute(conn)?;
         by_uuid(conn, uuid, None)
     })

@@ -1,29 +1,21 @@
-diesel::table! {
-    pay_modes (id) {
-        id -> BigInt,
-        uuid -> Text,
-        merchant_uuid -> Text,
-        merchant_href -> Nullable<Text>,
-        pay_template_id -> Nullable<Text>,
-        template_uuid -> Nullable<Text>,
-        name -> Text,
-        description -> Nullable<Text>,
-        check_env_url -> Nullable<Text>,
-        pay_url -> Nullable<Text>,
-        refund_url -> Nullable<Text>,
-        query_url -> Nullable<Text>,
-        icon_href -> Nullable<Text>,
-        order_valid_time -> Integer,
-        is_online -> Integer,
-        is_sign_account -> Integer,
-        is_async_notify -> Integer,
-        is_thrid_pay -> Integer,
-        pay_channel -> Nullable<Text>,
-        pay_way -> Nullable<Text>,
-        is_fast_pay -> Integer,
-        is_opened -> Integer,
-        ui_order -> Integer,
-        created_at -> BigInt,
-        modified_at -> BigInt,
+//! The table of paymode-service and the row it reads.
+
+// A pay mode row is its identity (merchant, template), the pay method (`name` to `pay_way`,
+// copied from the template or custom), the merchant's own settings and its times.
+payserver_shared::pay_method_table! {
+    /// One pay mode.
+    pay_modes (id) -> PayModeRow {
+        id: i64 [BigInt],
+        uuid: String [Text],
+        merchant_uuid: String [Text],
+        merchant_href: Option<String> [Nullable<Text>],
+        pay_template_id: Option<String> [Nullable<Text>],
+        template_uuid: Option<String> [Nullable<Text>],
+    } with_pay_method {
+        is_fast_pay: i32 [Integer],
+        is_opened: i32 [Integer],
+        ui_order: i32 [Integer],
+        created_at: i64 [BigInt],
+        modified_at: i64 [BigInt],
     }
 }

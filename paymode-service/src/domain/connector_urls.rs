@@ -172,8 +172,11 @@ mod tests {
         let mut current = PayModeData::new("m");
         current.pay_url = Some("http://c/pay".into());
         let with = |pay: Option<Option<&str>>, query: Option<Option<&str>>| PayModePatch {
-            pay_url: pay.map(|o| o.map(str::to_string)),
-            query_url: query.map(|o| o.map(str::to_string)),
+            method: payserver_shared::pay_method::PayMethodPatch {
+                pay_url: pay.map(|o| o.map(str::to_string)),
+                query_url: query.map(|o| o.map(str::to_string)),
+                ..Default::default()
+            },
             ..Default::default()
         };
         assert!(keep_template_urls(&with(None, None), &current).is_ok());

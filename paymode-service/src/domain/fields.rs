@@ -12,10 +12,12 @@ pub fn is_pay_template_id(s: &str) -> bool {
     (1..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-pub use payserver_shared::fields::{flag, int_in, merchant_of_href, named_merchant, nullable, text, url};
+pub use payserver_shared::fields::{flag, int_in, merchant_of_href, named_merchant, nullable};
 
 #[cfg(test)]
 mod tests {
+    use payserver_shared::fields::{text, url};
+
     use super::*;
 
     #[test]

@@ -3,56 +3,33 @@
 use serde::Deserialize;
 
 use super::connector_urls::{UrlPolicy, keep_template_urls};
-use super::fields::{flag, int_in, invalid, is_pay_template_id, merchant_of_href, named_merchant, nullable, text, url};
+use payserver_shared::pay_method::{PayMethod, PayMethodPatch, set};
+
+use super::fields::{flag, int_in, invalid, is_pay_template_id, merchant_of_href, named_merchant, nullable};
 use super::template::TemplateStatus;
 use crate::error::Error;
 
-/// Every field of a pay mode that is not an identity: the template's fields (copied when the
-/// mode is opened from a template) and the merchant's own settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PayModeData {
-    pub name: String,
-    pub description: Option<String>,
-    pub check_env_url: Option<String>,
-    pub pay_url: Option<String>,
-    pub refund_url: Option<String>,
-    pub query_url: Option<String>,
-    pub icon_href: Option<String>,
-    pub order_valid_time: i32,
-    pub is_online: i32,
-    pub is_sign_account: i32,
-    pub is_async_notify: i32,
-    pub is_thrid_pay: i32,
-    pub pay_channel: Option<String>,
-    pub pay_way: Option<String>,
-    pub is_fast_pay: i32,
-    pub is_opened: i32,
-    pub ui_order: i32,
+payserver_shared::pay_method_struct! {
+    /// Every field of a pay mode that is not an identity: the template's fields (copied when the
+    /// mode is opened from a template) and the merchant's own settings.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct PayModeData {} with_pay_method {
+        pub is_fast_pay: i32,
+        pub is_opened: i32,
+        pub ui_order: i32,
+    }
 }
 
 impl PayModeData {
     /// A custom mode with the contract's defaults: 24 h validity, offline, opened, not a fast
     /// pay, `uiOrder` 0.
     pub fn new(name: &str) -> Self {
-        Self {
-            name: name.to_string(),
-            description: None,
-            check_env_url: None,
-            pay_url: None,
-            refund_url: None,
-            query_url: None,
-            icon_href: None,
-            order_valid_time: 24,
-            is_online: 0,
-            is_sign_account: 0,
-            is_async_notify: 0,
-            is_thrid_pay: 0,
-            pay_channel: None,
-            pay_way: None,
+        let m = PayMethod::new(name);
+        payserver_shared::pay_method_moved!(m => Self {
             is_fast_pay: 0,
             is_opened: 1,
             ui_order: 0,
-        }
+        })
     }
 
     /// An online mode must say where to pay.
@@ -73,112 +50,84 @@ impl PayModeData {
     }
 }
 
-/// The body of `POST /payModes` and `PUT /payModes/{uuid}` as sent. Unknown fields are
-/// ignored; wrong types are rejected by the JSON extractor (400).
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[schema(
-    description = "Body of `POST /payModes` and `PUT /payModes/{uuid}`. A mode opened from a template may only set `name, description, iconHref, orderValidTime, uiOrder, isOpened, isFastPay` itself. On update the fields given change, the others stay."
-)]
-pub struct PayModeRequest {
-    /// The merchant to act for; default the token's. Another merchant's is a 403 unless admin.
-    #[serde(rename = "merchantUUID", default, deserialize_with = "nullable")]
-    #[schema(value_type = String)]
-    pub merchant_uuid: Option<Option<String>>,
-    /// The merchant's link (its last segment is the merchant's uuid); stored as `merchant.href`.
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = String)]
-    pub merchant_href: Option<Option<String>>,
-    /// Create: open from this template (its fields are copied). Absent: a custom mode. Update: may be repeated, never changed.
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
-    pub pay_template_id: Option<Option<String>>,
-    /// Required for a custom mode; at most 64 characters.
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = String, max_length = 64)]
-    pub name: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
-    pub description: Option<Option<String>>,
-    /// Custom modes only.
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
-    pub check_env_url: Option<Option<String>>,
-    /// Custom modes only; an online mode needs one (400).
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
-    pub pay_url: Option<Option<String>>,
-    /// Custom modes only.
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
-    pub refund_url: Option<Option<String>>,
-    /// Custom modes only.
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
-    pub query_url: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
-    pub icon_href: Option<Option<String>>,
-    /// Hours, 1-8760.
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = i64, minimum = 1, maximum = 8760)]
-    pub order_valid_time: Option<Option<i64>>,
-    /// Custom modes only.
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = i64, minimum = 0, maximum = 1)]
-    pub is_online: Option<Option<i64>>,
-    /// Custom modes only.
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = i64, minimum = 0, maximum = 1)]
-    pub is_sign_account: Option<Option<i64>>,
-    /// Custom modes only.
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = i64, minimum = 0, maximum = 1)]
-    pub is_async_notify: Option<Option<i64>>,
-    /// Custom modes only.
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = i64, minimum = 0, maximum = 1)]
-    pub is_thrid_pay: Option<Option<i64>>,
-    /// Custom modes only.
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
-    pub pay_channel: Option<Option<String>>,
-    /// Custom modes only.
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
-    pub pay_way: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = i64, minimum = 0, maximum = 1)]
-    pub is_fast_pay: Option<Option<i64>>,
-    /// Default 1.
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = i64, minimum = 0, maximum = 1)]
-    pub is_opened: Option<Option<i64>>,
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = i32)]
-    pub ui_order: Option<Option<i64>>,
+payserver_shared::pay_method_body! {
+    /// The body of `POST /payModes` and `PUT /payModes/{uuid}` as sent. Unknown fields are
+    /// ignored; wrong types are rejected by the JSON extractor (400).
+    #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+    #[serde(rename_all = "camelCase")]
+    #[schema(
+        description = "Body of `POST /payModes` and `PUT /payModes/{uuid}`. A mode opened from a template may only set `name, description, iconHref, orderValidTime, uiOrder, isOpened, isFastPay` itself. On update the fields given change, the others stay."
+    )]
+    pub struct PayModeRequest {
+        /// The merchant to act for; default the token's. Another merchant's is a 403 unless admin.
+        #[serde(rename = "merchantUUID", default, deserialize_with = "nullable")]
+        #[schema(value_type = String)]
+        pub merchant_uuid: Option<Option<String>>,
+        /// The merchant's link (its last segment is the merchant's uuid); stored as `merchant.href`.
+        #[serde(default, deserialize_with = "nullable")]
+        #[schema(value_type = String)]
+        pub merchant_href: Option<Option<String>>,
+        /// Create: open from this template (its fields are copied). Absent: a custom mode. Update: may be repeated, never changed.
+        #[serde(default, deserialize_with = "nullable")]
+        #[schema(value_type = Option<String>)]
+        pub pay_template_id: Option<Option<String>>,
+    } with_pay_method {
+        /// Required for a custom mode; at most 64 characters.
+        name,
+        description,
+        /// Custom modes only.
+        check_env_url,
+        /// Custom modes only; an online mode needs one (400).
+        pay_url,
+        /// Custom modes only.
+        refund_url,
+        /// Custom modes only.
+        query_url,
+        icon_href,
+        /// Hours, 1-8760.
+        order_valid_time,
+        /// Custom modes only.
+        is_online,
+        /// Custom modes only.
+        is_sign_account,
+        /// Custom modes only.
+        is_async_notify,
+        /// Custom modes only.
+        is_thrid_pay,
+        /// Custom modes only.
+        pay_channel,
+        /// Custom modes only.
+        pay_way,
+    } {
+        #[serde(default, deserialize_with = "nullable")]
+        #[schema(value_type = i64, minimum = 0, maximum = 1)]
+        pub is_fast_pay: Option<Option<i64>>,
+        /// Default 1.
+        #[serde(default, deserialize_with = "nullable")]
+        #[schema(value_type = i64, minimum = 0, maximum = 1)]
+        pub is_opened: Option<Option<i64>>,
+        #[serde(default, deserialize_with = "nullable")]
+        #[schema(value_type = i32)]
+        pub ui_order: Option<Option<i64>>,
+    }
 }
 
-/// Validated writable fields: `None` leaves a field as it is, `Some(None)` clears it.
+/// Validated writable fields: the pay method's, and the merchant's own settings. `None`
+/// leaves a field as it is, `Some(None)` clears it. The method's fields read as its own.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PayModePatch {
-    pub name: Option<String>,
-    pub description: Option<Option<String>>,
-    pub check_env_url: Option<Option<String>>,
-    pub pay_url: Option<Option<String>>,
-    pub refund_url: Option<Option<String>>,
-    pub query_url: Option<Option<String>>,
-    pub icon_href: Option<Option<String>>,
-    pub order_valid_time: Option<i32>,
-    pub is_online: Option<i32>,
-    pub is_sign_account: Option<i32>,
-    pub is_async_notify: Option<i32>,
-    pub is_thrid_pay: Option<i32>,
-    pub pay_channel: Option<Option<String>>,
-    pub pay_way: Option<Option<String>>,
+    pub method: PayMethodPatch,
     pub is_fast_pay: Option<i32>,
     pub is_opened: Option<i32>,
     pub ui_order: Option<i32>,
+}
+
+impl std::ops::Deref for PayModePatch {
+    type Target = PayMethodPatch;
+
+    fn deref(&self) -> &PayMethodPatch {
+        &self.method
+    }
 }
 
 /// A validated `POST /payModes`.
@@ -217,10 +166,6 @@ pub struct Update {
     pub patch: PayModePatch,
 }
 
-const NAME_MAX: usize = 64;
-const DESCRIPTION_MAX: usize = 255;
-const CHANNEL_MAX: usize = 32;
-
 fn trimmed_id(v: Option<Option<String>>) -> Result<Option<Option<String>>, Error> {
     let v = v.map(|o| o.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()));
     if let Some(Some(id)) = &v
@@ -233,38 +178,15 @@ fn trimmed_id(v: Option<Option<String>>) -> Result<Option<Option<String>>, Error
 
 impl PayModeRequest {
     /// The writable fields, each checked.
-    fn patch(&mut self) -> Result<PayModePatch, Error> {
-        let name = match text("name", self.name.take(), NAME_MAX)? {
-            None => None,
-            Some(Some(n)) => Some(n),
-            Some(None) => return Err(invalid("name cannot be empty")),
-        };
+    fn patch(self) -> Result<PayModePatch, Error> {
+        let (is_fast_pay, is_opened, ui_order) = (self.is_fast_pay, self.is_opened, self.ui_order);
         Ok(PayModePatch {
-            name,
-            description: text("description", self.description.take(), DESCRIPTION_MAX)?,
-            check_env_url: url("checkEnvUrl", self.check_env_url.take())?,
-            pay_url: url("payUrl", self.pay_url.take())?,
-            refund_url: url("refundUrl", self.refund_url.take())?,
-            query_url: url("queryUrl", self.query_url.take())?,
-            icon_href: url("iconHref", self.icon_href.take())?,
-            order_valid_time: int_in(
-                "orderValidTime",
-                self.order_valid_time,
-                1,
-                8760,
-                "a whole number of hours from 1 to 8760",
-            )?,
-            is_online: flag("isOnline", self.is_online)?,
-            is_sign_account: flag("isSignAccount", self.is_sign_account)?,
-            is_async_notify: flag("isAsyncNotify", self.is_async_notify)?,
-            is_thrid_pay: flag("isThridPay", self.is_thrid_pay)?,
-            pay_channel: text("payChannel", self.pay_channel.take(), CHANNEL_MAX)?,
-            pay_way: text("payWay", self.pay_way.take(), CHANNEL_MAX)?,
-            is_fast_pay: flag("isFastPay", self.is_fast_pay)?,
-            is_opened: flag("isOpened", self.is_opened)?,
+            method: payserver_shared::pay_method_patch!(self),
+            is_fast_pay: flag("isFastPay", is_fast_pay)?,
+            is_opened: flag("isOpened", is_opened)?,
             ui_order: int_in(
                 "uiOrder",
-                self.ui_order,
+                ui_order,
                 i32::MIN.into(),
                 i32::MAX.into(),
                 "an integer in the 32-bit range",
@@ -328,38 +250,22 @@ impl PayModePatch {
     /// Only the fields a mode opened from a template may set itself.
     pub fn template_overrides(&self) -> PayModePatch {
         PayModePatch {
-            name: self.name.clone(),
-            description: self.description.clone(),
-            icon_href: self.icon_href.clone(),
-            order_valid_time: self.order_valid_time,
+            method: PayMethodPatch {
+                name: self.name.clone(),
+                description: self.description.clone(),
+                icon_href: self.icon_href.clone(),
+                order_valid_time: self.order_valid_time,
+                ..PayMethodPatch::default()
+            },
             ui_order: self.ui_order,
             is_opened: self.is_opened,
             is_fast_pay: self.is_fast_pay,
-            ..PayModePatch::default()
         }
     }
 
     /// Changes the fields given; the others keep their values.
     pub fn apply(&self, d: &mut PayModeData) {
-        fn set<T: Clone>(target: &mut T, v: &Option<T>) {
-            if let Some(v) = v {
-                *target = v.clone();
-            }
-        }
-        set(&mut d.name, &self.name);
-        set(&mut d.description, &self.description);
-        set(&mut d.check_env_url, &self.check_env_url);
-        set(&mut d.pay_url, &self.pay_url);
-        set(&mut d.refund_url, &self.refund_url);
-        set(&mut d.query_url, &self.query_url);
-        set(&mut d.icon_href, &self.icon_href);
-        set(&mut d.order_valid_time, &self.order_valid_time);
-        set(&mut d.is_online, &self.is_online);
-        set(&mut d.is_sign_account, &self.is_sign_account);
-        set(&mut d.is_async_notify, &self.is_async_notify);
-        set(&mut d.is_thrid_pay, &self.is_thrid_pay);
-        set(&mut d.pay_channel, &self.pay_channel);
-        set(&mut d.pay_way, &self.pay_way);
+        self.method.apply(d);
         set(&mut d.is_fast_pay, &self.is_fast_pay);
         set(&mut d.is_opened, &self.is_opened);
         set(&mut d.ui_order, &self.ui_order);

@@ -16,40 +16,22 @@ payserver_shared::text_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Template {
-    #[serde(default)]
-    pub id: i64,
-    pub uuid: String,
-    pub pay_template_id: String,
-    pub name: String,
-    #[serde(default)]
-    pub description: Option<String>,
-    #[serde(default)]
-    pub check_env_url: Option<String>,
-    #[serde(default)]
-    pub pay_url: Option<String>,
-    #[serde(default)]
-    pub refund_url: Option<String>,
-    #[serde(default)]
-    pub query_url: Option<String>,
-    #[serde(default)]
-    pub icon_href: Option<String>,
-    pub order_valid_time: i32,
-    pub is_online: i32,
-    pub is_sign_account: i32,
-    pub is_async_notify: i32,
-    pub is_thrid_pay: i32,
-    #[serde(default)]
-    pub pay_channel: Option<String>,
-    #[serde(default)]
-    pub pay_way: Option<String>,
-    pub status: TemplateStatus,
-    #[serde(default)]
-    pub created_at: Option<String>,
-    #[serde(default)]
-    pub modified_at: Option<String>,
+payserver_shared::pay_method_struct! {
+    /// A template: its identity, the pay method it defines, its status and its times.
+    #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Template {
+        #[serde(default)]
+        pub id: i64,
+        pub uuid: String,
+        pub pay_template_id: String,
+    } with_pay_method {
+        pub status: TemplateStatus,
+        #[serde(default)]
+        pub created_at: Option<String>,
+        #[serde(default)]
+        pub modified_at: Option<String>,
+    }
 }
 
 fn non_empty(s: &Option<String>) -> Option<String> {
@@ -89,23 +71,25 @@ impl Template {
     /// The template's fields as a new mode's data (opened, not a fast pay, `uiOrder` 0), with
     /// the body's overrides applied.
     pub fn open(&self, overrides: &PayModePatch) -> PayModeData {
-        let mut d = PayModeData {
-            name: self.name.clone(),
-            description: non_empty(&self.description),
-            check_env_url: non_empty(&self.check_env_url),
-            pay_url: non_empty(&self.pay_url),
-            refund_url: non_empty(&self.refund_url),
-            query_url: non_empty(&self.query_url),
-            icon_href: non_empty(&self.icon_href),
-            order_valid_time: self.order_valid_time,
-            is_online: self.is_online,
-            is_sign_account: self.is_sign_account,
-            is_async_notify: self.is_async_notify,
-            is_thrid_pay: self.is_thrid_pay,
-            pay_channel: non_empty(&self.pay_channel),
-            pay_way: non_empty(&self.pay_way),
-            ..PayModeData::new(&self.name)
-        };
+        let t = self.clone();
+        let mut d = payserver_shared::pay_method_moved!(t => PayModeData {
+            is_fast_pay: 0,
+            is_opened: 1,
+            ui_order: 0,
+        });
+        // An empty or blank text of the template is none in the mode.
+        for text in [
+            &mut d.description,
+            &mut d.check_env_url,
+            &mut d.pay_url,
+            &mut d.refund_url,
+            &mut d.query_url,
+            &mut d.icon_href,
+            &mut d.pay_channel,
+            &mut d.pay_way,
+        ] {
+            *text = non_empty(text);
+        }
         overrides.template_overrides().apply(&mut d);
         d
     }
@@ -113,6 +97,8 @@ impl Template {
 
 #[cfg(test)]
 pub(crate) mod tests {
+    use payserver_shared::pay_method::PayMethodPatch;
+
     use super::*;
 
     pub fn template(id: &str) -> Template {
@@ -144,10 +130,13 @@ pub(crate) mod tests {
     fn opening_copies_the_template_and_applies_only_the_allowed_overrides() {
         let t = template("T1");
         let overrides = PayModePatch {
-            name: Some("微信".into()),
+            method: PayMethodPatch {
+                name: Some("微信".into()),
+                pay_url: Some(Some("http://evil/pay".into())),
+                ..Default::default()
+            },
             ui_order: Some(3),
             is_fast_pay: Some(1),
-            pay_url: Some(Some("http://evil/pay".into())),
             ..Default::default()
         };
         let d = t.open(&overrides);

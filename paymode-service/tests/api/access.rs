@@ -4,14 +4,12 @@ use payserver_shared::auth::Role;
 use payserver_shared::testing;
 use serde_json::json;
 
-use crate::helpers::{CASH, assert_envelope, merchant, spawn_app};
+use crate::helpers::{merchant, spawn_app};
 
 #[tokio::test]
 async fn connector_and_role_less_tokens_are_refused_on_every_merchant_route() {
     let app = spawn_app().await;
-    let mode = app.opened(&json!({"payTemplateId": CASH}), &merchant("m1")).await;
-    let one = format!("payModes/{}", mode["uuid"].as_str().unwrap());
-    let template = app.template_uuid(CASH).await;
+    let (mode, one, template) = app.open_cash_mode().await;
     for token in [
         testing::connector_token("wechat"),
         testing::token(Some("m1"), &[Role::Connector]),
@@ -23,18 +21,14 @@ async fn connector_and_role_less_tokens_are_refused_on_every_merchant_route() {
             one.clone(),
             format!("payModeTemplates/{template}/payModes"),
         ] {
-            let (status, body) = app.get(&path, &token).await;
-            assert_envelope(status, &body, 403, 4030);
+            app.get_refused(&path, &token, 403, 4030).await;
         }
-        let (status, body) = app.put(&one, &token, &json!({"isOpened": 0})).await;
-        assert_envelope(status, &body, 403, 4030);
-        let (status, body) = app.delete_answer(&one, &token).await;
-        assert_envelope(status, &body.unwrap(), 403, 4030);
-        let (status, body) = app.open(&json!({"name": "x", "merchantUUID": "m1"}), &token).await;
-        assert_envelope(status, &body, 403, 4030);
+        app.put_and_delete_refused(&one, &token, &json!({"isOpened": 0}), 403, 4030)
+            .await;
+        app.open_refused(&json!({"name": "x", "merchantUUID": "m1"}), &token, 403, 4030)
+            .await;
     }
-    let (_, after) = app.get(&one, &merchant("m1")).await;
-    assert_eq!(after, mode, "nothing changed");
+    app.assert_unchanged(&one, &mode).await;
     assert_eq!(app.mode_count().await, 1);
 }
 
@@ -45,13 +39,10 @@ async fn an_id_with_an_encoded_slash_backslash_or_dots_is_unknown() {
     // (Dot segments never get here: HTTP clients, reqwest included, remove them first.)
     for id in ["a%2Fb", "a%5Cb", "..%2F..%2Finternal%2Fv1%2FpayModes%2Fx"] {
         let path = format!("payModes/{id}");
-        let (status, body) = app.get(&path, &token).await;
-        assert_envelope(status, &body, 404, 4040);
-        let (status, body) = app.put(&path, &token, &json!({"name": "x"})).await;
-        assert_envelope(status, &body, 404, 4040);
-        let (status, body) = app.delete_answer(&path, &token).await;
-        assert_envelope(status, &body.unwrap(), 404, 4040);
-        let (status, body) = app.get(&format!("payModeTemplates/{id}/payModes"), &token).await;
-        assert_envelope(status, &body, 404, 4040);
+        app.get_refused(&path, &token, 404, 4040).await;
+        app.put_and_delete_refused(&path, &token, &json!({"name": "x"}), 404, 4040)
+            .await;
+        app.get_refused(&format!("payModeTemplates/{id}/payModes"), &token, 404, 4040)
+            .await;
     }
 }

@@ -5,7 +5,9 @@ use payserver_shared::auth::{JwtVerifier, Scope};
 use payserver_shared::testing;
 use serde_json::{Value, json};
 
-use crate::helpers::{SIGN_ACCOUNT, allow_only, assert_envelope, merchant, spawn_app, spawn_app_with, test_template};
+use crate::helpers::{
+    SIGN_ACCOUNT, TestApp, allow_only, assert_envelope, merchant, mode_path, spawn_app, spawn_app_with,
+};
 
 const URL_FIELDS: [&str; 4] = ["payUrl", "refundUrl", "queryUrl", "checkEnvUrl"];
 
@@ -13,12 +15,18 @@ fn message(body: &Value) -> &str {
     body["message"].as_str().unwrap_or_default()
 }
 
+/// A PUT of `body` on the mode at `path` that must be refused as a bad request; the envelope.
+async fn put_refused(app: &TestApp, path: &str, token: &str, body: &Value) -> Value {
+    let (status, answer) = app.put(path, token, body).await;
+    assert_envelope(status, &answer, 400, 4000);
+    answer
+}
+
 #[tokio::test]
 async fn a_mode_opened_from_a_template_cannot_change_its_connector_urls_on_put() {
     let app = spawn_app().await;
     let token = merchant("m1");
-    let mode = app.opened(&json!({"payTemplateId": SIGN_ACCOUNT}), &token).await;
-    let path = format!("payModes/{}", mode["uuid"].as_str().unwrap());
+    let (mode, path) = app.open_template_at(SIGN_ACCOUNT, &token).await;
     for field in URL_FIELDS {
         for value in [
             json!("http://169.254.169.254/latest/meta-data/"),
@@ -28,15 +36,11 @@ async fn a_mode_opened_from_a_template_cannot_change_its_connector_urls_on_put()
             if value.is_null() && mode[field].is_null() {
                 continue;
             }
-            let (status, body) = app
-                .put(&path, &token, &json!({ field: value, "name": "renamed" }))
-                .await;
-            assert_envelope(status, &body, 400, 4000);
+            let body = put_refused(&app, &path, &token, &json!({ field: value, "name": "renamed" })).await;
             assert!(message(&body).contains(field), "{body}");
         }
     }
-    let (_, after) = app.get(&path, &token).await;
-    assert_eq!(after, mode, "nothing changed");
+    app.assert_unchanged(&path, &mode).await;
 
     // Writing back what was read is no change.
     let (status, body) = app
@@ -53,12 +57,10 @@ async fn a_mode_opened_from_a_template_cannot_change_its_connector_urls_on_put()
 #[tokio::test]
 async fn opening_a_template_with_its_own_connector_urls_is_400_and_creates_nothing() {
     let app = spawn_app().await;
-    app.register_template(&test_template("TEST-URLS", Some(format!("{}/ok", app.check_env))))
-        .await;
+    app.register_checked_template("TEST-URLS").await;
     for field in URL_FIELDS {
         let body = json!({"payTemplateId": "TEST-URLS", field: "http://169.254.169.254/"});
-        let (status, answer) = app.open(&body, &merchant("m1")).await;
-        assert_envelope(status, &answer, 400, 4000);
+        let answer = app.open_refused(&body, &merchant("m1"), 400, 4000).await;
         assert!(message(&answer).contains(field), "{answer}");
     }
     assert_eq!(app.mode_count().await, 0);
@@ -81,8 +83,7 @@ async fn a_custom_mode_pointing_outside_the_allowed_prefixes_is_400_naming_the_f
         ] {
             let body =
                 json!({"name": "自有", "isOnline": 1, "payUrl": "http://127.0.0.1:6203/connector/pay", field: url});
-            let (status, answer) = app.open(&body, &token).await;
-            assert_envelope(status, &answer, 400, 4000);
+            let answer = app.open_refused(&body, &token, 400, 4000).await;
             assert!(message(&answer).starts_with(field), "{answer}");
             assert!(
                 !message(&answer).contains("6203"),
@@ -99,16 +100,12 @@ async fn a_custom_mode_pointing_outside_the_allowed_prefixes_is_400_naming_the_f
             &token,
         )
         .await;
-    let path = format!("payModes/{}", mode["uuid"].as_str().unwrap());
+    let path = mode_path(&mode);
     for field in URL_FIELDS {
-        let (status, body) = app
-            .put(&path, &token, &json!({ field: "http://169.254.169.254/" }))
-            .await;
-        assert_envelope(status, &body, 400, 4000);
+        let body = put_refused(&app, &path, &token, &json!({ field: "http://169.254.169.254/" })).await;
         assert!(message(&body).starts_with(field), "{body}");
     }
-    let (_, after) = app.get(&path, &token).await;
-    assert_eq!(after, mode, "nothing changed");
+    app.assert_unchanged(&path, &mode).await;
     let (status, body) = app
         .put(
             &path,
@@ -132,10 +129,14 @@ async fn urls_with_userinfo_or_another_scheme_are_refused_even_under_an_allowed_
         "ftp://127.0.0.1:9/pay",
         "file:///etc/passwd",
     ] {
-        let (status, body) = app
-            .open(&json!({"name": "x", "isOnline": 1, "payUrl": url}), &merchant("m1"))
+        let body = app
+            .open_refused(
+                &json!({"name": "x", "isOnline": 1, "payUrl": url}),
+                &merchant("m1"),
+                400,
+                4000,
+            )
             .await;
-        assert_envelope(status, &body, 400, 4000);
         assert!(message(&body).starts_with("payUrl"), "{body}");
     }
     assert_eq!(app.mode_count().await, 0);
@@ -153,22 +154,19 @@ async fn by_default_only_this_projects_own_connectors_are_allowed() {
         .open(&json!({"name": "own wechat", "isOnline": 1, "payUrl": wechat}), &token)
         .await;
     assert_eq!(status, 201, "{body}");
-    let (status, body) = app
-        .open(
-            &json!({"name": "elsewhere", "isOnline": 1, "payUrl": "http://127.0.0.1:9/pay"}),
-            &token,
-        )
-        .await;
-    assert_envelope(status, &body, 400, 4000);
+    app.open_refused(
+        &json!({"name": "elsewhere", "isOnline": 1, "payUrl": "http://127.0.0.1:9/pay"}),
+        &token,
+        400,
+        4000,
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn a_check_env_url_that_is_no_registered_connector_gets_no_credential() {
     let app = spawn_app().await;
-    app.register_template(&test_template("TEST-ANON", Some(format!("{}/ok", app.check_env))))
-        .await;
-    app.opened(&json!({"payTemplateId": "TEST-ANON"}), &merchant("m1"))
-        .await;
+    app.open_checked_template("TEST-ANON").await;
     assert_eq!(*app.check_env_auth.lock().unwrap(), [None]);
 }
 
@@ -180,10 +178,7 @@ async fn a_registered_connectors_check_env_url_gets_only_that_connectors_call_to
             .insert("scripted".into(), check_env.to_string());
     })
     .await;
-    app.register_template(&test_template("TEST-PARTNER", Some(format!("{}/ok", app.check_env))))
-        .await;
-    app.opened(&json!({"payTemplateId": "TEST-PARTNER"}), &merchant("m1"))
-        .await;
+    app.open_checked_template("TEST-PARTNER").await;
     let auth = app.check_env_auth.lock().unwrap().clone();
     let [Some(header)] = auth.as_slice() else {
         panic!("one call with a credential expected: {auth:?}")

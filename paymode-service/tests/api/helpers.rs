@@ -30,7 +30,7 @@ pub struct TestApp {
     /// paymode-service's public routes (the app derefs to them), its internal ones and
     /// template-service's public ones.
     public: Api,
-    internal: Api,
+    pub internal: Api,
     template: Api,
     /// Modes the stand-in payorder-service reports as having pay orders.
     pub modes_with_orders: Arc<Mutex<Vec<String>>>,
@@ -149,16 +149,28 @@ pub fn test_template(id: &str, check_env: Option<String>) -> Value {
     })
 }
 
+/// The path of a pay mode's own route, `payModes/{uuid}`.
+pub fn mode_path(mode: &Value) -> String {
+    format!("payModes/{}", mode["uuid"].as_str().unwrap())
+}
+
 payserver_shared::test_app_api!(TestApp, public);
 
 impl TestApp {
-    /// A GET on paymode-service's internal routes (`/internal/v1/...`).
-    pub async fn internal_get(&self, path: &str, token: &str) -> (u16, Value) {
-        self.internal.get(path, token).await
-    }
-
     pub async fn open(&self, body: &Value, token: &str) -> (u16, Value) {
         self.post("payModes", token, body).await
+    }
+
+    /// Opens the template `pay_template_id` as a mode, which must succeed; its JSON.
+    pub async fn open_template(&self, pay_template_id: &str, token: &str) -> Value {
+        self.opened(&json!({ "payTemplateId": pay_template_id }), token).await
+    }
+
+    /// [`TestApp::open_template`]: the mode and its path ([`mode_path`]).
+    pub async fn open_template_at(&self, pay_template_id: &str, token: &str) -> (Value, String) {
+        let mode = self.open_template(pay_template_id, token).await;
+        let path = mode_path(&mode);
+        (mode, path)
     }
 
     /// Opens a mode that must succeed; its JSON.
@@ -168,6 +180,42 @@ impl TestApp {
         mode
     }
 
+    /// Opens a mode that must be refused with this status and code; the envelope.
+    pub async fn open_refused(&self, body: &Value, token: &str, want_status: u16, want_code: u64) -> Value {
+        let (status, answer) = self.open(body, token).await;
+        assert_envelope(status, &answer, want_status, want_code);
+        answer
+    }
+
+    /// Opens `m1`'s cash mode, as the access tests start: the mode, its path and its
+    /// template's uuid.
+    pub async fn open_cash_mode(&self) -> (Value, String, String) {
+        let (mode, path) = self.open_template_at(CASH, &merchant("m1")).await;
+        (mode, path, self.template_uuid(CASH).await)
+    }
+
+    /// A PUT of `body` and a DELETE of the mode at `path` with `token`, both refused with this
+    /// status and code.
+    pub async fn put_and_delete_refused(
+        &self,
+        path: &str,
+        token: &str,
+        body: &Value,
+        want_status: u16,
+        want_code: u64,
+    ) {
+        let (status, answer) = self.put(path, token, body).await;
+        assert_envelope(status, &answer, want_status, want_code);
+        let (status, answer) = self.delete_answer(path, token).await;
+        assert_envelope(status, &answer.unwrap(), want_status, want_code);
+    }
+
+    /// The mode at `path` still reads, to `m1`, as `mode` did.
+    pub async fn assert_unchanged(&self, path: &str, mode: &Value) {
+        let (_, after) = self.get(path, &merchant("m1")).await;
+        assert_eq!(after, *mode, "nothing changed");
+    }
+
     /// A DELETE and its answer, `None` when it has no body (a 204).
     pub async fn delete_answer(&self, path: &str, token: &str) -> (u16, Option<Value>) {
         let (status, text) = self.delete(path, token).await;
@@ -175,6 +223,18 @@ impl TestApp {
     }
 
     /// Registers (or updates) a template on template-service; its JSON.
+    /// Registers [`test_template`] `id` with the stand-in's `/ok` as its checkEnvUrl.
+    pub async fn register_checked_template(&self, id: &str) -> Value {
+        self.register_template(&test_template(id, Some(format!("{}/ok", self.check_env))))
+            .await
+    }
+
+    /// [`TestApp::register_checked_template`], then `m1` opens it; the mode.
+    pub async fn open_checked_template(&self, id: &str) -> Value {
+        self.register_checked_template(id).await;
+        self.open_template(id, &merchant("m1")).await
+    }
+
     pub async fn register_template(&self, body: &Value) -> Value {
         let (status, template) = self.template.post("registerPayModeTemplate", &admin(), body).await;
         assert!(status == 201 || status == 200, "{template}");

@@ -1,6 +1,7 @@
+use payserver_shared::testing;
 use serde_json::{Value, json};
 
-use crate::helpers::{BUILTINS, CASH, UNIONPAY, admin, assert_envelope, merchant, spawn_app, test_template};
+use crate::helpers::{BUILTINS, CASH, UNIONPAY, admin, merchant, spawn_app, test_template};
 
 #[tokio::test]
 async fn list_all_shows_the_opened_modes_then_the_enabled_templates_not_yet_opened() {
@@ -17,8 +18,7 @@ async fn list_all_shows_the_opened_modes_then_the_enabled_templates_not_yet_open
             &token,
         )
         .await;
-    app.opened(&json!({"payTemplateId": "TEST-EXTRA"}), &merchant("m2"))
-        .await;
+    app.open_template("TEST-EXTRA", &merchant("m2")).await;
 
     let (status, all) = app.get("listAllPayModes?orderBy=uiOrder%20desc", &token).await;
     assert_eq!(status, 200, "{all}");
@@ -45,12 +45,8 @@ async fn list_all_shows_the_opened_modes_then_the_enabled_templates_not_yet_open
         assert!(!obj.contains_key("uuid"), "no uuid key: {unopened}");
         assert_eq!(unopened["hasCreated"], 0);
         assert_eq!(
-            (
-                unopened["isOpened"].as_i64(),
-                unopened["isFastPay"].as_i64(),
-                unopened["uiOrder"].as_i64()
-            ),
-            (Some(0), Some(0), Some(0))
+            testing::ints(unopened, ["isOpened", "isFastPay", "uiOrder"]),
+            [Some(0), Some(0), Some(0)]
         );
         assert_eq!(unopened["merchantUUID"], "m1");
         assert!(
@@ -96,7 +92,7 @@ async fn list_all_shows_the_opened_modes_then_the_enabled_templates_not_yet_open
 #[tokio::test]
 async fn list_all_takes_the_merchant_from_the_token_or_merchant_uuid() {
     let app = spawn_app().await;
-    app.opened(&json!({"payTemplateId": CASH}), &merchant("m1")).await;
+    app.open_template(CASH, &merchant("m1")).await;
     let created = |v: &Value| {
         v["items"]
             .as_array()
@@ -113,8 +109,8 @@ async fn list_all_takes_the_merchant_from_the_token_or_merchant_uuid() {
     let (_, by_admin) = app.get("listAllPayModes?merchantUUID=m1", &admin()).await;
     assert_eq!(created(&by_admin), 1);
 
-    let (status, body) = app.get("listAllPayModes?merchantUUID=m1", &merchant("m2")).await;
-    assert_envelope(status, &body, 403, 4030);
-    let (status, body) = app.get("listAllPayModes?orderBy=secret", &merchant("m1")).await;
-    assert_envelope(status, &body, 400, 4000);
+    app.get_refused("listAllPayModes?merchantUUID=m1", &merchant("m2"), 403, 4030)
+        .await;
+    app.get_refused("listAllPayModes?orderBy=secret", &merchant("m1"), 400, 4000)
+        .await;
 }

@@ -7,8 +7,7 @@ use crate::helpers::{CASH, admin, assert_envelope, closed_port_url, merchant, sp
 #[tokio::test]
 async fn check_env_is_called_with_the_merchant_and_template_before_opening() {
     let app = spawn_app().await;
-    app.register_template(&test_template("TEST-OK", Some(format!("{}/ok", app.check_env))))
-        .await;
+    app.register_checked_template("TEST-OK").await;
     let mode = app
         .opened(&json!({"payTemplateId": "TEST-OK", "uiOrder": 4}), &merchant("m1"))
         .await;
@@ -40,8 +39,9 @@ async fn a_refusing_slow_broken_or_unreachable_check_env_answers_9001_and_create
     ];
     for (id, url, why) in &cases {
         app.register_template(&test_template(id, Some(url.clone()))).await;
-        let (status, body) = app.open(&json!({"payTemplateId": id}), &merchant("m1")).await;
-        assert_envelope(status, &body, 500, 9001);
+        let body = app
+            .open_refused(&json!({"payTemplateId": id}), &merchant("m1"), 500, 9001)
+            .await;
         let message = body["message"].as_str().unwrap();
         assert!(
             message.contains(&format!("check env failed payTemplateId:{id}")),
@@ -56,24 +56,24 @@ async fn a_refusing_slow_broken_or_unreachable_check_env_answers_9001_and_create
 #[tokio::test]
 async fn opening_the_same_template_twice_for_one_merchant_is_409() {
     let app = spawn_app().await;
-    app.opened(&json!({"payTemplateId": CASH}), &merchant("m1")).await;
-    let (status, body) = app
-        .open(&json!({"payTemplateId": CASH, "name": "again"}), &merchant("m1"))
-        .await;
-    assert_envelope(status, &body, 409, 4090);
-    app.opened(&json!({"payTemplateId": CASH}), &merchant("m2")).await;
+    app.open_template(CASH, &merchant("m1")).await;
+    app.open_refused(
+        &json!({"payTemplateId": CASH, "name": "again"}),
+        &merchant("m1"),
+        409,
+        4090,
+    )
+    .await;
+    app.open_template(CASH, &merchant("m2")).await;
     assert_eq!(app.mode_count().await, 2);
 }
 
 #[tokio::test]
 async fn a_repeated_opening_does_not_call_check_env_again() {
     let app = spawn_app().await;
-    app.register_template(&test_template("TEST-ONCE", Some(format!("{}/ok", app.check_env))))
+    app.open_checked_template("TEST-ONCE").await;
+    app.open_refused(&json!({"payTemplateId": "TEST-ONCE"}), &merchant("m1"), 409, 4090)
         .await;
-    app.opened(&json!({"payTemplateId": "TEST-ONCE"}), &merchant("m1"))
-        .await;
-    let (status, body) = app.open(&json!({"payTemplateId": "TEST-ONCE"}), &merchant("m1")).await;
-    assert_envelope(status, &body, 409, 4090);
     assert_eq!(app.check_env_calls.lock().unwrap().len(), 1);
 }
 
@@ -95,8 +95,8 @@ async fn a_disabled_template_cannot_be_opened() {
     let mut template = test_template("TEST-OFF", Some(format!("{}/ok", app.check_env)));
     template["status"] = json!("disabled");
     app.register_template(&template).await;
-    let (status, body) = app.open(&json!({"payTemplateId": "TEST-OFF"}), &merchant("m1")).await;
-    assert_envelope(status, &body, 500, 9003);
+    app.open_refused(&json!({"payTemplateId": "TEST-OFF"}), &merchant("m1"), 500, 9003)
+        .await;
     assert!(
         app.check_env_calls.lock().unwrap().is_empty(),
         "no check for an unusable template"
@@ -113,16 +113,19 @@ async fn an_online_template_without_pay_url_cannot_be_opened() {
     let (status, body) = app.open(&json!({"payTemplateId": "TEST-NOPAY"}), &admin()).await;
     // An admin naming no merchant is refused before the template is even looked up.
     assert_envelope(status, &body, 403, 4030);
-    let (status, body) = app.open(&json!({"payTemplateId": "TEST-NOPAY"}), &merchant("m1")).await;
-    assert_envelope(status, &body, 500, 9003);
+    app.open_refused(&json!({"payTemplateId": "TEST-NOPAY"}), &merchant("m1"), 500, 9003)
+        .await;
 }
 
 #[tokio::test]
 async fn an_unknown_template_is_404() {
     let app = spawn_app().await;
-    let (status, body) = app
-        .open(&json!({"payTemplateId": "NO-SUCH-TEMPLATE"}), &merchant("m1"))
-        .await;
-    assert_envelope(status, &body, 404, 4040);
+    app.open_refused(
+        &json!({"payTemplateId": "NO-SUCH-TEMPLATE"}),
+        &merchant("m1"),
+        404,
+        4040,
+    )
+    .await;
     assert_eq!(app.mode_count().await, 0);
 }

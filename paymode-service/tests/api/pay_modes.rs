@@ -3,7 +3,8 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    CASH, SIGN_ACCOUNT, UNIONPAY, admin, assert_envelope, merchant, merchant_with_href, read, spawn_app, uuids,
+    CASH, SIGN_ACCOUNT, UNIONPAY, admin, assert_envelope, merchant, merchant_with_href, mode_path, read, spawn_app,
+    uuids,
 };
 
 /// Every field of API.md A.3 a pay mode always carries.
@@ -68,24 +69,16 @@ async fn opening_a_template_copies_its_fields_and_answers_201_with_links() {
         (Some("挂账"), Some("挂账支付"))
     );
     assert_eq!(
-        (
-            mode["isOnline"].as_i64(),
-            mode["isSignAccount"].as_i64(),
-            mode["orderValidTime"].as_i64()
-        ),
-        (Some(1), Some(1), Some(24))
+        testing::ints(&mode, ["isOnline", "isSignAccount", "orderValidTime"]),
+        [Some(1), Some(1), Some(24)]
     );
     assert!(
         mode["payUrl"].as_str().unwrap().starts_with("http://127.0.0.1:6201/"),
         "{mode}"
     );
     assert_eq!(
-        (
-            mode["uiOrder"].as_i64(),
-            mode["isFastPay"].as_i64(),
-            mode["isOpened"].as_i64()
-        ),
-        (Some(3), Some(1), Some(1))
+        testing::ints(&mode, ["uiOrder", "isFastPay", "isOpened"]),
+        [Some(3), Some(1), Some(1)]
     );
     assert_eq!(mode["merchantUUID"], "m1");
     assert_eq!(mode["payTemplateId"], SIGN_ACCOUNT);
@@ -143,20 +136,15 @@ async fn a_custom_mode_needs_a_name_and_an_online_one_a_pay_url() {
         json!({"name": "线上", "isOnline": 1}),
         json!({"name": "线上", "isOnline": 1, "payUrl": ""}),
     ] {
-        let (status, body) = app.open(&bad, &token).await;
-        assert_envelope(status, &body, 400, 4000);
+        app.open_refused(&bad, &token, 400, 4000).await;
     }
     assert_eq!(app.mode_count().await, 0);
 
     let offline = app.opened(&json!({"name": "代金券"}), &token).await;
     assert_all_fields(&offline);
     assert_eq!(
-        (
-            offline["isOpened"].as_i64(),
-            offline["isFastPay"].as_i64(),
-            offline["uiOrder"].as_i64()
-        ),
-        (Some(1), Some(0), Some(0))
+        testing::ints(&offline, ["isOpened", "isFastPay", "uiOrder"]),
+        [Some(1), Some(0), Some(0)]
     );
     assert_eq!(
         (
@@ -206,8 +194,7 @@ async fn malformed_and_invalid_bodies_get_400_envelopes_and_create_nothing() {
         json!({"payTemplateId": CASH, "isFastPay": 7}),
         json!({"name": "x", "merchantHref": "not a url"}),
     ] {
-        let (status, body) = app.open(&bad, &token).await;
-        assert_envelope(status, &body, 400, 4000);
+        app.open_refused(&bad, &token, 400, 4000).await;
     }
     assert_eq!(app.mode_count().await, 0);
 }
@@ -216,31 +203,28 @@ async fn malformed_and_invalid_bodies_get_400_envelopes_and_create_nothing() {
 async fn naming_another_merchant_is_403_unless_admin() {
     let app = spawn_app().await;
     let m1 = merchant("m1");
-    let (status, body) = app
-        .open(&json!({"payTemplateId": CASH, "merchantUUID": "m2"}), &m1)
+    app.open_refused(&json!({"payTemplateId": CASH, "merchantUUID": "m2"}), &m1, 403, 4030)
         .await;
-    assert_envelope(status, &body, 403, 4030);
-    let (status, body) = app
-        .open(
-            &json!({"name": "x", "merchantHref": "http://shop.example.com/shops/m2"}),
-            &m1,
-        )
-        .await;
-    assert_envelope(status, &body, 403, 4030);
+    app.open_refused(
+        &json!({"name": "x", "merchantHref": "http://shop.example.com/shops/m2"}),
+        &m1,
+        403,
+        4030,
+    )
+    .await;
     assert_eq!(app.mode_count().await, 0);
 
     let for_m2 = app
         .opened(&json!({"payTemplateId": CASH, "merchantUUID": "m2"}), &admin())
         .await;
     assert_eq!(for_m2["merchantUUID"], "m2");
-    app.opened(&json!({"payTemplateId": CASH}), &m1).await;
+    app.open_template(CASH, &m1).await;
 
     for query in [
         "merchantUUID=m2",
         "merchantHref=http%3A%2F%2Fshop.example.com%2Fshops%2Fm2",
     ] {
-        let (status, body) = app.get(&format!("payModes?{query}"), &m1).await;
-        assert_envelope(status, &body, 403, 4030);
+        app.get_refused(&format!("payModes?{query}"), &m1, 403, 4030).await;
     }
     let (_, own) = app.get("payModes?merchantUUID=m1", &m1).await;
     assert_eq!(own["size"], 1);
@@ -253,8 +237,7 @@ async fn naming_another_merchant_is_403_unless_admin() {
 #[tokio::test]
 async fn another_merchants_mode_is_404_for_get_put_and_delete_and_stays_unchanged() {
     let app = spawn_app().await;
-    let mode = app.opened(&json!({"payTemplateId": CASH}), &merchant("m1")).await;
-    let path = format!("payModes/{}", mode["uuid"].as_str().unwrap());
+    let (mode, path) = app.open_template_at(CASH, &merchant("m1")).await;
     let m2 = merchant("m2");
 
     let (status, body) = app.get(&path, &m2).await;
@@ -287,7 +270,7 @@ async fn put_changes_the_given_fields_and_refuses_identity_changes() {
             &token,
         )
         .await;
-    let path = format!("payModes/{}", mode["uuid"].as_str().unwrap());
+    let path = mode_path(&mode);
 
     let (status, updated) = app
         .put(
@@ -331,7 +314,7 @@ async fn put_changes_the_given_fields_and_refuses_identity_changes() {
     assert_eq!(after, updated, "refused updates change nothing");
 
     let custom = app.opened(&json!({"name": "自有"}), &token).await;
-    let custom_path = format!("payModes/{}", custom["uuid"].as_str().unwrap());
+    let custom_path = mode_path(&custom);
     let (status, body) = app
         .put(
             &custom_path,
@@ -353,22 +336,20 @@ async fn put_changes_the_given_fields_and_refuses_identity_changes() {
 async fn delete_answers_204_and_the_template_can_be_opened_again() {
     let app = spawn_app().await;
     let token = merchant("m1");
-    let mode = app.opened(&json!({"payTemplateId": CASH}), &token).await;
-    let path = format!("payModes/{}", mode["uuid"].as_str().unwrap());
+    let (_, path) = app.open_template_at(CASH, &token).await;
     let (status, body) = app.delete_answer(&path, &token).await;
     assert_eq!((status, body), (204, None));
-    let (status, body) = app.get(&path, &token).await;
-    assert_envelope(status, &body, 404, 4040);
+    app.get_refused(&path, &token, 404, 4040).await;
     let (status, body) = app.delete_answer(&path, &token).await;
     assert_envelope(status, &body.unwrap(), 404, 4040);
-    app.opened(&json!({"payTemplateId": CASH}), &token).await;
+    app.open_template(CASH, &token).await;
 }
 
 #[tokio::test]
 async fn deleting_a_mode_that_has_pay_orders_closes_it_instead() {
     let app = spawn_app().await;
     let token = merchant("m1");
-    let mode = app.opened(&json!({"payTemplateId": CASH}), &token).await;
+    let mode = app.open_template(CASH, &token).await;
     let uuid = mode["uuid"].as_str().unwrap().to_string();
     app.modes_with_orders.lock().unwrap().push(uuid.clone());
     let path = format!("payModes/{uuid}");
@@ -396,8 +377,8 @@ async fn lists_filter_order_and_page_and_refuse_bad_parameters() {
     assert_eq!(status, 200, "{page}");
     assert_eq!(uuids(&page), [uuid(&b), uuid(&c), uuid(&a)]);
     assert_eq!(
-        (page["size"].as_i64(), page["offset"].as_i64(), page["limit"].as_i64()),
-        (Some(3), Some(0), Some(25))
+        testing::ints(&page, ["size", "offset", "limit"]),
+        [Some(3), Some(0), Some(25)]
     );
     assert_eq!(page["href"], app.url("payModes?orderBy=uiOrder%20desc"));
 
@@ -426,8 +407,7 @@ async fn lists_filter_order_and_page_and_refuse_bad_parameters() {
         "expand=merchant",
         "merchantUUID=a%20b",
     ] {
-        let (status, body) = app.get(&format!("payModes?{bad}"), &token).await;
-        assert_envelope(status, &body, 400, 4000);
+        app.get_refused(&format!("payModes?{bad}"), &token, 400, 4000).await;
     }
 }
 
@@ -452,7 +432,7 @@ async fn get_parameters_may_come_in_a_json_body_as_in_the_seed() {
 async fn expand_pay_mode_template_embeds_the_template() {
     let app = spawn_app().await;
     let token = merchant("m1");
-    let mode = app.opened(&json!({"payTemplateId": CASH}), &token).await;
+    let mode = app.open_template(CASH, &token).await;
     app.opened(&json!({"name": "代金券"}), &token).await;
     let template_uuid = app.template_uuid(CASH).await;
 
@@ -501,8 +481,8 @@ async fn modes_of_a_template_are_listed_under_it_for_their_merchant() {
     let own = app
         .opened(&json!({"payTemplateId": CASH, "uiOrder": 1}), &merchant("m1"))
         .await;
-    app.opened(&json!({"payTemplateId": UNIONPAY}), &merchant("m1")).await;
-    app.opened(&json!({"payTemplateId": CASH}), &merchant("m2")).await;
+    app.open_template(UNIONPAY, &merchant("m1")).await;
+    app.open_template(CASH, &merchant("m2")).await;
     let cash = app.template_uuid(CASH).await;
 
     let (status, page) = app
@@ -558,8 +538,7 @@ async fn the_v1_alias_health_checks_and_forwarded_hrefs_work() {
         assert_eq!(resp.status().as_u16(), 200, "{path}");
     }
     let resp = app.http.get(app.url("payModes")).send().await.unwrap();
-    let (status, body) = read(resp).await;
-    assert_envelope(status, &body, 401, 4010);
+    testing::read_envelope(resp, 401, 4010).await;
     let (status, body) = app.put("payModes", &merchant("m1"), &json!({})).await;
     assert_envelope(status, &body, 405, 4050);
 }

@@ -1,7 +1,7 @@
-//! The pay flow, settlement from connector answers, notifications, batches and the resolver.
+//! The pay flow, settlement from connector answers, notifications and the resolver (a batch is
+//! its items' own pays: `routes/pay.rs`).
 //! Handlers call these; they call the database and the connectors.
 
-pub mod batch;
 pub mod notify;
 pub mod pay;
 pub mod resolver;
@@ -137,14 +137,8 @@ pub fn count_outcome(row: &OrderRow) {
         .clone()
         .or_else(|| row.pay_template_id.clone())
         .unwrap_or_else(|| "custom".into());
-    let labels = payserver_shared::metrics::OutcomeLabels {
-        channel,
-        outcome: row.status.to_string(),
-    };
-    payserver_shared::metrics::metrics()
-        .pay_outcomes
-        .get_or_create(&labels)
-        .inc();
+    let metrics = payserver_shared::metrics::metrics();
+    payserver_shared::metrics::count_outcome(&metrics.pay_outcomes, channel, row.status);
 }
 
 /// The contract body of an order's pay call (also re-sent, idempotently, by the resolver).

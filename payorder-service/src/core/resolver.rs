@@ -44,7 +44,6 @@
 //! the journal.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use connector_contract::client::Outcome;
 use connector_contract::types::{QueryKind, QueryRequest, RefundRequest, Ret, TradeAnswer};
@@ -64,16 +63,10 @@ use crate::db::orders::{self, Reversal, Settled};
 use crate::domain::{PayStatus, result_code};
 use crate::startup::AppState;
 
-/// Rows one pass takes at most.
-const BATCH: i64 = 20;
-
 /// Runs the resolver (passes every `resolver_interval_ms`, rows one after the other) until
 /// `stop` turns true.
 pub fn spawn(state: Arc<AppState>, stop: watch::Receiver<bool>) -> JoinHandle<()> {
-    let interval = Duration::from_millis(state.settings.resolver_interval_ms.max(50));
-    Runner::new("payorder-resolver", interval)
-        .batch(BATCH)
-        .spawn(Arc::new(Resolver { state }), stop)
+    Runner::resolver("payorder-resolver", &state.settings).spawn(Arc::new(Resolver { state }), stop)
 }
 
 /// `pay_order_checks` as the job runner's table.

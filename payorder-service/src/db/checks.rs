@@ -16,7 +16,7 @@ use super::schema::pay_order_checks::dsl as c;
 use super::schema::pay_orders::dsl as o;
 use crate::domain::PayStatus;
 
-// `due`, `claim` and `backlog`: the queries of the lease protocol every resolver's backlog
+// `due`, `claim`, `reschedule` and `backlog`: the queries of the lease protocol every resolver's backlog
 // shares (see the macro).
 payserver_shared::backlog_queries!(c::pay_order_checks, c::pay_order_id, o::pay_orders, CheckRow, OrderRow);
 
@@ -49,29 +49,6 @@ pub fn recheck(conn: &mut DbConnection, order_id: i64, lease_until: i64) -> Quer
         .count()
         .get_result::<i64>(conn)?;
     Ok(if exists == 0 { Lease::Settled } else { Lease::Lost })
-}
-
-/// Releases the lease and sets the next check, if the row still holds `lease_until` (the
-/// caller's lease); `false` when another holder took it over, which then decides.
-pub fn reschedule(
-    conn: &mut DbConnection,
-    order_id: i64,
-    lease_until: i64,
-    next_check_at: i64,
-    attempts: i32,
-) -> QueryResult<bool> {
-    diesel::update(
-        c::pay_order_checks
-            .filter(c::pay_order_id.eq(order_id))
-            .filter(c::lease_until.eq(lease_until)),
-    )
-    .set((
-        c::next_check_at.eq(next_check_at),
-        c::attempts.eq(attempts),
-        c::lease_until.eq(0),
-    ))
-    .execute(conn)
-    .map(|n| n == 1)
 }
 
 /// What [`mark_cancel_sent`] found.

@@ -1,8 +1,8 @@
 //! Pay orders: insert, find, settle, and their collection. Blocking; called through `Database::run`.
 
 use diesel::prelude::*;
-use payserver_shared::db::{DbBackend, DbConnection, DbError, write_tx};
-use payserver_shared::listing::{Filter, Listing, Sort};
+use payserver_shared::db::{DbConnection, DbError, write_tx};
+use payserver_shared::listing::Listing;
 
 use super::checks::{self, Lease};
 use super::models::{NewOrder, NewTrade, OrderRow};
@@ -51,34 +51,24 @@ pub fn insert(
 }
 
 pub fn by_uuid(conn: &mut DbConnection, uuid: &str) -> QueryResult<Option<OrderRow>> {
-    o::pay_orders
-        .filter(o::uuid.eq(uuid))
-        .select(OrderRow::as_select())
-        .first(conn)
-        .optional()
+    all().filter(o::uuid.eq(uuid.to_owned())).first(conn).optional()
 }
 
 pub fn by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Option<OrderRow>> {
-    o::pay_orders
-        .filter(o::id.eq(id))
-        .select(OrderRow::as_select())
-        .first(conn)
-        .optional()
+    all().filter(o::id.eq(id)).first(conn).optional()
 }
 
 pub fn by_traction_no(conn: &mut DbConnection, traction_no: &str) -> QueryResult<Option<OrderRow>> {
-    o::pay_orders
-        .filter(o::traction_no.eq(traction_no))
-        .select(OrderRow::as_select())
+    all()
+        .filter(o::traction_no.eq(traction_no.to_owned()))
         .first(conn)
         .optional()
 }
 
 pub fn by_client_no(conn: &mut DbConnection, merchant: &str, client_pay_no: &str) -> QueryResult<Option<OrderRow>> {
-    o::pay_orders
-        .filter(o::merchant_uuid.eq(merchant))
-        .filter(o::client_pay_no.eq(client_pay_no))
-        .select(OrderRow::as_select())
+    all()
+        .filter(o::merchant_uuid.eq(merchant.to_owned()))
+        .filter(o::client_pay_no.eq(client_pay_no.to_owned()))
         .first(conn)
         .optional()
 }
@@ -220,42 +210,20 @@ pub fn journal_reversal(
     })
 }
 
-/// The orders, selected as [`OrderRow`]s, boxed so filters can be added one by one.
-pub type Query = diesel::dsl::IntoBoxed<
-    'static,
-    diesel::dsl::Select<pay_orders::table, diesel::dsl::AsSelect<OrderRow, DbBackend>>,
-    DbBackend,
->;
-
-pub fn all() -> Query {
-    o::pay_orders.select(OrderRow::as_select()).into_boxed()
-}
+payserver_shared::row_query!(pay_orders -> OrderRow);
 
 /// `/payOrders` and its sub-collections (public and internal).
-pub static ORDERS: Listing<Query> = Listing {
-    filters: &[
-        Filter::text("clientPayNo", "Exact match.", |q, v| q.filter(o::client_pay_no.eq(v))),
-        Filter::text("tractionNo", "Exact match.", |q, v| q.filter(o::traction_no.eq(v))),
-        Filter::text("payModeUUID", "Exact match.", |q, v| q.filter(o::pay_mode_uuid.eq(v))),
-        Filter::text("payTemplateId", "Exact match.", |q, v| {
-            q.filter(o::pay_template_id.eq(v))
-        }),
-        Filter::one_of("status", "Exact match.", PayStatus::ALL, |q, v| {
-            q.filter(o::status.eq(v))
-        }),
-        Filter::time("startTime", "Inclusive lower bound on `createdAt`.", |q, v| {
-            q.filter(o::created_at.ge(v))
-        }),
-        Filter::time("endTime", "Inclusive upper bound on `createdAt`.", |q, v| {
-            q.filter(o::created_at.le(v))
-        }),
+pub static ORDERS: Listing<Query> = payserver_shared::listing! {
+    o;
+    filters: [
+        text("clientPayNo", "Exact match."): client_pay_no eq,
+        text("tractionNo", "Exact match."): traction_no eq,
+        text("payModeUUID", "Exact match."): pay_mode_uuid eq,
+        text("payTemplateId", "Exact match."): pay_template_id eq,
+        one_of("status", "Exact match.", PayStatus::ALL): status eq,
+        time("startTime", "Inclusive lower bound on `createdAt`."): created_at ge,
+        time("endTime", "Inclusive upper bound on `createdAt`."): created_at le,
     ],
-    sorts: &[
-        Sort::new("id", |q, d| d.order1(q, o::id)),
-        Sort::new("createdAt", |q, d| d.order(q, o::created_at, o::id)),
-        Sort::new("payAmount", |q, d| d.order(q, o::pay_amount, o::id)),
-        Sort::new("payFinishAt", |q, d| d.order(q, o::pay_finish_at, o::id)),
-    ],
-    default_sort: |q, d| d.order1(q, o::id),
-    merchant: Some(|q, v| q.filter(o::merchant_uuid.eq(v))),
+    sorts: ["createdAt": created_at, "payAmount": pay_amount, "payFinishAt": pay_finish_at],
+    merchant: merchant_uuid,
 };

@@ -1,35 +1,57 @@
-diesel::table! {
-    pay_orders (id) {
-        id -> BigInt,
-        uuid -> Text,
-        merchant_uuid -> Text,
-        client_pay_no -> Text,
-        traction_no -> Text,
-        pay_mode_uuid -> Text,
-        pay_mode_name -> Text,
-        pay_template_id -> Nullable<Text>,
-        pay_channel -> Nullable<Text>,
-        pay_way -> Nullable<Text>,
-        payer -> Nullable<Text>,
-        payee -> Nullable<Text>,
-        pay_amount -> BigInt,
-        refund_amount -> BigInt,
-        refund_reserved -> BigInt,
-        status -> Text,
-        business_ret -> Text,
-        pay_params -> Text,
-        client_extra_params -> Text,
-        connector -> Text,
-        third_pay_no -> Nullable<Text>,
-        result_code -> Nullable<Text>,
-        third_error_reason -> Nullable<Text>,
-        order_start_at -> BigInt,
-        order_expired_at -> BigInt,
-        pay_start_at -> Nullable<BigInt>,
-        pay_finish_at -> Nullable<BigInt>,
-        last_refund_at -> Nullable<BigInt>,
-        created_at -> BigInt,
-        modified_at -> BigInt,
+//! The tables of payorder-service and the rows they read (`table_rows!`: one column list for
+//! the table and its row).
+
+use crate::domain::{BusinessRet, PayStatus, TradeType};
+
+payserver_shared::table_rows! {
+    /// One pay order.
+    pay_orders (id) -> OrderRow {
+        id: i64 [BigInt],
+        uuid: String [Text],
+        merchant_uuid: String [Text],
+        client_pay_no: String [Text],
+        traction_no: String [Text],
+        pay_mode_uuid: String [Text],
+        pay_mode_name: String [Text],
+        pay_template_id: Option<String> [Nullable<Text>],
+        pay_channel: Option<String> [Nullable<Text>],
+        pay_way: Option<String> [Nullable<Text>],
+        payer: Option<String> [Nullable<Text>],
+        payee: Option<String> [Nullable<Text>],
+        pay_amount: i64 [BigInt],
+        refund_amount: i64 [BigInt],
+        refund_reserved: i64 [BigInt],
+        status: PayStatus [Text],
+        business_ret: BusinessRet [Text],
+        pay_params: String [Text],
+        client_extra_params: String [Text],
+        connector: String [Text],
+        third_pay_no: Option<String> [Nullable<Text>],
+        result_code: Option<String> [Nullable<Text>],
+        third_error_reason: Option<String> [Nullable<Text>],
+        order_start_at: i64 [BigInt],
+        order_expired_at: i64 [BigInt],
+        pay_start_at: Option<i64> [Nullable<BigInt>],
+        pay_finish_at: Option<i64> [Nullable<BigInt>],
+        last_refund_at: Option<i64> [Nullable<BigInt>],
+        created_at: i64 [BigInt],
+        modified_at: i64 [BigInt],
+    }
+
+    /// One money movement of the journal.
+    trade_records (id) -> TradeRow {
+        id: i64 [BigInt],
+        uuid: String [Text],
+        trade_type: TradeType [Text],
+        amount: i64 [BigInt],
+        traction_no: String [Text],
+        pay_order_uuid: String [Text],
+        refund_order_uuid: Option<String> [Nullable<Text>],
+        pay_mode_uuid: String [Text],
+        pay_template_id: Option<String> [Nullable<Text>],
+        merchant_uuid: String [Text],
+        third_no: Option<String> [Nullable<Text>],
+        trade_at: i64 [BigInt],
     }
 }
 
@@ -41,23 +63,6 @@ diesel::table! {
         lease_until -> BigInt,
         created_at -> BigInt,
         cancel_sent_at -> Nullable<BigInt>,
-    }
-}
-
-diesel::table! {
-    trade_records (id) {
-        id -> BigInt,
-        uuid -> Text,
-        trade_type -> Text,
-        amount -> BigInt,
-        traction_no -> Text,
-        pay_order_uuid -> Text,
-        refund_order_uuid -> Nullable<Text>,
-        pay_mode_uuid -> Text,
-        pay_template_id -> Nullable<Text>,
-        merchant_uuid -> Text,
-        third_no -> Nullable<Text>,
-        trade_at -> BigInt,
     }
 }
 

@@ -28,9 +28,9 @@ use crate::startup::AppState;
 pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.service(endpoint("/internal/v1/payOrders").get(list_orders))
         .service(endpoint("/internal/v1/payOrders/{uuid}").get(get_order))
-        .service(endpoint(refund_saga::RESERVE).post(reserve))
-        .service(endpoint(refund_saga::CONFIRM).post(confirm))
-        .service(endpoint(refund_saga::RELEASE).post(release));
+        .service(endpoint(refund_saga::RESERVE).post(take_step::<Reserve>))
+        .service(endpoint(refund_saga::CONFIRM).post(take_step::<Confirm>))
+        .service(endpoint(refund_saga::RELEASE).post(take_step::<Release>));
 }
 
 impl From<RefundError> for ApiError {
@@ -47,7 +47,7 @@ impl From<RefundError> for ApiError {
 
 async fn list_orders(call: ListCall, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     call.caller.require(Role::Service)?;
-    orders::ORDER_LIST.list(&state, &call).await
+    orders::ORDER_LIST.list(&state.db, &state.clock, &call).await
 }
 
 async fn get_order(
@@ -58,7 +58,9 @@ async fn get_order(
 ) -> ApiResult<HttpResponse> {
     caller.require(Role::Service)?;
     let uuid = path_id(path.into_inner())?;
-    orders::get_order(&state, &caller, uuid, &base).await
+    orders::ORDER_LIST
+        .get(&state.db, &state.clock, &caller, uuid, &base)
+        .await
 }
 
 impl From<Step> for refund_saga::Reservation {
@@ -99,53 +101,66 @@ fn answer(r: Reservation, applied: Applied) -> HttpResponse {
     })
 }
 
-/// Takes a saga step on the database and answers what it did.
-async fn take_step(
-    state: &AppState,
-    step: impl FnOnce(&mut DbConnection) -> Result<(Reservation, Applied), RefundError> + Send + 'static,
+/// What a saga step does on the database, and what it answers.
+type StepResult = Result<(Reservation, Applied), RefundError>;
+
+/// One of the saga's steps: its body, and the database work it asks for (built from the body
+/// before the work is queued, so a time it takes is the call's).
+trait SagaStep: 'static {
+    type Body: serde::de::DeserializeOwned + 'static;
+
+    fn work(body: Self::Body) -> impl FnOnce(&mut DbConnection) -> StepResult + Send + 'static;
+}
+
+/// `POST /internal/v1/refunds/reserve`.
+struct Reserve;
+/// `POST /internal/v1/refunds/confirm`.
+struct Confirm;
+/// `POST /internal/v1/refunds/release`.
+struct Release;
+
+impl SagaStep for Reserve {
+    type Body = refund_saga::Reserve;
+
+    fn work(b: refund_saga::Reserve) -> impl FnOnce(&mut DbConnection) -> StepResult + Send + 'static {
+        let req = ReserveRequest {
+            pay_traction_no: b.pay_traction_no,
+            refund_traction_no: b.refund_traction_no,
+            refund_order_uuid: b.refund_order_uuid,
+            amount: b.amount,
+            is_cancel: b.is_cancel == 1,
+            merchant: b.merchant_uuid,
+        };
+        move |c| refunds::reserve(c, &req, now_ms())
+    }
+}
+
+impl SagaStep for Confirm {
+    type Body = refund_saga::Step;
+
+    fn work(b: refund_saga::Step) -> impl FnOnce(&mut DbConnection) -> StepResult + Send + 'static {
+        let at = b.finished_at.unwrap_or_else(now_ms);
+        move |c| refunds::confirm(c, &b.refund_traction_no, b.third_refund_no, at)
+    }
+}
+
+impl SagaStep for Release {
+    type Body = refund_saga::Step;
+
+    fn work(b: refund_saga::Step) -> impl FnOnce(&mut DbConnection) -> StepResult + Send + 'static {
+        move |c| refunds::release(c, &b.refund_traction_no, now_ms())
+    }
+}
+
+/// A saga step's route, for the service token only: the step taken on the database, and what
+/// it did.
+async fn take_step<S: SagaStep>(
+    caller: Caller,
+    body: web::Json<S::Body>,
+    state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    let (r, applied) = state.db.run(step).await.map_err(ApiError::from)?;
+    caller.require(Role::Service)?;
+    let work = S::work(body.into_inner());
+    let (r, applied) = state.db.run(work).await.map_err(ApiError::from)?;
     Ok(answer(r, applied))
-}
-
-async fn reserve(
-    caller: Caller,
-    body: web::Json<refund_saga::Reserve>,
-    state: web::Data<AppState>,
-) -> ApiResult<HttpResponse> {
-    caller.require(Role::Service)?;
-    let b = body.into_inner();
-    let req = ReserveRequest {
-        pay_traction_no: b.pay_traction_no,
-        refund_traction_no: b.refund_traction_no,
-        refund_order_uuid: b.refund_order_uuid,
-        amount: b.amount,
-        is_cancel: b.is_cancel == 1,
-        merchant: b.merchant_uuid,
-    };
-    take_step(&state, move |c| refunds::reserve(c, &req, now_ms())).await
-}
-
-async fn confirm(
-    caller: Caller,
-    body: web::Json<refund_saga::Step>,
-    state: web::Data<AppState>,
-) -> ApiResult<HttpResponse> {
-    caller.require(Role::Service)?;
-    let b = body.into_inner();
-    let at = b.finished_at.unwrap_or_else(now_ms);
-    take_step(&state, move |c| {
-        refunds::confirm(c, &b.refund_traction_no, b.third_refund_no, at)
-    })
-    .await
-}
-
-async fn release(
-    caller: Caller,
-    body: web::Json<refund_saga::Step>,
-    state: web::Data<AppState>,
-) -> ApiResult<HttpResponse> {
-    caller.require(Role::Service)?;
-    let b = body.into_inner();
-    take_step(&state, move |c| refunds::release(c, &b.refund_traction_no, now_ms())).await
 }

@@ -1,16 +1,15 @@
-//! What the pay-order and trade-record collections share: the answer of a list call, and the
-//! sub-collections under a parent (`/payModes/{uuid}/payOrders`, `/refundOrders/{uuid}/tradeRecords`,
-//! ...), whose parent is checked the same way whichever collection hangs under it.
+//! The sub-collections of the pay-order and trade-record collections: `/payModes/{uuid}/payOrders`,
+//! `/refundOrders/{uuid}/tradeRecords`, ... Their parent is checked the same way whichever
+//! collection hangs under it (the collections themselves are `payserver_shared::routes`).
 
 use actix_web::{HttpResponse, web};
 use payserver_shared::ApiResult;
 use payserver_shared::auth::Caller;
-use payserver_shared::href::BaseUrl;
 use payserver_shared::http::RequestId;
-use payserver_shared::listing::{ListCall, ListQuery, ListRequest, Listing};
+use payserver_shared::listing::{ListCall, ListQuery};
 use payserver_shared::path::path_id;
 use payserver_shared::query;
-use payserver_shared::time::Clock;
+use payserver_shared::routes::Listed;
 use payserver_shared::visible::owned_by;
 use serde::Serialize;
 
@@ -61,45 +60,24 @@ async fn visible_refund(state: &AppState, caller: &Caller, uuid: &str) -> ApiRes
     owned_by(caller, owner.as_deref(), "refundOrder")
 }
 
-/// One of this service's collections: its listing, its unfiltered query and the view of a row.
-pub(crate) struct Listed<Q: 'static, R, T> {
-    pub listing: &'static Listing<Q>,
-    pub all: fn() -> Q,
-    pub view: fn(&R, &BaseUrl, &Clock) -> T,
-}
-
-impl<Q, R, T> Listed<Q, R, T>
+/// `GET /<parent>/{uuid}/<collection>`, for a caller whose role the route has checked: the
+/// collection pinned to the parent named by the path.
+pub(crate) async fn under<Q, R, T>(
+    list: &Listed<Q, R, T>,
+    parent: Parent,
+    state: &AppState,
+    call: &ListCall,
+    path: web::Path<String>,
+    rid: &RequestId,
+) -> ApiResult<HttpResponse>
 where
     Q: ListQuery<R>,
     R: Send + 'static,
     T: Serialize,
 {
-    /// The page `query` asks for.
-    async fn answer(&self, state: &AppState, call: &ListCall, query: &ListRequest) -> ApiResult<HttpResponse> {
-        let view = |row: R| (self.view)(&row, &call.base, &state.clock);
-        call.answer(self.listing, &state.db, self.all, query, view).await
-    }
-
-    /// `GET /<collection>`, for a caller whose role the route has checked.
-    pub(crate) async fn list(&self, state: &AppState, call: &ListCall) -> ApiResult<HttpResponse> {
-        let query = call.parse(self.listing, &state.clock)?;
-        self.answer(state, call, &query).await
-    }
-
-    /// `GET /<parent>/{uuid}/<collection>`, for a caller whose role the route has checked: the
-    /// collection pinned to the parent named by the path.
-    pub(crate) async fn under(
-        &self,
-        parent: Parent,
-        state: &AppState,
-        call: &ListCall,
-        path: web::Path<String>,
-        rid: &RequestId,
-    ) -> ApiResult<HttpResponse> {
-        let uuid = path_id(path.into_inner())?;
-        let mut query = call.parse(self.listing, &state.clock)?;
-        let (filter, value) = parent.pin(state, &call.caller, uuid, rid).await?;
-        query.pin(filter, value);
-        self.answer(state, call, &query).await
-    }
+    let uuid = path_id(path.into_inner())?;
+    let mut query = list.parse(&state.clock, call)?;
+    let (filter, value) = parent.pin(state, &call.caller, uuid, rid).await?;
+    query.pin(filter, value);
+    list.answer(&state.db, &state.clock, call, &query).await
 }

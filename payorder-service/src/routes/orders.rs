@@ -1,20 +1,17 @@
 //! `/payOrders` and the pay-order sub-collections of pay modes and templates. Public routes
-//! take the `merchant` or `admin` role; the internal reads (internal.rs) share the functions.
+//! take the `merchant` or `admin` role; the internal reads (internal.rs) share the collection.
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
+use payserver_shared::ApiError;
 use payserver_shared::auth::Caller;
-use payserver_shared::collection::Collection;
-use payserver_shared::href::BaseUrl;
 use payserver_shared::http::RequestId;
 use payserver_shared::http::endpoint;
-use payserver_shared::listing::ListCall;
-use payserver_shared::path::{UuidPath, path_id};
-use payserver_shared::query;
-use payserver_shared::visible::{owned_by, visible};
-use payserver_shared::{ApiError, ApiResult};
+use payserver_shared::routes::Listed;
+use payserver_shared::visible::owned_by;
 
-use super::listed::{Listed, Parent};
+use super::listed::{self, Parent};
 use super::view::{self, OrderView};
+use crate::api_doc::PayOrderListParams;
 use crate::db::models::OrderRow;
 use crate::db::orders::{self, ORDERS, Query};
 use crate::startup::AppState;
@@ -29,8 +26,7 @@ pub fn config(cfg: &mut web::ServiceConfig) {
 /// An order the caller may see, or 404 (another merchant's order is as unknown as a missing
 /// one). The caller's role was checked by the handler.
 pub async fn visible_order(state: &AppState, caller: &Caller, uuid: String) -> Result<OrderRow, ApiError> {
-    let row = query::run(&state.db, move |c| orders::by_uuid(c, &uuid)).await?;
-    visible(caller, row, |o| &o.merchant_uuid, "payOrder")
+    ORDER_LIST.visible(&state.db, caller, uuid).await
 }
 
 /// The pay mode of a sub-collection, checked to exist and be the caller's.
@@ -44,94 +40,44 @@ pub(super) static ORDER_LIST: Listed<Query, OrderRow, OrderView> = Listed {
     listing: &ORDERS,
     all: orders::all,
     view: view::order,
+    by_uuid: orders::by_uuid,
+    owner: |o| &o.merchant_uuid,
+    what: "payOrder",
 };
 
-/// `GET /payOrders/{uuid}` for a caller whose role the route has checked.
-pub async fn get_order(state: &AppState, caller: &Caller, uuid: String, base: &BaseUrl) -> ApiResult<HttpResponse> {
-    let order = visible_order(state, caller, uuid).await?;
-    Ok(HttpResponse::Ok().json(view::order(&order, base, &state.clock)))
-}
-
-#[utoipa::path(
-    get,
-    path = "/api/v1.0.0/payOrders",
-    operation_id = "listPayOrders",
-    tag = "payOrders",
-    summary = "List pay orders",
-    description = "Scoped to the caller's merchant (admins and services: all, or the one named). `startTime`/`endTime` filter on `createdAt`.",
-    params(crate::api_doc::PayOrderListParams),
-    responses(
-        (status = 200, description = "OK", body = Collection<OrderView>)
-    )
-)]
-pub(crate) async fn list(call: ListCall, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-    call.caller.require_merchant_or_admin()?;
-    ORDER_LIST.list(&state, &call).await
-}
-
-#[utoipa::path(
-    get,
-    path = "/api/v1.0.0/payOrders/{uuid}",
-    operation_id = "getPayOrder",
-    tag = "payOrders",
-    summary = "Get a pay order",
-    params(UuidPath),
-    responses(
-        (status = 200, description = "OK", body = OrderView),
-        (status = 404, description = "The pay order is unknown or another merchant's.", body = ApiError)
-    )
-)]
-pub(crate) async fn get(
-    caller: Caller,
-    path: web::Path<String>,
-    base: BaseUrl,
-    state: web::Data<AppState>,
-) -> ApiResult<HttpResponse> {
-    caller.require_merchant_or_admin()?;
-    let uuid = path_id(path.into_inner())?;
-    get_order(&state, &caller, uuid, &base).await
-}
-
-#[utoipa::path(
-    get,
-    path = "/api/v1.0.0/payModes/{uuid}/payOrders",
-    operation_id = "listPayOrdersOfPayMode",
-    tag = "payOrders",
-    summary = "List a pay mode's orders",
-    params(UuidPath, crate::api_doc::PayOrderListParams),
-    responses(
-        (status = 200, description = "OK", body = Collection<OrderView>),
-        (status = 404, description = "The pay mode is unknown or another merchant's.", body = ApiError)
-    )
-)]
-pub(crate) async fn list_of_mode(
-    call: ListCall,
-    path: web::Path<String>,
-    rid: RequestId,
-    state: web::Data<AppState>,
-) -> ApiResult<HttpResponse> {
-    call.caller.require_merchant_or_admin()?;
-    ORDER_LIST.under(Parent::PayMode, &state, &call, path, &rid).await
-}
-
-#[utoipa::path(
-    get,
-    path = "/api/v1.0.0/payModeTemplates/{uuid}/payOrders",
-    operation_id = "listPayOrdersOfTemplate",
-    tag = "payOrders",
-    summary = "List a template's orders",
-    params(UuidPath, crate::api_doc::PayOrderListParams),
-    responses(
-        (status = 200, description = "OK", body = Collection<OrderView>),
-        (status = 404, description = "The template is unknown.", body = ApiError)
-    )
-)]
-pub(crate) async fn list_of_template(
-    call: ListCall,
-    path: web::Path<String>,
-    rid: RequestId,
-    state: web::Data<AppState>,
-) -> ApiResult<HttpResponse> {
-    call.caller.require_merchant_or_admin()?;
-    ORDER_LIST.under(Parent::Template, &state, &call, path, &rid).await
+payserver_shared::collection_routes! {
+    {
+        tag: "payOrders",
+        params: PayOrderListParams,
+        view: OrderView,
+        state: AppState,
+        list: ORDER_LIST,
+        under: listed::under,
+    }
+    list {
+        path: "/api/v1.0.0/payOrders",
+        id: "listPayOrders",
+        summary: "List pay orders",
+        description: "Scoped to the caller's merchant (admins and services: all, or the one named). `startTime`/`endTime` filter on `createdAt`.",
+    }
+    get {
+        path: "/api/v1.0.0/payOrders/{uuid}",
+        id: "getPayOrder",
+        summary: "Get a pay order",
+        missing: "The pay order is unknown or another merchant's.",
+    }
+    list_of_mode {
+        path: "/api/v1.0.0/payModes/{uuid}/payOrders",
+        id: "listPayOrdersOfPayMode",
+        summary: "List a pay mode's orders",
+        under: Parent::PayMode,
+        missing: "The pay mode is unknown or another merchant's.",
+    }
+    list_of_template {
+        path: "/api/v1.0.0/payModeTemplates/{uuid}/payOrders",
+        id: "listPayOrdersOfTemplate",
+        summary: "List a template's orders",
+        under: Parent::Template,
+        missing: "The template is unknown.",
+    }
 }

@@ -1,7 +1,7 @@
 //! JSON shapes: the pay order (API.md A.4, the seed's names) and the trade record, and their
-//! schemas in the OpenAPI document (`PayOrder`, `PayAnswer`, `TradeRecord`, ...).
+//! schemas in the OpenAPI document (`PayOrder`, `PayAnswer`, `TradeRecord`, ...). The shapes of
+//! `/batchPay` are declared with its route (pay.rs).
 
-use payserver_shared::batch_items::ItemBody;
 use payserver_shared::href::{BaseUrl, Link};
 use payserver_shared::time::Clock;
 use serde::Serialize;
@@ -10,101 +10,90 @@ use serde_json::{Value, json};
 use crate::db::models::{OrderRow, TradeRow};
 use crate::domain::{BusinessRet, PayStatus, TradeType};
 
-/// A pay order.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[schema(as = PayOrder)]
-pub struct OrderView {
-    /// Absolute public URL of this resource, through the gateway.
-    #[schema(format = "uri")]
-    pub href: String,
-    /// The row's integer id.
-    pub id: i64,
-    /// 22 characters of [0-9A-Za-z] (nanoid).
-    #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
-    pub uuid: String,
-    #[schema(required = true)]
-    pub payer: Option<String>,
-    #[schema(required = true)]
-    pub payee: Option<String>,
-    /// Fen (integer).
-    #[schema(minimum = 1)]
-    pub pay_amount: i64,
-    /// Platform serial number (numeric string, starts with 1).
-    #[schema(example = "1531367230400202")]
-    pub traction_no: String,
-    /// The client's own number, unique per merchant.
-    #[schema(example = "201807120130")]
-    pub client_pay_no: String,
-    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
-    pub order_start_at: String,
-    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
-    pub order_expired_at: String,
-    /// A free-form JSON object, stored and returned as sent.
-    #[schema(value_type = Object)]
-    pub pay_params: Value,
-    /// A free-form JSON object, stored and returned as sent.
-    #[schema(value_type = Object)]
-    pub client_extra_params: Value,
-    /// The channel's own number.
-    #[schema(required = true)]
-    pub third_pay_no: Option<String>,
-    /// Why a pay failed, e.g. CONNECTOR_FAILED, CONNECTOR_REJECTED, EXPIRED.
-    #[schema(required = true)]
-    pub result_code: Option<String>,
-    #[schema(required = true)]
-    pub third_error_reason: Option<String>,
-    pub pay_mode_name: String,
-    #[schema(required = true)]
-    pub pay_template_id: Option<String>,
-    #[schema(required = true)]
-    pub pay_channel: Option<String>,
-    #[schema(required = true)]
-    pub pay_way: Option<String>,
-    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-    #[schema(
-        required = true,
-        pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$",
-        example = "2018-07-12 13:01:30"
-    )]
-    pub pay_start_at: Option<String>,
-    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-    #[schema(
-        required = true,
-        pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$",
-        example = "2018-07-12 13:01:30"
-    )]
-    pub pay_finish_at: Option<String>,
-    /// Refunded so far. Fen (integer).
-    #[schema(minimum = 0)]
-    pub refund_amount: i64,
-    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-    #[schema(
-        required = true,
-        pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$",
-        example = "2018-07-12 13:01:30"
-    )]
-    pub last_refund_at: Option<String>,
-    #[schema(schema_with = crate::api_doc::pay_status_schema)]
-    pub status: PayStatus,
-    /// 22 characters of [0-9A-Za-z] (nanoid).
-    #[serde(rename = "payModeUUID")]
-    #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
-    pub pay_mode_uuid: String,
-    /// The merchant's uuid (1-64 of [0-9A-Za-z_-]).
-    #[serde(rename = "merchantUUID")]
-    pub merchant_uuid: String,
-    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
-    pub created_at: String,
-    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
-    pub modified_at: String,
-    pub pay_mode: Link,
-    pub refund_orders: Link,
-    pub trade_records: Link,
+payserver_shared::resource_view! {
+    /// A pay order.
+    #[derive(Debug, Serialize, utoipa::ToSchema)]
+    #[serde(rename_all = "camelCase")]
+    #[schema(as = PayOrder)]
+    pub struct OrderView {
+        #[schema(required = true)]
+        pub payer: Option<String>,
+        #[schema(required = true)]
+        pub payee: Option<String>,
+        /// Fen (integer).
+        #[schema(minimum = 1)]
+        pub pay_amount: i64,
+        /// Platform serial number (numeric string, starts with 1).
+        #[schema(example = "1531367230400202")]
+        pub traction_no: String,
+        /// The client's own number, unique per merchant.
+        #[schema(example = "201807120130")]
+        pub client_pay_no: String,
+        /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
+        #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
+        pub order_start_at: String,
+        /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
+        #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
+        pub order_expired_at: String,
+        /// A free-form JSON object, stored and returned as sent.
+        #[schema(value_type = Object)]
+        pub pay_params: Value,
+        /// A free-form JSON object, stored and returned as sent.
+        #[schema(value_type = Object)]
+        pub client_extra_params: Value,
+        /// The channel's own number.
+        #[schema(required = true)]
+        pub third_pay_no: Option<String>,
+        /// Why a pay failed, e.g. CONNECTOR_FAILED, CONNECTOR_REJECTED, EXPIRED.
+        #[schema(required = true)]
+        pub result_code: Option<String>,
+        #[schema(required = true)]
+        pub third_error_reason: Option<String>,
+        pub pay_mode_name: String,
+        #[schema(required = true)]
+        pub pay_template_id: Option<String>,
+        #[schema(required = true)]
+        pub pay_channel: Option<String>,
+        #[schema(required = true)]
+        pub pay_way: Option<String>,
+        /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
+        #[schema(
+            required = true,
+            pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$",
+            example = "2018-07-12 13:01:30"
+        )]
+        pub pay_start_at: Option<String>,
+        /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
+        #[schema(
+            required = true,
+            pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$",
+            example = "2018-07-12 13:01:30"
+        )]
+        pub pay_finish_at: Option<String>,
+        /// Refunded so far. Fen (integer).
+        #[schema(minimum = 0)]
+        pub refund_amount: i64,
+        /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
+        #[schema(
+            required = true,
+            pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$",
+            example = "2018-07-12 13:01:30"
+        )]
+        pub last_refund_at: Option<String>,
+        #[schema(schema_with = crate::api_doc::pay_status_schema)]
+        pub status: PayStatus,
+        /// 22 characters of [0-9A-Za-z] (nanoid).
+        #[serde(rename = "payModeUUID")]
+        #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
+        pub pay_mode_uuid: String,
+        /// The merchant's uuid (1-64 of [0-9A-Za-z_-]).
+        #[serde(rename = "merchantUUID")]
+        pub merchant_uuid: String,
+    } with_times {
+        pub pay_mode: Link,
+        pub refund_orders: Link,
+        pub trade_records: Link,
+    }
 }
 
 /// A JSON object column as stored (an object; `{}` when unreadable).
@@ -114,9 +103,7 @@ fn object(s: &str) -> Value {
 
 pub fn order(o: &OrderRow, base: &BaseUrl, clock: &Clock) -> OrderView {
     let href = base.api(&format!("payOrders/{}", o.uuid));
-    OrderView {
-        id: o.id,
-        uuid: o.uuid.clone(),
+    payserver_shared::resource_moved!(o, href, clock => OrderView {
         payer: o.payer.clone(),
         payee: o.payee.clone(),
         pay_amount: o.pay_amount,
@@ -140,13 +127,10 @@ pub fn order(o: &OrderRow, base: &BaseUrl, clock: &Clock) -> OrderView {
         status: o.status,
         pay_mode_uuid: o.pay_mode_uuid.clone(),
         merchant_uuid: o.merchant_uuid.clone(),
-        created_at: clock.render(o.created_at),
-        modified_at: clock.render(o.modified_at),
         pay_mode: Link::to(base.api(&format!("payModes/{}", o.pay_mode_uuid))),
         refund_orders: Link::to(format!("{href}/refundOrders")),
         trade_records: Link::to(format!("{href}/tradeRecords")),
-        href,
-    }
+    })
 }
 
 /// Answer of `/pay` and `/payNotify`.
@@ -170,70 +154,43 @@ pub fn pay_answer(o: &OrderRow, base: &BaseUrl, clock: &Clock) -> PayAnswerView 
     }
 }
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[schema(as = BatchPayResultItem)]
-pub struct BatchPayResultItem {
-    /// The item's clientPayNo as sent (null when missing).
-    #[schema(required = true)]
-    pub client_pay_no: Option<String>,
-    /// The HTTP status `/pay` would have answered.
-    pub status_code: u16,
-    #[schema(schema_with = ItemBody::<PayAnswerView>::schema)]
-    pub body: ItemBody<PayAnswerView>,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[schema(as = BatchPayAnswer)]
-pub struct BatchPayAnswer {
-    /// In request order.
-    pub batch_pay_result: Vec<BatchPayResultItem>,
-}
-
-/// One money movement (append-only journal).
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[schema(as = TradeRecord)]
-pub struct TradeView {
-    /// Absolute public URL of this resource, through the gateway.
-    #[schema(format = "uri")]
-    pub href: String,
-    /// The row's integer id.
-    pub id: i64,
-    /// 22 characters of [0-9A-Za-z] (nanoid).
-    #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
-    pub uuid: String,
-    #[schema(schema_with = crate::api_doc::trade_type_schema)]
-    pub trade_type: TradeType,
-    /// Always positive; `tradeType` gives the direction. Fen (integer).
-    #[schema(minimum = 1)]
-    pub amount: i64,
-    /// The pay's or the refund's serial number.
-    pub traction_no: String,
-    /// 22 characters of [0-9A-Za-z] (nanoid).
-    #[serde(rename = "payOrderUUID")]
-    #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
-    pub pay_order_uuid: String,
-    /// 22 characters of [0-9A-Za-z] (nanoid).
-    #[serde(rename = "refundOrderUUID")]
-    #[schema(required = true, pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
-    pub refund_order_uuid: Option<String>,
-    /// 22 characters of [0-9A-Za-z] (nanoid).
-    #[serde(rename = "payModeUUID")]
-    #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
-    pub pay_mode_uuid: String,
-    #[schema(required = true)]
-    pub pay_template_id: Option<String>,
-    /// The merchant's uuid (1-64 of [0-9A-Za-z_-]).
-    #[serde(rename = "merchantUUID")]
-    pub merchant_uuid: String,
-    #[schema(required = true)]
-    pub third_no: Option<String>,
-    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
-    pub trade_at: String,
-    pub pay_order: Link,
+payserver_shared::resource_view! {
+    /// One money movement (append-only journal).
+    #[derive(Debug, Serialize, utoipa::ToSchema)]
+    #[serde(rename_all = "camelCase")]
+    #[schema(as = TradeRecord)]
+    pub struct TradeView {
+        #[schema(schema_with = crate::api_doc::trade_type_schema)]
+        pub trade_type: TradeType,
+        /// Always positive; `tradeType` gives the direction. Fen (integer).
+        #[schema(minimum = 1)]
+        pub amount: i64,
+        /// The pay's or the refund's serial number.
+        pub traction_no: String,
+        /// 22 characters of [0-9A-Za-z] (nanoid).
+        #[serde(rename = "payOrderUUID")]
+        #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
+        pub pay_order_uuid: String,
+        /// 22 characters of [0-9A-Za-z] (nanoid).
+        #[serde(rename = "refundOrderUUID")]
+        #[schema(required = true, pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
+        pub refund_order_uuid: Option<String>,
+        /// 22 characters of [0-9A-Za-z] (nanoid).
+        #[serde(rename = "payModeUUID")]
+        #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
+        pub pay_mode_uuid: String,
+        #[schema(required = true)]
+        pub pay_template_id: Option<String>,
+        /// The merchant's uuid (1-64 of [0-9A-Za-z_-]).
+        #[serde(rename = "merchantUUID")]
+        pub merchant_uuid: String,
+        #[schema(required = true)]
+        pub third_no: Option<String>,
+        /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
+        #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
+        pub trade_at: String,
+        pub pay_order: Link,
+    }
 }
 
 pub fn trade(t: &TradeRow, base: &BaseUrl, clock: &Clock) -> TradeView {

@@ -1,10 +1,11 @@
-use actix_web::web;
+use std::time::Duration;
+
 use diesel::Connection;
 use diesel::connection::SimpleConnection;
 use payserver_shared::config::Settings;
 use payserver_shared::db::{Backend, parse_url};
-use payserver_shared::testing::{self, Api, TestSystem};
-pub use payserver_shared::testing::{admin_token, assert_envelope, merchant_token as merchant, read};
+use payserver_shared::testing::{self, Api, TestConnector, TestSystem};
+pub use payserver_shared::testing::{admin_token, assert_envelope, merchant_token as merchant};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -22,11 +23,9 @@ pub struct TestApp {
     /// paymode-service's and template-service's public routes.
     paymode: Api,
     template: Api,
-    pub connector: web::Data<Scripted>,
-    pub connector_url: String,
+    pub connector: TestConnector<Scripted>,
     /// The counting connector (stand_in.rs), registered as `standin`.
-    pub stand_in: web::Data<StandIn>,
-    pub stand_in_url: String,
+    pub stand_in: TestConnector<StandIn>,
     pub paymode_url: String,
     payorder_db: String,
     /// template-service, paymode-service and payorder-service; its settings are what
@@ -50,18 +49,8 @@ pub async fn spawn_app_with(tune: impl FnOnce(&mut Settings)) -> TestApp {
     settings.payorder.resolver_backoff_ms = 100;
     settings.payorder.resolver_backoff_max_ms = 400;
     tune(settings);
-    let connector = web::Data::new(Scripted::default());
-    let connector_url = scripted::spawn(connector.clone());
-    settings
-        .auth
-        .partner_connectors
-        .insert(scripted::Scripted::NAME.into(), connector_url.clone());
-    let stand_in = web::Data::new(StandIn::default());
-    let stand_in_url = stand_in::spawn(stand_in.clone());
-    settings
-        .auth
-        .partner_connectors
-        .insert(stand_in::NAME.into(), stand_in_url.clone());
+    let connector = testing::register_connector(settings, Scripted::NAME, scripted::spawn);
+    let stand_in = testing::register_connector(settings, stand_in::NAME, stand_in::spawn);
     let template_url = system.start(template_service::Application::build).await;
     let paymode_url = system.start(paymode_service::Application::build).await;
     let address = system.start(payorder_service::Application::build).await;
@@ -72,12 +61,46 @@ pub async fn spawn_app_with(tune: impl FnOnce(&mut Settings)) -> TestApp {
         paymode: Api::public(&paymode_url),
         template: Api::public(&template_url),
         connector,
-        connector_url,
         stand_in,
-        stand_in_url,
         payorder_db: system.database_url("payorder"),
         paymode_url,
         system,
+    }
+}
+
+/// The mode a test's orders are paid on: `m1`'s cash mode, or an online mode of `m1`'s on the
+/// scripted connector or on the stand-in (with its queryUrl when `with_query`).
+#[derive(Debug, Clone, Copy)]
+pub enum Mode {
+    Cash,
+    Scripted { with_query: bool },
+    StandIn { with_query: bool },
+}
+
+/// What most tests start from: an app, `m1`'s mode and `m1`'s token.
+pub struct Start {
+    pub app: TestApp,
+    pub mode: String,
+    pub token: String,
+}
+
+/// A fresh app ([`spawn_app`]) with `m1`'s mode of `mode` opened.
+pub async fn start(mode: Mode) -> Start {
+    start_with(mode, |_| {}).await
+}
+
+/// As [`start`], on an app whose settings `tune` changed first ([`spawn_app_with`]).
+pub async fn start_with(mode: Mode, tune: impl FnOnce(&mut Settings)) -> Start {
+    let app = spawn_app_with(tune).await;
+    let mode = match mode {
+        Mode::Cash => app.open_cash("m1").await,
+        Mode::Scripted { with_query } => app.open_online_mode("m1", with_query).await,
+        Mode::StandIn { with_query } => app.open_stand_in_mode("m1", with_query).await,
+    };
+    Start {
+        app,
+        mode,
+        token: merchant("m1"),
     }
 }
 
@@ -95,15 +118,45 @@ impl TestApp {
         testing::start_replica(&self.system.settings, "payorder", payorder_service::Application::build).await
     }
 
+    /// `POST /pay` with `token` of [`pay_body`]`(mode, client_pay_no, amount, script)`; the answer.
+    pub async fn pay(&self, token: &str, mode: &str, client_pay_no: &str, amount: i64, script: &str) -> (u16, Value) {
+        self.post("pay", token, &pay_body(mode, client_pay_no, amount, script))
+            .await
+    }
+
+    /// [`TestApp::pay`], which must leave the order `paying` (its outcome is not known yet);
+    /// the order's uuid and tractionNo.
+    pub async fn pay_paying(
+        &self,
+        token: &str,
+        mode: &str,
+        client_pay_no: &str,
+        amount: i64,
+        script: &str,
+    ) -> (String, String) {
+        let (_, answer) = self.pay(token, mode, client_pay_no, amount, script).await;
+        let order = &answer["data"];
+        assert_eq!(order["status"], "paying", "{answer}");
+        let text = |field: &str| order[field].as_str().unwrap().to_string();
+        (text("uuid"), text("tractionNo"))
+    }
+
+    /// Ages the order `uuid` past its expiry (direct SQL).
+    pub fn expire(&self, uuid: &str) {
+        self.sql(&format!(
+            "UPDATE pay_orders SET order_expired_at = 1 WHERE uuid = '{uuid}'"
+        ));
+    }
+
     /// Opens a custom online mode on the scripted connector for `merchant`; its uuid.
     pub async fn open_online_mode(&self, merchant_uuid: &str, with_query: bool) -> String {
-        let body = online_mode("scripted", &self.connector_url, with_query);
+        let body = testing::online_mode("scripted", &self.connector.url, with_query);
         self.open_mode(merchant_uuid, body).await
     }
 
     /// Opens a custom online mode on the stand-in for `merchant`; its uuid.
     pub async fn open_stand_in_mode(&self, merchant_uuid: &str, with_query: bool) -> String {
-        let body = online_mode("stand-in", &self.stand_in_url, with_query);
+        let body = testing::online_mode("stand-in", &self.stand_in.url, with_query);
         self.open_mode(merchant_uuid, body).await
     }
 
@@ -161,16 +214,23 @@ impl TestApp {
         self.wait_status(uuid, token, secs, |s| s != "paying").await
     }
 
+    /// [`TestApp::wait_settled`], where the order must have settled as `status`; the order.
+    pub async fn wait_settled_as(&self, uuid: &str, token: &str, secs: u64, status: &str) -> Value {
+        let order = self.wait_settled(uuid, token, secs).await;
+        assert_eq!(order["status"], status, "{order}");
+        order
+    }
+
     /// Polls an order until its status satisfies `done` (or the deadline passes); the order.
     pub async fn wait_status(&self, uuid: &str, token: &str, secs: u64, done: impl Fn(&str) -> bool) -> Value {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
-        loop {
-            let (_, order) = self.get(&format!("payOrders/{uuid}"), token).await;
-            if done(order["status"].as_str().unwrap_or_default()) || std::time::Instant::now() > deadline {
-                return order;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
+        let path = format!("payOrders/{uuid}");
+        testing::poll(
+            Duration::from_secs(secs),
+            Duration::from_millis(50),
+            || async { self.get(&path, token).await.1 },
+            |order| done(order["status"].as_str().unwrap_or_default()),
+        )
+        .await
     }
 
     /// The order's journal: its rows and their net sum (pays minus refunds).
@@ -189,18 +249,13 @@ impl TestApp {
     }
 }
 
-/// A custom online mode named `name` on the connector at `connector_url`, with its queryUrl
-/// when `with_query`.
-fn online_mode(name: &str, connector_url: &str, with_query: bool) -> Value {
-    let mut body = json!({
-        "name": name, "isOnline": 1,
-        "payUrl": format!("{connector_url}/connector/pay"),
-        "refundUrl": format!("{connector_url}/connector/refund"),
-    });
-    if with_query {
-        body["queryUrl"] = json!(format!("{connector_url}/connector/query"));
-    }
-    body
+/// Checks pay's answer: accepted (200), with this `ret` and `businessRet`.
+pub fn assert_pay_answer(status: u16, answer: &Value, ret: &str, business_ret: &str) {
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(
+        (answer["ret"].as_str(), answer["businessRet"].as_str()),
+        (Some(ret), Some(business_ret))
+    );
 }
 
 pub fn pay_body(mode: &str, client_pay_no: &str, amount: i64, script: &str) -> Value {
@@ -211,29 +266,15 @@ pub fn pay_body(mode: &str, client_pay_no: &str, amount: i64, script: &str) -> V
     })
 }
 
-/// Polls `check` until it holds; panics naming `what` after `secs`.
-pub async fn eventually(secs: u64, what: &str, mut check: impl FnMut() -> bool) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
-    while !check() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{what} did not happen within {secs} s"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+/// Polls `check` until it holds; panics naming `what` after `secs` ([`testing::eventually`]).
+pub async fn eventually(secs: u64, what: &str, check: impl FnMut() -> bool) {
+    testing::eventually(Duration::from_secs(secs), what, check).await
 }
 
 /// payorder-service's contradictions seen at `source` so far (process-wide: compare a before
 /// and an after).
 pub fn contradictions(source: &str) -> u64 {
-    let labels = payserver_shared::metrics::ContradictionLabels {
-        service: "payorder".into(),
-        source: source.into(),
-    };
-    payserver_shared::metrics::metrics()
-        .contradictions
-        .get_or_create(&labels)
-        .get()
+    testing::contradictions("payorder", source)
 }
 
 /// A service token, for the internal routes.

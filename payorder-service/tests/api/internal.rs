@@ -4,14 +4,12 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, assert_envelope, merchant, pay_body, service, spawn_app};
+use crate::helpers::{TestApp, assert_envelope, merchant, service, spawn_app};
 
 /// A payed cash order of `amount`; its tractionNo and uuid.
 async fn paid(app: &TestApp, client_pay_no: &str, amount: i64) -> (String, String) {
     let cash = app.open_cash("m1").await;
-    let (_, answer) = app
-        .post("pay", &merchant("m1"), &pay_body(&cash, client_pay_no, amount, "ok"))
-        .await;
+    let (_, answer) = app.pay(&merchant("m1"), &cash, client_pay_no, amount, "ok").await;
     (
         answer["data"]["tractionNo"].as_str().unwrap().to_string(),
         answer["data"]["uuid"].as_str().unwrap().to_string(),

@@ -2,39 +2,29 @@
 //! the order is valid and fails after expiry once the channel confirms it holds nothing; and
 //! replicas sharing one database never work one order twice.
 
-use crate::helpers::{eventually, merchant, pay_body, spawn_app, spawn_app_with};
+use payserver_shared::config::Settings;
+
+use crate::helpers::{Mode, Start, eventually, pay_body, start, start_with};
 
 #[tokio::test]
 async fn a_pay_the_query_has_never_seen_is_re_sent_with_its_traction_no_and_settles() {
-    let app = spawn_app().await;
-    let mode = app.open_stand_in_mode("m1", true).await;
-    let token = merchant("m1");
+    let Start { app, mode, token } = start(Mode::StandIn { with_query: true }).await;
     // The first call dies with a 503 before the channel's books; its query then answers 404.
-    let (_, answer) = app.post("pay", &token, &pay_body(&mode, "l-1", 100, "lost-once")).await;
-    assert_eq!(answer["data"]["status"], "paying", "{answer}");
-    let uuid = answer["data"]["uuid"].as_str().unwrap();
-    let traction = answer["data"]["tractionNo"].as_str().unwrap();
-    let order = app.wait_settled(uuid, &token, 10).await;
-    assert_eq!(order["status"], "payed", "{order}");
+    let (uuid, traction) = app.pay_paying(&token, &mode, "l-1", 100, "lost-once").await;
+    let order = app.wait_settled_as(&uuid, &token, 10, "payed").await;
     assert_eq!(order["thirdPayNo"], format!("S{traction}"));
-    assert_eq!(app.stand_in.calls("pay", traction), 2, "sent, then re-sent once");
-    assert!(app.stand_in.calls("query", traction) >= 1);
-    let (rows, net) = app.journal(uuid, &token).await;
+    assert_eq!(app.stand_in.calls("pay", &traction), 2, "sent, then re-sent once");
+    assert!(app.stand_in.calls("query", &traction) >= 1);
+    let (rows, net) = app.journal(&uuid, &token).await;
     assert_eq!((rows.len(), net), (1, 100));
 }
 
 #[tokio::test]
 async fn an_expired_lost_pay_without_a_query_fails_when_the_cancel_finds_nothing() {
-    let app = spawn_app().await;
     // `lost`: every pay answers 503 and nothing reaches the books; a cancel answers 404.
-    let mode = app.open_online_mode("m1", false).await;
-    let token = merchant("m1");
-    let (_, answer) = app.post("pay", &token, &pay_body(&mode, "l-2", 100, "lost")).await;
-    assert_eq!(answer["data"]["status"], "paying");
-    let uuid = answer["data"]["uuid"].as_str().unwrap().to_string();
-    app.sql(&format!(
-        "UPDATE pay_orders SET order_expired_at = 1 WHERE uuid = '{uuid}'"
-    ));
+    let Start { app, mode, token } = start(Mode::Scripted { with_query: false }).await;
+    let (uuid, _) = app.pay_paying(&token, &mode, "l-2", 100, "lost").await;
+    app.expire(&uuid);
     let order = app.wait_settled(&uuid, &token, 10).await;
     assert_eq!(
         (order["status"].as_str(), order["resultCode"].as_str()),
@@ -49,14 +39,12 @@ async fn an_expired_lost_pay_without_a_query_fails_when_the_cancel_finds_nothing
 #[tokio::test]
 async fn an_order_is_checked_at_its_expiry_even_when_its_backoff_reaches_beyond_it() {
     // Backoff far longer than the order's remaining validity: the check still comes at expiry.
-    let app = spawn_app_with(|s| {
+    let tune = |s: &mut Settings| {
         s.payorder.resolver_backoff_ms = 60_000;
         s.payorder.resolver_backoff_max_ms = 600_000;
-    })
-    .await;
-    let mode = app.open_online_mode("m1", false).await;
-    let token = merchant("m1");
-    let (_, answer) = app.post("pay", &token, &pay_body(&mode, "l-3", 100, "lost")).await;
+    };
+    let Start { app, mode, token } = start_with(Mode::Scripted { with_query: false }, tune).await;
+    let (_, answer) = app.pay(&token, &mode, "l-3", 100, "lost").await;
     let uuid = answer["data"]["uuid"].as_str().unwrap().to_string();
     // Valid for two more seconds, and due now: the first check re-sends (503) and must come
     // back at the expiry, not in a minute.
@@ -78,14 +66,12 @@ async fn two_resolvers_on_one_database_never_work_one_order_twice() {
     // Connector calls time out after 200 ms, so one pass over 20 expired orders (a query and a
     // cancel each) takes about 8 s: longer than a lease counted from the start of the pass
     // (3 x 200 ms + 5 s). A backoff of a minute keeps every order to one round in this test.
-    let app = spawn_app_with(|s| {
+    let tune = |s: &mut Settings| {
         s.payorder.connector_timeout_ms = 200;
         s.payorder.resolver_backoff_ms = 60_000;
         s.payorder.resolver_backoff_max_ms = 120_000;
-    })
-    .await;
-    let mode = app.open_stand_in_mode("m1", true).await;
-    let token = merchant("m1");
+    };
+    let Start { app, mode, token } = start_with(Mode::StandIn { with_query: true }, tune).await;
     let pays: Vec<_> = (0..20)
         .map(|i| {
             let (client, url, token) = (app.http.clone(), app.url("pay"), token.clone());
@@ -132,20 +118,16 @@ async fn two_resolvers_on_one_database_never_work_one_order_twice() {
 
 #[tokio::test]
 async fn an_expired_pay_whose_cancel_cannot_reach_the_connector_stays_open_until_it_can() {
-    let app = spawn_app().await;
     // `running`: the channel took the money and answers running; the mode has no queryUrl.
-    let mode = app.open_online_mode("m1", false).await;
-    let token = merchant("m1");
-    let (_, answer) = app.post("pay", &token, &pay_body(&mode, "l-4", 100, "running")).await;
-    assert_eq!(answer["data"]["status"], "paying", "{answer}");
-    let uuid = answer["data"]["uuid"].as_str().unwrap().to_string();
+    let Start { app, mode, token } = start(Mode::Scripted { with_query: false }).await;
+    let (uuid, _) = app.pay_paying(&token, &mode, "l-4", 100, "running").await;
     // The expiry cancel goes to a port nobody listens on: a refused connection says nothing
     // about the pay, which the channel still holds.
     let closed = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         format!("http://127.0.0.1:{}", l.local_addr().unwrap().port())
     };
-    let refund_url = format!("{}/connector/refund", app.connector_url);
+    let refund_url = format!("{}/connector/refund", app.connector.url);
     app.sql(&format!(
         "UPDATE pay_orders SET order_expired_at = 1, connector = REPLACE(connector, '{refund_url}', '{closed}/connector/refund') WHERE uuid = '{uuid}'"
     ));

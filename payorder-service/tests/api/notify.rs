@@ -11,11 +11,13 @@ fn success(traction: &str) -> Value {
 }
 
 /// An order of 100 fen that `m1` pays under `script` on a new online mode of the scripted
-/// connector (with a queryUrl when `with_query`); pay's answer.
-async fn pay_online(app: &TestApp, with_query: bool, client_pay_no: &str, script: &str) -> Value {
+/// connector (with a queryUrl when `with_query`); pay's answer and the order's tractionNo.
+async fn pay_online(app: &TestApp, with_query: bool, client_pay_no: &str, script: &str) -> (Value, String) {
     let mode = app.open_online_mode("m1", with_query).await;
     let body = pay_body(&mode, client_pay_no, 100, script);
-    app.post("pay", &merchant("m1"), &body).await.1
+    let answer = app.post("pay", &merchant("m1"), &body).await.1;
+    let traction = answer["data"]["tractionNo"].as_str().unwrap().to_string();
+    (answer, traction)
 }
 
 /// The order of pay's `answer`, as `m1` reads it now.
@@ -28,10 +30,9 @@ async fn order_now(app: &TestApp, answer: &Value) -> Value {
 async fn a_success_the_channels_query_does_not_confirm_leaves_the_order_paying() {
     let app = spawn_app().await;
     // `stuck`: the channel never takes the money; its query says running.
-    let answer = pay_online(&app, true, "n-1", "stuck").await;
+    let (answer, traction) = pay_online(&app, true, "n-1", "stuck").await;
     assert_eq!(answer["data"]["status"], "paying");
-    let traction = answer["data"]["tractionNo"].as_str().unwrap();
-    let (status, body) = app.post("payNotify", &connector_token(), &success(traction)).await;
+    let (status, body) = app.post("payNotify", &connector_token(), &success(&traction)).await;
     assert_eq!(
         (status, body["data"]["status"].as_str()),
         (202, Some("paying")),
@@ -52,9 +53,8 @@ async fn a_success_the_channels_query_does_not_confirm_leaves_the_order_paying()
 async fn a_confirmed_success_settles_with_the_channels_own_answer() {
     let app = spawn_app().await;
     // `running`: the pay is under way and the channel's query answers success.
-    let answer = pay_online(&app, true, "n-2", "running").await;
-    let traction = answer["data"]["tractionNo"].as_str().unwrap();
-    let (status, body) = app.post("payNotify", &connector_token(), &success(traction)).await;
+    let (_, traction) = pay_online(&app, true, "n-2", "running").await;
+    let (status, body) = app.post("payNotify", &connector_token(), &success(&traction)).await;
     assert_eq!(
         (status, body["data"]["status"].as_str()),
         (200, Some("payed")),
@@ -72,21 +72,20 @@ async fn a_confirmed_success_settles_with_the_channels_own_answer() {
 #[tokio::test]
 async fn a_notification_from_another_connector_is_refused_and_changes_nothing() {
     let app = spawn_app().await;
-    let answer = pay_online(&app, false, "n-3", "stuck").await;
-    let traction = answer["data"]["tractionNo"].as_str().unwrap();
+    let (answer, traction) = pay_online(&app, false, "n-3", "stuck").await;
     for other in ["wechat", "standin", "sign_account"] {
         let (status, err) = app
-            .post("payNotify", &testing::connector_token(other), &success(traction))
+            .post("payNotify", &testing::connector_token(other), &success(&traction))
             .await;
         assert_envelope(status, &err, 403, 4030);
-        let mut failed = success(traction);
+        let mut failed = success(&traction);
         failed["ret"] = json!("failed");
         let (status, err) = app.post("payNotify", &testing::connector_token(other), &failed).await;
         assert_envelope(status, &err, 403, 4030);
     }
     // A connector token without a connector claim names nobody.
     let anonymous = testing::token(None, &[payserver_shared::auth::Role::Connector]);
-    let (status, err) = app.post("payNotify", &anonymous, &success(traction)).await;
+    let (status, err) = app.post("payNotify", &anonymous, &success(&traction)).await;
     assert_envelope(status, &err, 403, 4030);
     let order = order_now(&app, &answer).await;
     assert_eq!(order["status"], "paying");
@@ -98,16 +97,14 @@ async fn a_notification_from_another_connector_is_refused_and_changes_nothing() 
 async fn nobodys_notification_moves_an_order_of_a_custom_url_outside_the_registry() {
     let app = spawn_app().await;
     // The scripted connector under a name the registry does not know: no connector owns it.
-    let unregistered = app.connector_url.replace("127.0.0.1", "localhost");
+    let unregistered = app.connector.url.replace("127.0.0.1", "localhost");
     let mode = app
         .open_mode(
             "m1",
             json!({"name": "own", "isOnline": 1, "payUrl": format!("{unregistered}/connector/pay")}),
         )
         .await;
-    let (_, answer) = app
-        .post("pay", &merchant("m1"), &pay_body(&mode, "n-4", 100, "ok"))
-        .await;
+    let (_, answer) = app.pay(&merchant("m1"), &mode, "n-4", 100, "ok").await;
     let traction = answer["data"]["tractionNo"].as_str().unwrap();
     let (status, err) = app.post("payNotify", &connector_token(), &success(traction)).await;
     assert_envelope(status, &err, 403, 4030);
@@ -120,11 +117,10 @@ async fn nobodys_notification_moves_an_order_of_a_custom_url_outside_the_registr
 #[tokio::test]
 async fn a_success_for_a_failed_order_changes_nothing_and_is_counted() {
     let app = spawn_app().await;
-    let answer = pay_online(&app, true, "n-5", "decline").await;
+    let (answer, traction) = pay_online(&app, true, "n-5", "decline").await;
     assert_eq!(answer["data"]["status"], "payFailed");
-    let traction = answer["data"]["tractionNo"].as_str().unwrap();
     let before = contradictions("notify");
-    let (status, err) = app.post("payNotify", &connector_token(), &success(traction)).await;
+    let (status, err) = app.post("payNotify", &connector_token(), &success(&traction)).await;
     assert_envelope(status, &err, 409, 4090);
     assert!(contradictions("notify") > before, "the contradiction is counted");
     let order = order_now(&app, &answer).await;

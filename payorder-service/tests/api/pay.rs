@@ -2,20 +2,15 @@ use payserver_shared::testing;
 use reqwest::Method;
 use serde_json::json;
 
-use crate::helpers::{assert_envelope, connector_token, merchant, pay_body, spawn_app};
+use crate::helpers::{
+    Mode, Start, assert_envelope, assert_pay_answer, connector_token, merchant, pay_body, spawn_app, start,
+};
 
 #[tokio::test]
 async fn an_offline_pay_is_payed_at_once_and_journaled() {
-    let app = spawn_app().await;
-    let cash = app.open_cash("m1").await;
-    let (status, answer) = app
-        .post("pay", &merchant("m1"), &pay_body(&cash, "c-1", 50, "ok"))
-        .await;
-    assert_eq!(status, 200, "{answer}");
-    assert_eq!(
-        (answer["ret"].as_str(), answer["businessRet"].as_str()),
-        (Some("success"), Some("offlinePay"))
-    );
+    let Start { app, mode: cash, .. } = start(Mode::Cash).await;
+    let (status, answer) = app.pay(&merchant("m1"), &cash, "c-1", 50, "ok").await;
+    assert_pay_answer(status, &answer, "success", "offlinePay");
     let order = &answer["data"];
     assert_eq!(order["status"], "payed");
     assert_eq!(order["payModeName"], "现金");
@@ -43,16 +38,9 @@ async fn an_offline_pay_is_payed_at_once_and_journaled() {
 
 #[tokio::test]
 async fn a_sync_online_pay_is_payed_when_the_connector_succeeds() {
-    let app = spawn_app().await;
-    let mode = app.open_online_mode("m1", true).await;
-    let (status, answer) = app
-        .post("pay", &merchant("m1"), &pay_body(&mode, "c-2", 120, "ok"))
-        .await;
-    assert_eq!(status, 200, "{answer}");
-    assert_eq!(
-        (answer["ret"].as_str(), answer["businessRet"].as_str()),
-        (Some("success"), Some("syncOnlinePay"))
-    );
+    let Start { app, mode, .. } = start(Mode::Scripted { with_query: true }).await;
+    let (status, answer) = app.pay(&merchant("m1"), &mode, "c-2", 120, "ok").await;
+    assert_pay_answer(status, &answer, "success", "syncOnlinePay");
     let order = &answer["data"];
     assert_eq!(order["status"], "payed");
     let traction = order["tractionNo"].as_str().unwrap();
@@ -67,11 +55,8 @@ async fn a_sync_online_pay_is_payed_when_the_connector_succeeds() {
 
 #[tokio::test]
 async fn a_declined_pay_fails_with_the_channels_reason() {
-    let app = spawn_app().await;
-    let mode = app.open_online_mode("m1", true).await;
-    let (status, answer) = app
-        .post("pay", &merchant("m1"), &pay_body(&mode, "c-3", 120, "decline"))
-        .await;
+    let Start { app, mode, .. } = start(Mode::Scripted { with_query: true }).await;
+    let (status, answer) = app.pay(&merchant("m1"), &mode, "c-3", 120, "decline").await;
     assert_eq!(status, 200);
     assert_eq!(answer["ret"], "failed");
     assert_eq!(answer["data"]["status"], "payFailed");
@@ -83,29 +68,20 @@ async fn a_declined_pay_fails_with_the_channels_reason() {
 
 #[tokio::test]
 async fn a_replayed_client_pay_no_returns_the_same_order_and_a_changed_one_is_409() {
-    let app = spawn_app().await;
-    let mode = app.open_online_mode("m1", true).await;
-    let (_, first) = app
-        .post("pay", &merchant("m1"), &pay_body(&mode, "c-4", 100, "ok"))
-        .await;
+    let Start { app, mode, .. } = start(Mode::Scripted { with_query: true }).await;
+    let (_, first) = app.pay(&merchant("m1"), &mode, "c-4", 100, "ok").await;
     app.set_mode_opened("m1", &mode, 0).await;
-    let (status, again) = app
-        .post("pay", &merchant("m1"), &pay_body(&mode, "c-4", 100, "ok"))
-        .await;
+    let (status, again) = app.pay(&merchant("m1"), &mode, "c-4", 100, "ok").await;
     assert_eq!(status, 200, "a replay answers even after the mode was closed: {again}");
     assert_eq!(again["data"]["uuid"], first["data"]["uuid"]);
-    let (status, err) = app
-        .post("pay", &merchant("m1"), &pay_body(&mode, "c-4", 101, "ok"))
-        .await;
+    let (status, err) = app.pay(&merchant("m1"), &mode, "c-4", 101, "ok").await;
     assert_envelope(status, &err, 409, 4090);
     assert_eq!(app.connector.total_executions(), 1);
 }
 
 #[tokio::test]
 async fn fifty_concurrent_identical_pays_make_one_order_and_one_charge() {
-    let app = spawn_app().await;
-    let mode = app.open_online_mode("m1", true).await;
-    let token = merchant("m1");
+    let Start { app, mode, token } = start(Mode::Scripted { with_query: true }).await;
     let body = pay_body(&mode, "c-race", 300, "ok");
     let calls: Vec<_> = (0..50)
         .map(|_| {
@@ -127,8 +103,7 @@ async fn fifty_concurrent_identical_pays_make_one_order_and_one_charge() {
     let (_, orders) = app.get("payOrders?clientPayNo=c-race", &token).await;
     assert_eq!(orders["size"], 1);
     let uuid = uuids.into_iter().next().unwrap();
-    let order = app.wait_settled(&uuid, &token, 5).await;
-    assert_eq!(order["status"], "payed");
+    app.wait_settled_as(&uuid, &token, 5, "payed").await;
     assert_eq!(app.connector.total_executions(), 1, "one charge");
     let (_, trades) = app.get("tradeRecords", &token).await;
     assert_eq!(trades["size"], 1);
@@ -136,16 +111,11 @@ async fn fifty_concurrent_identical_pays_make_one_order_and_one_charge() {
 
 #[tokio::test]
 async fn unopened_unknown_and_foreign_modes_are_refused() {
-    let app = spawn_app().await;
-    let mode = app.open_online_mode("m1", true).await;
+    let Start { app, mode, .. } = start(Mode::Scripted { with_query: true }).await;
     app.set_mode_opened("m1", &mode, 0).await;
-    let (status, err) = app
-        .post("pay", &merchant("m1"), &pay_body(&mode, "c-5", 100, "ok"))
-        .await;
+    let (status, err) = app.pay(&merchant("m1"), &mode, "c-5", 100, "ok").await;
     assert_envelope(status, &err, 500, 9002);
-    let (status, err) = app
-        .post("pay", &merchant("m2"), &pay_body(&mode, "c-5", 100, "ok"))
-        .await;
+    let (status, err) = app.pay(&merchant("m2"), &mode, "c-5", 100, "ok").await;
     assert_envelope(status, &err, 404, 4040);
     let (status, err) = app
         .post(
@@ -160,32 +130,25 @@ async fn unopened_unknown_and_foreign_modes_are_refused() {
 
 #[tokio::test]
 async fn a_merchant_never_sees_another_merchants_orders() {
-    let app = spawn_app().await;
-    let cash = app.open_cash("m1").await;
-    let (_, answer) = app
-        .post("pay", &merchant("m1"), &pay_body(&cash, "c-7", 100, "ok"))
-        .await;
+    let Start { app, mode: cash, .. } = start(Mode::Cash).await;
+    let (_, answer) = app.pay(&merchant("m1"), &cash, "c-7", 100, "ok").await;
     let uuid = answer["data"]["uuid"].as_str().unwrap();
     let other = merchant("m2");
-    let (status, err) = app.get(&format!("payOrders/{uuid}"), &other).await;
-    assert_envelope(status, &err, 404, 4040);
-    let (status, err) = app.get(&format!("payOrders/{uuid}/tradeRecords"), &other).await;
-    assert_envelope(status, &err, 404, 4040);
+    app.get_refused(&format!("payOrders/{uuid}"), &other, 404, 4040).await;
+    app.get_refused(&format!("payOrders/{uuid}/tradeRecords"), &other, 404, 4040)
+        .await;
     let (status, list) = app.get("payOrders?clientPayNo=c-7", &other).await;
     assert_eq!((status, list["size"].as_i64()), (200, Some(0)));
-    let (status, err) = app.get("payOrders?merchantUUID=m1", &other).await;
-    assert_envelope(status, &err, 403, 4030);
-    let (status, err) = app.get(&format!("payModes/{cash}/payOrders"), &other).await;
-    assert_envelope(status, &err, 404, 4040);
+    app.get_refused("payOrders?merchantUUID=m1", &other, 403, 4030).await;
+    app.get_refused(&format!("payModes/{cash}/payOrders"), &other, 404, 4040)
+        .await;
     let (status, trades) = app.get("tradeRecords", &other).await;
     assert_eq!((status, trades["size"].as_i64()), (200, Some(0)));
 }
 
 #[tokio::test]
 async fn malformed_and_out_of_range_inputs_get_400_envelopes_and_change_nothing() {
-    let app = spawn_app().await;
-    let cash = app.open_cash("m1").await;
-    let token = merchant("m1");
+    let Start { app, mode: cash, token } = start(Mode::Cash).await;
     for (k, v) in [
         ("payAmount", json!(0)),
         ("payAmount", json!(-1)),
@@ -208,8 +171,7 @@ async fn malformed_and_out_of_range_inputs_get_400_envelopes_and_change_nothing(
             .body("{\"payAmount\":"),
     )
     .await;
-    let (status, err) = crate::helpers::read(resp).await;
-    assert_envelope(status, &err, 400, 4000);
+    testing::read_envelope(resp, 400, 4000).await;
     for q in [
         "orderBy=secret",
         "orderBy=payAmount%20sideways",
@@ -218,8 +180,7 @@ async fn malformed_and_out_of_range_inputs_get_400_envelopes_and_change_nothing(
         "status=lost",
         "startTime=yesterday",
     ] {
-        let (status, err) = app.get(&format!("payOrders?{q}"), &token).await;
-        assert_envelope(status, &err, 400, 4000);
+        app.get_refused(&format!("payOrders?{q}"), &token, 400, 4000).await;
     }
     let (_, list) = app.get("payOrders", &token).await;
     assert_eq!(list["size"], 0);
@@ -227,8 +188,7 @@ async fn malformed_and_out_of_range_inputs_get_400_envelopes_and_change_nothing(
 
 #[tokio::test]
 async fn batch_pay_answers_every_item_in_request_order() {
-    let app = spawn_app().await;
-    let mode = app.open_online_mode("m1", true).await;
+    let Start { app, mode, .. } = start(Mode::Scripted { with_query: true }).await;
     let cash = app.open_cash("m1").await;
     let items = json!({"batchPayData": [
         pay_body(&mode, "b-1", 10, "ok"),
@@ -272,13 +232,8 @@ async fn batch_pay_answers_every_item_in_request_order() {
 
 #[tokio::test]
 async fn pay_notify_is_for_connectors_idempotent_and_cannot_move_a_settled_order() {
-    let app = spawn_app().await;
-    let mode = app.open_online_mode("m1", false).await;
-    let (_, answer) = app
-        .post("pay", &merchant("m1"), &pay_body(&mode, "c-9", 100, "stuck"))
-        .await;
-    assert_eq!(answer["data"]["status"], "paying");
-    let traction = answer["data"]["tractionNo"].as_str().unwrap().to_string();
+    let Start { app, mode, .. } = start(Mode::Scripted { with_query: false }).await;
+    let (_, traction) = app.pay_paying(&merchant("m1"), &mode, "c-9", 100, "stuck").await;
     let notify = json!({"tractionNo": traction, "ret": "success", "thirdOrderNo": "W1", "thirdErrorReason": "", "tradeFinishedAt": "2026-11-22 10:00:05"});
 
     let (status, err) = app.post("payNotify", &merchant("m1"), &notify).await;
@@ -312,7 +267,7 @@ async fn pay_notify_is_for_connectors_idempotent_and_cannot_move_a_settled_order
 async fn a_custom_mode_on_an_untrusted_url_is_called_without_the_service_token() {
     let app = spawn_app().await;
     // The same connector, reached by another name the configuration does not trust.
-    let untrusted = app.connector_url.replace("127.0.0.1", "localhost");
+    let untrusted = app.connector.url.replace("127.0.0.1", "localhost");
     let body = json!({"name": "merchant's own", "isOnline": 1, "payUrl": format!("{untrusted}/connector/pay")});
     let url = format!("{}/api/v1.0.0/payModes", app.paymode_url);
     let resp = app
@@ -341,20 +296,13 @@ async fn a_custom_mode_on_an_untrusted_url_is_called_without_the_service_token()
 
 #[tokio::test]
 async fn a_mode_whose_template_was_disabled_refuses_the_very_next_pay() {
-    let app = spawn_app().await;
-    let cash = app.open_cash("m1").await;
-    let (status, _) = app
-        .post("pay", &merchant("m1"), &pay_body(&cash, "c-d1", 100, "ok"))
-        .await;
+    let Start { app, mode: cash, .. } = start(Mode::Cash).await;
+    let (status, _) = app.pay(&merchant("m1"), &cash, "c-d1", 100, "ok").await;
     assert_eq!(status, 200);
     app.disable_template(crate::helpers::CASH).await;
-    let (status, err) = app
-        .post("pay", &merchant("m1"), &pay_body(&cash, "c-d2", 100, "ok"))
-        .await;
+    let (status, err) = app.pay(&merchant("m1"), &cash, "c-d2", 100, "ok").await;
     assert_envelope(status, &err, 500, 9003);
-    let (status, again) = app
-        .post("pay", &merchant("m1"), &pay_body(&cash, "c-d1", 100, "ok"))
-        .await;
+    let (status, again) = app.pay(&merchant("m1"), &cash, "c-d1", 100, "ok").await;
     assert_eq!(
         (status, again["data"]["status"].as_str()),
         (200, Some("payed")),
@@ -364,22 +312,20 @@ async fn a_mode_whose_template_was_disabled_refuses_the_very_next_pay() {
 
 #[tokio::test]
 async fn a_closed_mode_refuses_the_very_next_pay_and_a_replay_still_answers() {
-    let app = spawn_app().await;
-    let mode = app.open_online_mode("m1", true).await;
-    let token = merchant("m1");
-    let (status, first) = app.post("pay", &token, &pay_body(&mode, "c-close-1", 100, "ok")).await;
+    let Start { app, mode, token } = start(Mode::Scripted { with_query: true }).await;
+    let (status, first) = app.pay(&token, &mode, "c-close-1", 100, "ok").await;
     assert_eq!((status, first["data"]["status"].as_str()), (200, Some("payed")));
     app.set_mode_opened("m1", &mode, 0).await;
-    let (status, err) = app.post("pay", &token, &pay_body(&mode, "c-close-2", 100, "ok")).await;
+    let (status, err) = app.pay(&token, &mode, "c-close-2", 100, "ok").await;
     assert_envelope(status, &err, 500, 9002);
-    let (status, again) = app.post("pay", &token, &pay_body(&mode, "c-close-1", 100, "ok")).await;
+    let (status, again) = app.pay(&token, &mode, "c-close-1", 100, "ok").await;
     assert_eq!(
         (status, again["data"]["uuid"].as_str()),
         (200, first["data"]["uuid"].as_str()),
         "{again}"
     );
     app.set_mode_opened("m1", &mode, 1).await;
-    let (status, reopened) = app.post("pay", &token, &pay_body(&mode, "c-close-3", 100, "ok")).await;
+    let (status, reopened) = app.pay(&token, &mode, "c-close-3", 100, "ok").await;
     assert_eq!(
         (status, reopened["data"]["status"].as_str()),
         (200, Some("payed")),

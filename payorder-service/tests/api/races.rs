@@ -4,7 +4,7 @@
 use payserver_shared::testing;
 use serde_json::json;
 
-use crate::helpers::{contradictions, eventually, merchant, pay_body, spawn_app};
+use crate::helpers::{Mode, Start, contradictions, eventually, start};
 use crate::stand_in;
 
 fn success(traction: &str) -> serde_json::Value {
@@ -13,19 +13,12 @@ fn success(traction: &str) -> serde_json::Value {
 
 #[tokio::test]
 async fn a_success_notified_while_the_expiry_cancel_is_on_its_way_is_reversed_in_the_books() {
-    let app = spawn_app().await;
     // No queryUrl: the stand-in's own notification is all that settles a success.
-    let mode = app.open_stand_in_mode("m1", false).await;
-    let token = merchant("m1");
-    let (_, answer) = app.post("pay", &token, &pay_body(&mode, "x-1", 300, "gated")).await;
-    assert_eq!(answer["data"]["status"], "paying");
-    let uuid = answer["data"]["uuid"].as_str().unwrap().to_string();
-    let traction = answer["data"]["tractionNo"].as_str().unwrap().to_string();
+    let Start { app, mode, token } = start(Mode::StandIn { with_query: false }).await;
+    let (uuid, traction) = app.pay_paying(&token, &mode, "x-1", 300, "gated").await;
     let before = contradictions("resolver");
 
-    app.sql(&format!(
-        "UPDATE pay_orders SET order_expired_at = 1 WHERE uuid = '{uuid}'"
-    ));
+    app.expire(&uuid);
     // The resolver cancels at the channel; the channel holds the cancel...
     eventually(10, "the expiry cancel to reach the channel", || {
         app.stand_in.cancel_arrived(&traction)
@@ -66,20 +59,13 @@ async fn a_success_notified_while_the_expiry_cancel_is_on_its_way_is_reversed_in
 
 #[tokio::test]
 async fn notifications_racing_expiry_cancels_leave_the_books_as_the_channel_left_the_money() {
-    let app = spawn_app().await;
-    let mode = app.open_stand_in_mode("m1", false).await;
-    let token = merchant("m1");
+    let Start { app, mode, token } = start(Mode::StandIn { with_query: false }).await;
     let mut orders = Vec::new();
     for i in 0..12 {
-        let (_, answer) = app
-            .post("pay", &token, &pay_body(&mode, &format!("xr-{i}"), 100 + i, "jitter"))
+        let (uuid, traction) = app
+            .pay_paying(&token, &mode, &format!("xr-{i}"), 100 + i, "jitter")
             .await;
-        assert_eq!(answer["data"]["status"], "paying");
-        orders.push((
-            answer["data"]["uuid"].as_str().unwrap().to_string(),
-            answer["data"]["tractionNo"].as_str().unwrap().to_string(),
-            100 + i,
-        ));
+        orders.push((uuid, traction, 100 + i));
     }
     app.sql("UPDATE pay_orders SET order_expired_at = 1");
     // Every success notification races the resolver's cancel of the same order.

@@ -1,31 +1,23 @@
-use crate::helpers::{merchant, pay_body, spawn_app};
+use crate::helpers::{Mode, Start, start};
 
 #[tokio::test]
 async fn a_connector_timeout_leaves_the_order_paying_and_the_resolver_settles_it_through_query() {
-    let app = spawn_app().await;
-    let mode = app.open_online_mode("m1", true).await;
-    let token = merchant("m1");
-    let (status, answer) = app.post("pay", &token, &pay_body(&mode, "r-1", 100, "slow")).await;
+    let Start { app, mode, token } = start(Mode::Scripted { with_query: true }).await;
+    let (status, answer) = app.pay(&token, &mode, "r-1", 100, "slow").await;
     assert_eq!(status, 200);
     assert_eq!(answer["ret"], "success", "paying is not a failure");
     assert_eq!(answer["data"]["status"], "paying");
     let uuid = answer["data"]["uuid"].as_str().unwrap();
-    let order = app.wait_settled(uuid, &token, 10).await;
-    assert_eq!(order["status"], "payed", "{order}");
+    app.wait_settled_as(uuid, &token, 10, "payed").await;
     let (_, trades) = app.get(&format!("payOrders/{uuid}/tradeRecords"), &token).await;
     assert_eq!(trades["size"], 1);
 }
 
 #[tokio::test]
 async fn a_running_pay_without_query_url_is_settled_by_resending_it_idempotently() {
-    let app = spawn_app().await;
-    let mode = app.open_online_mode("m1", false).await;
-    let token = merchant("m1");
-    let (_, answer) = app.post("pay", &token, &pay_body(&mode, "r-2", 100, "slow")).await;
-    assert_eq!(answer["data"]["status"], "paying");
-    let uuid = answer["data"]["uuid"].as_str().unwrap();
-    let order = app.wait_settled(uuid, &token, 10).await;
-    assert_eq!(order["status"], "payed", "{order}");
+    let Start { app, mode, token } = start(Mode::Scripted { with_query: false }).await;
+    let (uuid, _) = app.pay_paying(&token, &mode, "r-2", 100, "slow").await;
+    let order = app.wait_settled_as(&uuid, &token, 10, "payed").await;
     assert_eq!(
         app.connector.executions(order["tractionNo"].as_str().unwrap()),
         1,
@@ -35,21 +27,16 @@ async fn a_running_pay_without_query_url_is_settled_by_resending_it_idempotently
 
 #[tokio::test]
 async fn an_expired_unclear_order_is_cancelled_at_the_channel_before_it_fails() {
-    let app = spawn_app().await;
-    let mode = app.open_online_mode("m1", true).await;
-    let token = merchant("m1");
-    let (_, answer) = app.post("pay", &token, &pay_body(&mode, "r-3", 100, "stuck")).await;
+    let Start { app, mode, token } = start(Mode::Scripted { with_query: true }).await;
+    let (_, answer) = app.pay(&token, &mode, "r-3", 100, "stuck").await;
     let uuid = answer["data"]["uuid"].as_str().unwrap().to_string();
     let traction = answer["data"]["tractionNo"].as_str().unwrap().to_string();
     tokio::time::sleep(std::time::Duration::from_millis(600)).await;
     let (_, still) = app.get(&format!("payOrders/{uuid}"), &token).await;
     assert_eq!(still["status"], "paying", "running before expiry stays paying");
 
-    app.sql(&format!(
-        "UPDATE pay_orders SET order_expired_at = 1 WHERE uuid = '{uuid}'"
-    ));
-    let order = app.wait_settled(&uuid, &token, 10).await;
-    assert_eq!(order["status"], "payFailed", "{order}");
+    app.expire(&uuid);
+    let order = app.wait_settled_as(&uuid, &token, 10, "payFailed").await;
     assert_eq!(order["resultCode"], "EXPIRED");
     assert!(
         app.connector.cancels.lock().unwrap().contains(&traction),
@@ -59,20 +46,15 @@ async fn an_expired_unclear_order_is_cancelled_at_the_channel_before_it_fails() 
 
 #[tokio::test]
 async fn an_expired_order_the_channel_never_saw_fails_without_a_charge() {
-    let app = spawn_app().await;
-    let mode = app.open_online_mode("m1", true).await;
-    let token = merchant("m1");
-    let (_, answer) = app.post("pay", &token, &pay_body(&mode, "r-4", 100, "lost")).await;
+    let Start { app, mode, token } = start(Mode::Scripted { with_query: true }).await;
+    let (_, answer) = app.pay(&token, &mode, "r-4", 100, "lost").await;
     assert_eq!(
         answer["data"]["status"], "paying",
         "a 503 from the connector is an unknown outcome"
     );
     let uuid = answer["data"]["uuid"].as_str().unwrap().to_string();
-    app.sql(&format!(
-        "UPDATE pay_orders SET order_expired_at = 1 WHERE uuid = '{uuid}'"
-    ));
-    let order = app.wait_settled(&uuid, &token, 10).await;
-    assert_eq!(order["status"], "payFailed", "{order}");
+    app.expire(&uuid);
+    let order = app.wait_settled_as(&uuid, &token, 10, "payFailed").await;
     assert_eq!(order["resultCode"], "EXPIRED");
     assert_eq!(app.connector.total_executions(), 0);
 }

@@ -128,12 +128,7 @@ impl Connector for StandIn {
 
     async fn pay(&self, req: PayRequest) -> Result<TradeAnswer, ConnectorError> {
         let t = req.traction_no.clone();
-        let script = req
-            .pay_params
-            .get("script")
-            .and_then(|v| v.as_str())
-            .unwrap_or("gated")
-            .to_string();
+        let script = testing::text_param(&req.pay_params, "script", "gated");
         let lost = {
             let mut b = self.books.lock().unwrap();
             let p = b.pays.entry(t.clone()).or_insert(Pay {

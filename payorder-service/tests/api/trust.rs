@@ -7,22 +7,19 @@ use payserver_shared::auth::Role;
 use payserver_shared::testing;
 use serde_json::json;
 
-use crate::helpers::{assert_envelope, connector_token, merchant, pay_body, service, spawn_app};
+use crate::helpers::{Mode, Start, assert_envelope, connector_token, merchant, pay_body, service, spawn_app, start};
 
 #[tokio::test]
 async fn internal_routes_refuse_merchant_admin_and_connector_tokens() {
-    let app = spawn_app().await;
-    let cash = app.open_cash("m1").await;
-    let (_, paid) = app
-        .post("pay", &merchant("m1"), &pay_body(&cash, "t-1", 100, "ok"))
-        .await;
+    let Start { app, mode: cash, .. } = start(Mode::Cash).await;
+    let (_, paid) = app.pay(&merchant("m1"), &cash, "t-1", 100, "ok").await;
     let uuid = paid["data"]["uuid"].as_str().unwrap();
     let admin = testing::token(None, &[Role::Admin]);
     for token in [merchant("m1"), admin, connector_token()] {
-        let (status, err) = app.internal.get(&format!("payOrders/{uuid}"), &token).await;
-        assert_envelope(status, &err, 403, 4030);
-        let (status, err) = app.internal.get("payOrders", &token).await;
-        assert_envelope(status, &err, 403, 4030);
+        app.internal
+            .get_refused(&format!("payOrders/{uuid}"), &token, 403, 4030)
+            .await;
+        app.internal.get_refused("payOrders", &token, 403, 4030).await;
         let body = json!({"refundTractionNo": "2000"});
         let (status, err) = app.internal.post("refunds/confirm", &token, &body).await;
         assert_envelope(status, &err, 403, 4030);
@@ -31,27 +28,21 @@ async fn internal_routes_refuse_merchant_admin_and_connector_tokens() {
 
 #[tokio::test]
 async fn a_service_token_is_refused_on_public_routes() {
-    let app = spawn_app().await;
-    let cash = app.open_cash("m1").await;
-    let (status, err) = app.get("payOrders", &service()).await;
-    assert_envelope(status, &err, 403, 4030);
+    let Start { app, mode: cash, .. } = start(Mode::Cash).await;
+    app.get_refused("payOrders", &service(), 403, 4030).await;
     let mut body = pay_body(&cash, "t-2", 100, "ok");
     body["merchantUUID"] = json!("m1");
     let (status, err) = app.post("pay", &service(), &body).await;
     assert_envelope(status, &err, 403, 4030);
-    let (status, err) = app.get("tradeRecords", &service()).await;
-    assert_envelope(status, &err, 403, 4030);
+    app.get_refused("tradeRecords", &service(), 403, 4030).await;
     let (_, orders) = app.get("payOrders", &merchant("m1")).await;
     assert_eq!(orders["size"], 0, "nothing was paid");
 }
 
 #[tokio::test]
 async fn the_internal_pay_order_reads_answer_a_service_for_any_merchant() {
-    let app = spawn_app().await;
-    let cash = app.open_cash("m1").await;
-    let (_, paid) = app
-        .post("pay", &merchant("m1"), &pay_body(&cash, "t-3", 100, "ok"))
-        .await;
+    let Start { app, mode: cash, .. } = start(Mode::Cash).await;
+    let (_, paid) = app.pay(&merchant("m1"), &cash, "t-3", 100, "ok").await;
     let uuid = paid["data"]["uuid"].as_str().unwrap();
     let (status, order) = app.internal.get(&format!("payOrders/{uuid}"), &service()).await;
     assert_eq!(
@@ -69,22 +60,20 @@ async fn the_internal_pay_order_reads_answer_a_service_for_any_merchant() {
         .get("payOrders?payModeUUID=AAAAAAAAAAAAAAAAAAAAAA", &service())
         .await;
     assert_eq!((status, none["size"].as_i64()), (200, Some(0)));
-    let (status, err) = app.internal.get("payOrders/AAAAAAAAAAAAAAAAAAAAAA", &service()).await;
-    assert_envelope(status, &err, 404, 4040);
+    app.internal
+        .get_refused("payOrders/AAAAAAAAAAAAAAAAAAAAAA", &service(), 404, 4040)
+        .await;
 }
 
 #[tokio::test]
 async fn connector_and_roleless_tokens_are_refused_on_merchant_routes() {
-    let app = spawn_app().await;
-    let cash = app.open_cash("m1").await;
-    let (_, paid) = app
-        .post("pay", &merchant("m1"), &pay_body(&cash, "t-4", 100, "ok"))
-        .await;
+    let Start { app, mode: cash, .. } = start(Mode::Cash).await;
+    let (_, paid) = app.pay(&merchant("m1"), &cash, "t-4", 100, "ok").await;
     let uuid = paid["data"]["uuid"].as_str().unwrap();
     let roleless = testing::token(Some("m1"), &[]);
     let own_connector = testing::token(Some("m1"), &[Role::Connector]);
     for token in [connector_token(), roleless, own_connector] {
-        let (status, err) = app.post("pay", &token, &pay_body(&cash, "t-5", 100, "ok")).await;
+        let (status, err) = app.pay(&token, &cash, "t-5", 100, "ok").await;
         assert_envelope(status, &err, 403, 4030);
         let batch = json!({"batchPayData": [pay_body(&cash, "t-6", 100, "ok")]});
         let (status, err) = app.post("batchPay", &token, &batch).await;
@@ -96,8 +85,7 @@ async fn connector_and_roleless_tokens_are_refused_on_merchant_routes() {
             format!("payModes/{cash}/payOrders"),
             "tradeRecords".to_string(),
         ] {
-            let (status, err) = app.get(&path, &token).await;
-            assert_envelope(status, &err, 403, 4030);
+            app.get_refused(&path, &token, 403, 4030).await;
         }
     }
     let (_, orders) = app.get("payOrders", &merchant("m1")).await;
@@ -106,10 +94,8 @@ async fn connector_and_roleless_tokens_are_refused_on_merchant_routes() {
 
 #[tokio::test]
 async fn a_path_id_with_an_encoded_slash_is_unknown_and_never_reaches_an_upstream_route() {
-    let app = spawn_app().await;
-    let cash = app.open_cash("m1").await;
-    app.post("pay", &merchant("m1"), &pay_body(&cash, "t-7", 100, "ok"))
-        .await;
+    let Start { app, mode: cash, .. } = start(Mode::Cash).await;
+    app.pay(&merchant("m1"), &cash, "t-7", 100, "ok").await;
     // Decoded, this is `{cash}/../{cash}`: pasted into paymode-service's URL it would address
     // the mode itself after normalisation.
     for path in [
@@ -119,8 +105,7 @@ async fn a_path_id_with_an_encoded_slash_is_unknown_and_never_reaches_an_upstrea
         format!("payModeTemplates/x%2F..%2F{}/payOrders", crate::helpers::CASH),
         "tradeRecords/a%5Cb".to_string(),
     ] {
-        let (status, err) = app.get(&path, &merchant("m1")).await;
-        assert_envelope(status, &err, 404, 4040);
+        app.get_refused(&path, &merchant("m1"), 404, 4040).await;
     }
     let (status, list) = app.get(&format!("payModes/{cash}/payOrders"), &merchant("m1")).await;
     assert_eq!((status, list["size"].as_i64()), (200, Some(1)));
@@ -136,9 +121,7 @@ async fn a_pays_error_reason_never_shows_a_connector_url() {
             json!({"name": "gone", "isOnline": 1, "payUrl": "http://127.0.0.1:9/connector/pay"}),
         )
         .await;
-    let (status, answer) = app
-        .post("pay", &merchant("m1"), &pay_body(&mode, "t-8", 100, "ok"))
-        .await;
+    let (status, answer) = app.pay(&merchant("m1"), &mode, "t-8", 100, "ok").await;
     assert_eq!(status, 200, "{answer}");
     let order = &answer["data"];
     assert_eq!(

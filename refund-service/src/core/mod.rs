@@ -16,7 +16,6 @@
 //! on the answer only if the lease is still its own: a worker that was too slow may have been
 //! overtaken by another, which could be re-sending the refund at that very moment.
 
-pub mod batch;
 pub mod notify;
 pub mod refund;
 pub mod resolver;

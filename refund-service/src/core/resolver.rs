@@ -4,7 +4,6 @@
 //! it is claimed and checked again before a connector's answer is acted on.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use payserver_shared::ApiError;
 use payserver_shared::db::DbError;
@@ -20,16 +19,10 @@ use crate::db::checks;
 use crate::db::models::RefundRow;
 use crate::startup::AppState;
 
-/// Rows one pass takes at most.
-const BATCH: i64 = 20;
-
 /// Runs the resolver (passes every `resolver_interval_ms`, refunds one after the other) until
 /// `stop` turns true.
 pub fn spawn(state: Arc<AppState>, stop: watch::Receiver<bool>) -> JoinHandle<()> {
-    let interval = Duration::from_millis(state.settings.resolver_interval_ms.max(50));
-    Runner::new("refund-resolver", interval)
-        .batch(BATCH)
-        .spawn(Arc::new(Resolver { state }), stop)
+    Runner::resolver("refund-resolver", &state.settings).spawn(Arc::new(Resolver { state }), stop)
 }
 
 /// `refund_checks` as the job runner's table.

@@ -10,7 +10,7 @@ use super::models::{CheckRow, RefundRow};
 use super::schema::refund_checks::dsl as c;
 use super::schema::refund_orders::dsl as r;
 
-// `due`, `claim` and `backlog`: the queries of the lease protocol every resolver's backlog
+// `due`, `claim`, `reschedule` and `backlog`: the queries of the lease protocol every resolver's backlog
 // shares (see the macro).
 payserver_shared::backlog_queries!(
     c::refund_checks,
@@ -32,28 +32,6 @@ pub fn holds(conn: &mut DbConnection, refund_id: i64, lease_until: i64, now: i64
         .count()
         .get_result(conn)?;
     Ok(n == 1)
-}
-
-/// Gives the row back for a check at `next_check_at`, if the lease is still ours.
-pub fn reschedule(
-    conn: &mut DbConnection,
-    refund_id: i64,
-    lease_until: i64,
-    next_check_at: i64,
-    attempts: i32,
-) -> QueryResult<bool> {
-    diesel::update(
-        c::refund_checks
-            .filter(c::refund_order_id.eq(refund_id))
-            .filter(c::lease_until.eq(lease_until)),
-    )
-    .set((
-        c::next_check_at.eq(next_check_at),
-        c::attempts.eq(attempts),
-        c::lease_until.eq(0),
-    ))
-    .execute(conn)
-    .map(|n| n == 1)
 }
 
 /// The current lease of a refund's resolver row; `None` when it has none (finished).

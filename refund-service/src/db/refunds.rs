@@ -3,8 +3,8 @@
 //! without a step happening twice. Blocking; called through `Database::run`.
 
 use diesel::prelude::*;
-use payserver_shared::db::{DbBackend, DbConnection, DbError, write_tx};
-use payserver_shared::listing::{Filter, Listing, Sort};
+use payserver_shared::db::{DbConnection, DbError, write_tx};
+use payserver_shared::listing::Listing;
 
 use super::models::{NewRefund, RefundRow};
 use super::schema::refund_checks::dsl as c;
@@ -13,18 +13,11 @@ use super::schema::refund_orders::dsl as r;
 use crate::domain::{ConnectorInfo, ConnectorRet, RefundBusinessRet, RefundStatus};
 
 pub fn by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Option<RefundRow>> {
-    r::refund_orders
-        .filter(r::id.eq(id))
-        .select(RefundRow::as_select())
-        .first(conn)
-        .optional()
+    all().filter(r::id.eq(id)).first(conn).optional()
 }
 
 fn get(conn: &mut DbConnection, id: i64) -> Result<RefundRow, DbError> {
-    Ok(r::refund_orders
-        .filter(r::id.eq(id))
-        .select(RefundRow::as_select())
-        .first(conn)?)
+    Ok(all().filter(r::id.eq(id)).first(conn)?)
 }
 
 /// Inserts the refund's intent with its resolver row (leased by the caller while it works).
@@ -46,26 +39,20 @@ pub fn insert(conn: &mut DbConnection, new: &NewRefund, lease_until: i64) -> Res
 }
 
 pub fn by_uuid(conn: &mut DbConnection, uuid: &str) -> QueryResult<Option<RefundRow>> {
-    r::refund_orders
-        .filter(r::uuid.eq(uuid))
-        .select(RefundRow::as_select())
-        .first(conn)
-        .optional()
+    all().filter(r::uuid.eq(uuid.to_owned())).first(conn).optional()
 }
 
 pub fn by_traction_no(conn: &mut DbConnection, traction_no: &str) -> QueryResult<Option<RefundRow>> {
-    r::refund_orders
-        .filter(r::traction_no.eq(traction_no))
-        .select(RefundRow::as_select())
+    all()
+        .filter(r::traction_no.eq(traction_no.to_owned()))
         .first(conn)
         .optional()
 }
 
 pub fn by_client_no(conn: &mut DbConnection, merchant: &str, client_refund_no: &str) -> QueryResult<Option<RefundRow>> {
-    r::refund_orders
-        .filter(r::merchant_uuid.eq(merchant))
-        .filter(r::client_refund_no.eq(client_refund_no))
-        .select(RefundRow::as_select())
+    all()
+        .filter(r::merchant_uuid.eq(merchant.to_owned()))
+        .filter(r::client_refund_no.eq(client_refund_no.to_owned()))
         .first(conn)
         .optional()
 }
@@ -200,63 +187,29 @@ pub fn finish(
         // Counted once the transaction has committed.
         if moved {
             let channel = row.pay_template_id.clone().unwrap_or_else(|| "custom".into());
-            let labels = payserver_shared::metrics::OutcomeLabels {
-                channel,
-                outcome: row.status.to_string(),
-            };
-            payserver_shared::metrics::metrics()
-                .refund_outcomes
-                .get_or_create(&labels)
-                .inc();
+            let metrics = payserver_shared::metrics::metrics();
+            payserver_shared::metrics::count_outcome(&metrics.refund_outcomes, channel, row.status);
         }
         row
     })
 }
 
-/// The refund orders, selected as [`RefundRow`]s, boxed so filters can be added one by one.
-pub type Query = diesel::dsl::IntoBoxed<
-    'static,
-    diesel::dsl::Select<refund_orders::table, diesel::dsl::AsSelect<RefundRow, DbBackend>>,
-    DbBackend,
->;
-
-pub fn all() -> Query {
-    r::refund_orders.select(RefundRow::as_select()).into_boxed()
-}
+payserver_shared::row_query!(refund_orders -> RefundRow);
 
 /// `/refundOrders` and its sub-collections.
-pub static REFUNDS: Listing<Query> = Listing {
-    filters: &[
-        Filter::text("clientRefundNo", "Exact match.", |q, v| {
-            q.filter(r::client_refund_no.eq(v))
-        }),
-        Filter::text("tractionNo", "Exact match (the refund's serial).", |q, v| {
-            q.filter(r::traction_no.eq(v))
-        }),
-        Filter::text("payTractionNo", "Exact match.", |q, v| {
-            q.filter(r::pay_traction_no.eq(v))
-        }),
-        Filter::text("payOrderUUID", "Exact match.", |q, v| q.filter(r::pay_order_uuid.eq(v))),
-        Filter::text("payModeUUID", "Exact match.", |q, v| q.filter(r::pay_mode_uuid.eq(v))),
-        Filter::text("payTemplateId", "Exact match.", |q, v| {
-            q.filter(r::pay_template_id.eq(v))
-        }),
-        Filter::one_of("status", "Exact match.", RefundStatus::ALL, |q, v| {
-            q.filter(r::status.eq(v))
-        }),
-        Filter::time("startTime", "Inclusive lower bound on `createdAt`.", |q, v| {
-            q.filter(r::created_at.ge(v))
-        }),
-        Filter::time("endTime", "Inclusive upper bound on `createdAt`.", |q, v| {
-            q.filter(r::created_at.le(v))
-        }),
+pub static REFUNDS: Listing<Query> = payserver_shared::listing! {
+    r;
+    filters: [
+        text("clientRefundNo", "Exact match."): client_refund_no eq,
+        text("tractionNo", "Exact match (the refund's serial)."): traction_no eq,
+        text("payTractionNo", "Exact match."): pay_traction_no eq,
+        text("payOrderUUID", "Exact match."): pay_order_uuid eq,
+        text("payModeUUID", "Exact match."): pay_mode_uuid eq,
+        text("payTemplateId", "Exact match."): pay_template_id eq,
+        one_of("status", "Exact match.", RefundStatus::ALL): status eq,
+        time("startTime", "Inclusive lower bound on `createdAt`."): created_at ge,
+        time("endTime", "Inclusive upper bound on `createdAt`."): created_at le,
     ],
-    sorts: &[
-        Sort::new("id", |q, d| d.order1(q, r::id)),
-        Sort::new("createdAt", |q, d| d.order(q, r::created_at, r::id)),
-        Sort::new("refundAmount", |q, d| d.order(q, r::refund_amount, r::id)),
-        Sort::new("refundFinishAt", |q, d| d.order(q, r::refund_finish_at, r::id)),
-    ],
-    default_sort: |q, d| d.order1(q, r::id),
-    merchant: Some(|q, v| q.filter(r::merchant_uuid.eq(v))),
+    sorts: ["createdAt": created_at, "refundAmount": refund_amount, "refundFinishAt": refund_finish_at],
+    merchant: merchant_uuid,
 };

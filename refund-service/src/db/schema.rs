@@ -1,29 +1,35 @@
-diesel::table! {
-    refund_orders (id) {
-        id -> BigInt,
-        uuid -> Text,
-        merchant_uuid -> Text,
-        client_refund_no -> Text,
-        traction_no -> Text,
-        pay_traction_no -> Text,
-        pay_order_uuid -> Nullable<Text>,
-        pay_mode_uuid -> Nullable<Text>,
-        pay_template_id -> Nullable<Text>,
-        requested_amount -> Nullable<BigInt>,
-        refund_amount -> Nullable<BigInt>,
-        is_cancel -> Integer,
-        status -> Text,
-        business_ret -> Nullable<Text>,
-        connector_ret -> Nullable<Text>,
-        third_refund_no -> Nullable<Text>,
-        result_code -> Nullable<Text>,
-        third_error_reason -> Nullable<Text>,
-        client_extra_params -> Text,
-        connector -> Nullable<Text>,
-        refund_start_at -> BigInt,
-        refund_finish_at -> Nullable<BigInt>,
-        created_at -> BigInt,
-        modified_at -> BigInt,
+//! The tables of refund-service and the rows they read (`table_rows!`: one column list for the
+//! table and its row).
+
+use crate::domain::{ConnectorRet, RefundBusinessRet, RefundStatus};
+
+payserver_shared::table_rows! {
+    /// One refund order: the saga's durable state.
+    refund_orders (id) -> RefundRow {
+        id: i64 [BigInt],
+        uuid: String [Text],
+        merchant_uuid: String [Text],
+        client_refund_no: String [Text],
+        traction_no: String [Text],
+        pay_traction_no: String [Text],
+        pay_order_uuid: Option<String> [Nullable<Text>],
+        pay_mode_uuid: Option<String> [Nullable<Text>],
+        pay_template_id: Option<String> [Nullable<Text>],
+        requested_amount: Option<i64> [Nullable<BigInt>],
+        refund_amount: Option<i64> [Nullable<BigInt>],
+        is_cancel: i32 [Integer],
+        status: RefundStatus [Text],
+        business_ret: Option<RefundBusinessRet> [Nullable<Text>],
+        connector_ret: Option<ConnectorRet> [Nullable<Text>],
+        third_refund_no: Option<String> [Nullable<Text>],
+        result_code: Option<String> [Nullable<Text>],
+        third_error_reason: Option<String> [Nullable<Text>],
+        client_extra_params: String [Text],
+        connector: Option<String> [Nullable<Text>],
+        refund_start_at: i64 [BigInt],
+        refund_finish_at: Option<i64> [Nullable<BigInt>],
+        created_at: i64 [BigInt],
+        modified_at: i64 [BigInt],
     }
 }
 

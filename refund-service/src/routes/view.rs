@@ -1,7 +1,7 @@
 //! The refund order's JSON (API.md A.5, the seed's names), and its schemas in the OpenAPI
-//! document (`RefundOrder`, `RefundAnswer`, ...).
+//! document (`RefundOrder`, `RefundAnswer`, ...). The shapes of `/batchRefund` are declared with
+//! its route (refund.rs).
 
-use payserver_shared::batch_items::ItemBody;
 use payserver_shared::href::{BaseUrl, Link};
 use payserver_shared::time::Clock;
 use serde::Serialize;
@@ -10,77 +10,64 @@ use serde_json::{Value, json};
 use crate::db::models::RefundRow;
 use crate::domain::{RefundBusinessRet, RefundStatus};
 
-/// A refund order.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[schema(as = RefundOrder)]
-pub struct RefundView {
-    /// Absolute public URL of this resource, through the gateway.
-    #[schema(format = "uri")]
-    pub href: String,
-    /// The row's integer id.
-    pub id: i64,
-    /// 22 characters of [0-9A-Za-z] (nanoid).
-    #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
-    pub uuid: String,
-    /// Null until the amount is fixed (reserved on the pay order). Fen (integer).
-    #[schema(required = true, minimum = 0)]
-    pub refund_amount: Option<i64>,
-    /// Refund serial number (numeric string, starts with 2).
-    pub traction_no: String,
-    /// The pay order's tractionNo.
-    pub pay_traction_no: String,
-    pub client_refund_no: String,
-    #[schema(schema_with = crate::api_doc::flag_schema)]
-    pub is_cancel: i32,
-    #[schema(required = true)]
-    pub third_refund_no: Option<String>,
-    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
-    pub refund_start_at: String,
-    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-    #[schema(
-        required = true,
-        pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$",
-        example = "2018-07-12 13:01:30"
-    )]
-    pub refund_finish_at: Option<String>,
-    /// Why a refund failed, e.g. NOT_REFUNDABLE, CONNECTOR_FAILED.
-    #[schema(required = true)]
-    pub result_code: Option<String>,
-    #[schema(required = true)]
-    pub third_error_reason: Option<String>,
-    #[schema(schema_with = crate::api_doc::refund_status_schema)]
-    pub status: RefundStatus,
-    /// 22 characters of [0-9A-Za-z] (nanoid).
-    #[serde(rename = "payOrderUUID")]
-    #[schema(required = true, pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
-    pub pay_order_uuid: Option<String>,
-    /// 22 characters of [0-9A-Za-z] (nanoid).
-    #[serde(rename = "payModeUUID")]
-    #[schema(required = true, pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
-    pub pay_mode_uuid: Option<String>,
-    /// The merchant's uuid (1-64 of [0-9A-Za-z_-]).
-    #[serde(rename = "merchantUUID")]
-    pub merchant_uuid: String,
-    /// A free-form JSON object, stored and returned as sent.
-    #[schema(value_type = Object)]
-    pub client_extra_params: Value,
-    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
-    pub created_at: String,
-    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
-    pub modified_at: String,
-    pub pay_order: Link,
-    pub trade_records: Link,
+payserver_shared::resource_view! {
+    /// A refund order.
+    #[derive(Debug, Serialize, utoipa::ToSchema)]
+    #[serde(rename_all = "camelCase")]
+    #[schema(as = RefundOrder)]
+    pub struct RefundView {
+        /// Null until the amount is fixed (reserved on the pay order). Fen (integer).
+        #[schema(required = true, minimum = 0)]
+        pub refund_amount: Option<i64>,
+        /// Refund serial number (numeric string, starts with 2).
+        pub traction_no: String,
+        /// The pay order's tractionNo.
+        pub pay_traction_no: String,
+        pub client_refund_no: String,
+        #[schema(schema_with = crate::api_doc::flag_schema)]
+        pub is_cancel: i32,
+        #[schema(required = true)]
+        pub third_refund_no: Option<String>,
+        /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
+        #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
+        pub refund_start_at: String,
+        /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
+        #[schema(
+            required = true,
+            pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$",
+            example = "2018-07-12 13:01:30"
+        )]
+        pub refund_finish_at: Option<String>,
+        /// Why a refund failed, e.g. NOT_REFUNDABLE, CONNECTOR_FAILED.
+        #[schema(required = true)]
+        pub result_code: Option<String>,
+        #[schema(required = true)]
+        pub third_error_reason: Option<String>,
+        #[schema(schema_with = crate::api_doc::refund_status_schema)]
+        pub status: RefundStatus,
+        /// 22 characters of [0-9A-Za-z] (nanoid).
+        #[serde(rename = "payOrderUUID")]
+        #[schema(required = true, pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
+        pub pay_order_uuid: Option<String>,
+        /// 22 characters of [0-9A-Za-z] (nanoid).
+        #[serde(rename = "payModeUUID")]
+        #[schema(required = true, pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
+        pub pay_mode_uuid: Option<String>,
+        /// The merchant's uuid (1-64 of [0-9A-Za-z_-]).
+        #[serde(rename = "merchantUUID")]
+        pub merchant_uuid: String,
+        /// A free-form JSON object, stored and returned as sent.
+        #[schema(value_type = Object)]
+        pub client_extra_params: Value,
+    } with_times {
+        pub pay_order: Link,
+        pub trade_records: Link,
+    }
 }
 
 pub fn refund(r: &RefundRow, base: &BaseUrl, clock: &Clock) -> RefundView {
     let href = base.api(&format!("refundOrders/{}", r.uuid));
-    RefundView {
-        id: r.id,
-        uuid: r.uuid.clone(),
+    payserver_shared::resource_moved!(r, href, clock => RefundView {
         refund_amount: r.refund_amount,
         traction_no: r.traction_no.clone(),
         pay_traction_no: r.pay_traction_no.clone(),
@@ -96,14 +83,11 @@ pub fn refund(r: &RefundRow, base: &BaseUrl, clock: &Clock) -> RefundView {
         pay_mode_uuid: r.pay_mode_uuid.clone(),
         merchant_uuid: r.merchant_uuid.clone(),
         client_extra_params: serde_json::from_str::<Value>(&r.client_extra_params).unwrap_or_else(|_| json!({})),
-        created_at: clock.render(r.created_at),
-        modified_at: clock.render(r.modified_at),
         pay_order: Link {
             href: r.pay_order_uuid.as_ref().map(|p| base.api(&format!("payOrders/{p}"))),
         },
         trade_records: Link::to(format!("{href}/tradeRecords")),
-        href,
-    }
+    })
 }
 
 /// Answer of `/refund` and `/refundNotify`.
@@ -130,25 +114,4 @@ pub fn refund_answer(r: &RefundRow, base: &BaseUrl, clock: &Clock) -> RefundAnsw
         business_ret: r.business_ret,
         data: refund(r, base, clock),
     }
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[schema(as = BatchRefundResultItem)]
-pub struct BatchRefundResultItem {
-    /// The item's clientRefundNo as sent (null when missing).
-    #[schema(required = true)]
-    pub client_refund_no: Option<String>,
-    /// The HTTP status `/refund` would have answered.
-    pub status_code: u16,
-    #[schema(schema_with = ItemBody::<RefundAnswerView>::schema)]
-    pub body: ItemBody<RefundAnswerView>,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[schema(as = BatchRefundAnswer)]
-pub struct BatchRefundAnswer {
-    /// In request order.
-    pub batch_refund_result: Vec<BatchRefundResultItem>,
 }

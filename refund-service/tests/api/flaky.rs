@@ -84,12 +84,7 @@ impl Connector for Flaky {
     }
 
     async fn refund(&self, req: RefundRequest) -> Result<TradeAnswer, ConnectorError> {
-        let script = req
-            .client_extra_params
-            .get("refundScript")
-            .and_then(|v| v.as_str())
-            .unwrap_or("ok")
-            .to_string();
+        let script = testing::text_param(&req.client_extra_params, "refundScript", "ok");
         let t = req.traction_no;
         let mut books = self.books.lock().unwrap();
         let calls = {

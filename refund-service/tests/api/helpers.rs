@@ -1,7 +1,9 @@
-use actix_web::web;
+use std::time::Duration;
+
+use connector_contract::Connector;
 use connector_contract::scripted::{self, Scripted};
 use payserver_shared::config::Settings;
-use payserver_shared::testing::{self, Api, TestSystem};
+use payserver_shared::testing::{self, Api, TestConnector, TestSystem};
 pub use payserver_shared::testing::{assert_envelope, merchant_token as merchant, read};
 use serde_json::{Value, json};
 
@@ -15,11 +17,9 @@ pub struct TestApp {
     pub payorder: String,
     pub paymode: String,
     pub client: reqwest::Client,
-    pub connector: web::Data<Scripted>,
-    pub connector_url: String,
+    pub connector: TestConnector<Scripted>,
     /// The `flaky` connector (tests/api/flaky.rs).
-    pub flaky: web::Data<Flaky>,
-    pub flaky_url: String,
+    pub flaky: TestConnector<Flaky>,
     /// What another refund-service on the same database is built with (its port picked when
     /// it starts).
     pub settings: Settings,
@@ -42,18 +42,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     settings.refund.resolver_interval_ms = 100;
     settings.refund.resolver_backoff_ms = 100;
     settings.refund.resolver_backoff_max_ms = 400;
-    let connector = web::Data::new(Scripted::default());
-    let connector_url = scripted::spawn(connector.clone());
-    settings
-        .auth
-        .partner_connectors
-        .insert("scripted".into(), connector_url.clone());
-    let flaky = web::Data::new(Flaky::default());
-    let flaky_url = flaky::spawn(flaky.clone());
-    settings
-        .auth
-        .partner_connectors
-        .insert(flaky::NAME.into(), flaky_url.clone());
+    let connector = testing::register_connector(settings, Scripted::NAME, scripted::spawn);
+    let flaky = testing::register_connector(settings, flaky::NAME, flaky::spawn);
     adjust(settings);
     system.start(template_service::Application::build).await;
     let paymode = system.start(paymode_service::Application::build).await;
@@ -68,11 +58,46 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         paymode,
         client: reqwest::Client::new(),
         connector,
-        connector_url,
         flaky,
-        flaky_url,
         settings,
         _system: system,
+    }
+}
+
+/// Where a test's pay order is paid: `m1`'s cash mode, or an online mode of `m1`'s on the
+/// scripted or the flaky connector (with its queryUrl when `with_query`).
+#[derive(Debug, Clone, Copy)]
+pub enum Paid {
+    Cash,
+    Scripted { with_query: bool },
+    Flaky { with_query: bool },
+}
+
+/// What most tests start from: the services, `m1`'s token and the tractionNo of a payed order
+/// of `m1`'s.
+pub struct Start {
+    pub app: TestApp,
+    pub m: String,
+    pub pay: String,
+}
+
+/// A fresh app ([`spawn_app`]) and a payed order of `amount` on `paid`.
+pub async fn start(paid: Paid, amount: i64) -> Start {
+    start_with(|_| {}, paid, amount).await
+}
+
+/// As [`start`], on an app whose settings `adjust` changed first ([`spawn_app_with`]).
+pub async fn start_with(adjust: impl FnOnce(&mut Settings), paid: Paid, amount: i64) -> Start {
+    let app = spawn_app_with(adjust).await;
+    let pay = match paid {
+        Paid::Cash => app.paid_cash("m1", amount).await,
+        Paid::Scripted { with_query } => app.paid_online("m1", amount, with_query).await,
+        Paid::Flaky { with_query } => app.paid_at(&app.flaky.url, "m1", amount, with_query).await,
+    };
+    Start {
+        app,
+        m: merchant("m1"),
+        pay,
     }
 }
 
@@ -103,6 +128,25 @@ impl TestApp {
         list["items"][0].clone()
     }
 
+    /// The refund rows of pay order `order`'s journal (a page).
+    pub async fn refund_trades(&self, token: &str, order: &Value) -> Value {
+        let uuid = order["uuid"].as_str().unwrap();
+        let path = format!("payOrders/{uuid}/tradeRecords?tradeType=refund");
+        self.get(&self.payorder, &path, token).await.1
+    }
+
+    /// Checks the pay order of `traction_no` now has refunded `refund_amount` and is `status`;
+    /// the order.
+    pub async fn assert_pay_order(&self, token: &str, traction_no: &str, refund_amount: i64, status: &str) -> Value {
+        let order = self.pay_order(token, traction_no).await;
+        assert_eq!(
+            (order["refundAmount"].as_i64(), order["status"].as_str()),
+            (Some(refund_amount), Some(status)),
+            "{order}"
+        );
+        order
+    }
+
     async fn open_mode(&self, merchant_uuid: &str, body: Value) -> String {
         let (status, mode) = self
             .post(&self.paymode, "payModes", &merchant(merchant_uuid), &body)
@@ -113,19 +157,15 @@ impl TestApp {
 
     /// A payed order of `amount` on the scripted connector; its tractionNo.
     pub async fn paid_online(&self, merchant_uuid: &str, amount: i64, with_query: bool) -> String {
-        self.paid_at(&self.connector_url, merchant_uuid, amount, with_query)
+        self.paid_at(&self.connector.url, merchant_uuid, amount, with_query)
             .await
     }
 
     /// A payed order of `amount` on the connector at `base`; its tractionNo.
     pub async fn paid_at(&self, base: &str, merchant_uuid: &str, amount: i64, with_query: bool) -> String {
-        let mut body = json!({"name": "online", "isOnline": 1,
-            "payUrl": format!("{base}/connector/pay"),
-            "refundUrl": format!("{base}/connector/refund")});
-        if with_query {
-            body["queryUrl"] = json!(format!("{base}/connector/query"));
-        }
-        let mode = self.open_mode(merchant_uuid, body).await;
+        let mode = self
+            .open_mode(merchant_uuid, testing::online_mode("online", base, with_query))
+            .await;
         self.pay(merchant_uuid, &mode, amount, "ok").await
     }
 
@@ -153,15 +193,14 @@ impl TestApp {
 
     /// Polls a refund until it is no longer in flight.
     pub async fn wait_refund(&self, uuid: &str, token: &str, secs: u64) -> Value {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
-        loop {
-            let (_, r) = self.get(&self.address, &format!("refundOrders/{uuid}"), token).await;
-            let open = r["status"] == "unRefund" || r["status"] == "refunding";
-            if !open || std::time::Instant::now() > deadline {
-                return r;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
+        let path = format!("refundOrders/{uuid}");
+        testing::poll(
+            Duration::from_secs(secs),
+            Duration::from_millis(100),
+            || async { self.get(&self.address, &path, token).await.1 },
+            |r| r["status"] != "unRefund" && r["status"] != "refunding",
+        )
+        .await
     }
 }
 
@@ -174,26 +213,25 @@ pub fn refund_body(pay_traction_no: &str, client_refund_no: &str, amount: Option
     b
 }
 
+/// Checks a refund's answer: accepted (200) for `amount` (`why` says what that shows).
+pub fn assert_refund_amount(status: u16, answer: &Value, amount: i64, why: &str) {
+    assert_eq!(
+        (status, answer["data"]["refundAmount"].as_i64()),
+        (200, Some(amount)),
+        "{why}: {answer}"
+    );
+}
+
 /// Polls `check` every 50 ms until it holds; panics with `what` after `secs`.
-pub async fn wait_until<F, Fut>(secs: u64, what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
-    while !check().await {
-        assert!(std::time::Instant::now() < deadline, "timed out waiting until {what}");
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+pub async fn wait_until(secs: u64, what: &str, check: impl AsyncFnMut() -> bool) {
+    let held = testing::poll(Duration::from_secs(secs), Duration::from_millis(50), check, |held| {
+        *held
+    })
+    .await;
+    assert!(held, "timed out waiting until {what}");
 }
 
 /// How often a contradiction was counted in this process (tests of one binary share it).
 pub fn contradictions(source: &str) -> u64 {
-    payserver_shared::metrics::metrics()
-        .contradictions
-        .get_or_create(&payserver_shared::metrics::ContradictionLabels {
-            service: "refund".into(),
-            source: source.into(),
-        })
-        .get()
+    testing::contradictions("refund", source)
 }

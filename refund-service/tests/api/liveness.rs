@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 use payserver_shared::config::Settings;
 
 use crate::helpers::{
-    assert_envelope, merchant, refund_body, spawn_app, spawn_app_with, start_refund_service, wait_until,
+    Paid, Start, assert_envelope, merchant, refund_body, spawn_app_with, start, start_refund_service, start_with,
+    wait_until,
 };
 
 /// The resolver's settings that give a refund a short window (about four seconds, see
@@ -22,9 +23,7 @@ const SHORT_WINDOW: Duration = Duration::from_millis(4_000);
 
 #[tokio::test]
 async fn a_refund_whose_first_call_never_arrived_is_sent_again_and_completes() {
-    let app = spawn_app().await;
-    let m = merchant("m1");
-    let pay = app.paid_at(&app.flaky_url, "m1", 700, true).await;
+    let Start { app, m, pay } = start(Paid::Flaky { with_query: true }, 700).await;
     // The first call answers 503 and is not booked; the query then answers 404.
     let (status, r) = app.refund(&m, &refund_body(&pay, "lost-once", None, "lost-once")).await;
     assert_eq!((status, r["data"]["status"].as_str()), (200, Some("refunding")), "{r}");
@@ -33,18 +32,12 @@ async fn a_refund_whose_first_call_never_arrived_is_sent_again_and_completes() {
     let traction = done["tractionNo"].as_str().unwrap();
     assert_eq!(app.flaky.refund_calls(traction).len(), 2, "sent again once");
     assert!(app.flaky.booked(traction));
-    let order = app.pay_order(&m, &pay).await;
-    assert_eq!(
-        (order["refundAmount"].as_i64(), order["status"].as_str()),
-        (Some(700), Some("refunded"))
-    );
+    app.assert_pay_order(&m, &pay, 700, "refunded").await;
 }
 
 #[tokio::test]
 async fn a_refund_that_never_reaches_the_channel_is_failed_after_its_window_and_the_rest_can_be_refunded() {
-    let app = spawn_app_with(short_window).await;
-    let m = merchant("m1");
-    let pay = app.paid_at(&app.flaky_url, "m1", 1000, true).await;
+    let Start { app, m, pay } = start_with(short_window, Paid::Flaky { with_query: true }, 1000).await;
     let started = Instant::now();
     let (_, r) = app.refund(&m, &refund_body(&pay, "lost", Some(600), "lost")).await;
     assert_eq!(r["data"]["status"], "refunding", "{r}");
@@ -77,10 +70,8 @@ async fn a_refund_that_never_reaches_the_channel_is_failed_after_its_window_and_
 
 #[tokio::test]
 async fn a_refund_the_channel_may_have_made_stays_open_past_its_window() {
-    let app = spawn_app_with(short_window).await;
-    let m = merchant("m1");
     // No queryUrl: a re-send is the only question, and it keeps answering 503.
-    let pay = app.paid_at(&app.flaky_url, "m1", 1000, false).await;
+    let Start { app, m, pay } = start_with(short_window, Paid::Flaky { with_query: false }, 1000).await;
     let (_, r) = app.refund(&m, &refund_body(&pay, "unclear", Some(600), "lost")).await;
     let traction = r["data"]["tractionNo"].as_str().unwrap().to_string();
     let past_window = Instant::now() + SHORT_WINDOW + Duration::from_millis(500);
@@ -102,7 +93,7 @@ async fn two_resolvers_on_one_database_never_work_one_refund_at_once() {
     let app = spawn_app_with(|s| s.refund.connector_timeout_ms = 300).await;
     let _second = start_refund_service(&app.settings).await;
     let m = merchant("m1");
-    let pay = app.paid_at(&app.flaky_url, "m1", 100_000, true).await;
+    let pay = app.paid_at(&app.flaky.url, "m1", 100_000, true).await;
     for i in 0..60 {
         let (status, r) = app
             .refund(&m, &refund_body(&pay, &format!("hold-{i}"), Some(100), "hold"))

@@ -5,7 +5,10 @@ use payserver_shared::config::Settings;
 use payserver_shared::testing::connector_token;
 use serde_json::json;
 
-use crate::helpers::{assert_envelope, contradictions, merchant, refund_body, spawn_app, spawn_app_with};
+use crate::helpers::{
+    Paid, Start, assert_envelope, assert_refund_amount, contradictions, merchant, refund_body, spawn_app_with, start,
+    start_with,
+};
 
 /// The resolver waits a minute before its first look, so only the notifications of a test
 /// move its refunds.
@@ -21,9 +24,7 @@ fn note(traction_no: &serde_json::Value, ret: &str) -> serde_json::Value {
 
 #[tokio::test]
 async fn a_forged_failed_notification_does_not_free_an_in_flight_refund_for_a_second_one() {
-    let app = spawn_app_with(quiet_resolver).await;
-    let m = merchant("m1");
-    let pay = app.paid_online("m1", 1000, true).await;
+    let Start { app, m, pay } = start_with(quiet_resolver, Paid::Scripted { with_query: true }, 1000).await;
     let (_, first) = app
         .refund(&m, &refund_body(&pay, "in-flight", Some(500), "running"))
         .await;
@@ -53,18 +54,12 @@ async fn a_forged_failed_notification_does_not_free_an_in_flight_refund_for_a_se
         .notify(&connector_token("scripted"), &note(traction, "success"))
         .await;
     assert_eq!((status, ok["data"]["status"].as_str()), (200, Some("refunded")), "{ok}");
-    let order = app.pay_order(&m, &pay).await;
-    assert_eq!(
-        (order["refundAmount"].as_i64(), order["status"].as_str()),
-        (Some(500), Some("partRefunded"))
-    );
+    app.assert_pay_order(&m, &pay, 500, "partRefunded").await;
 }
 
 #[tokio::test]
 async fn a_success_notification_settles_nothing_until_the_connectors_query_confirms_it() {
-    let app = spawn_app_with(quiet_resolver).await;
-    let m = merchant("m1");
-    let pay = app.paid_at(&app.flaky_url, "m1", 800, true).await;
+    let Start { app, m, pay } = start_with(quiet_resolver, Paid::Flaky { with_query: true }, 800).await;
     // `hold`: the channel has the refund and keeps answering running.
     let (_, r) = app.refund(&m, &refund_body(&pay, "held", Some(300), "hold")).await;
     assert_eq!(r["data"]["status"], "refunding", "{r}");
@@ -77,9 +72,7 @@ async fn a_success_notification_settles_nothing_until_the_connectors_query_confi
 
 #[tokio::test]
 async fn without_a_query_url_only_the_refunds_own_connector_may_fail_it() {
-    let app = spawn_app_with(quiet_resolver).await;
-    let m = merchant("m1");
-    let pay = app.paid_online("m1", 300, false).await;
+    let Start { app, m, pay } = start_with(quiet_resolver, Paid::Scripted { with_query: false }, 300).await;
     let (_, r) = app.refund(&m, &refund_body(&pay, "n-f", None, "running")).await;
     let (uuid, traction) = (r["data"]["uuid"].as_str().unwrap(), &r["data"]["tractionNo"]);
     for other in ["flaky", "wechat"] {
@@ -99,11 +92,7 @@ async fn without_a_query_url_only_the_refunds_own_connector_may_fail_it() {
         "{failed}"
     );
     let (status, again) = app.refund(&m, &refund_body(&pay, "n-h", None, "ok")).await;
-    assert_eq!(
-        (status, again["data"]["refundAmount"].as_i64()),
-        (200, Some(300)),
-        "the failed refund freed the amount: {again}"
-    );
+    assert_refund_amount(status, &again, 300, "the failed refund freed the amount");
 }
 
 #[tokio::test]
@@ -127,9 +116,7 @@ async fn a_refund_sent_to_an_unregistered_url_takes_no_notification() {
 
 #[tokio::test]
 async fn a_notification_never_moves_a_finished_refund_and_the_contradiction_is_counted() {
-    let app = spawn_app().await;
-    let m = merchant("m1");
-    let pay = app.paid_online("m1", 400, false).await;
+    let Start { app, m, pay } = start(Paid::Scripted { with_query: false }, 400).await;
     let (_, r) = app.refund(&m, &refund_body(&pay, "done", None, "ok")).await;
     assert_eq!(r["data"]["status"], "refunded", "{r}");
     let (uuid, traction) = (r["data"]["uuid"].as_str().unwrap(), &r["data"]["tractionNo"]);
@@ -140,11 +127,7 @@ async fn a_notification_never_moves_a_finished_refund_and_the_contradiction_is_c
     assert_envelope(status, &err, 409, 4090);
     assert!(contradictions("notify") > before, "counted");
     assert_eq!(app.refund_order(uuid, &m).await["status"], "refunded");
-    let order = app.pay_order(&m, &pay).await;
-    assert_eq!(
-        (order["refundAmount"].as_i64(), order["status"].as_str()),
-        (Some(400), Some("refunded"))
-    );
+    app.assert_pay_order(&m, &pay, 400, "refunded").await;
     // The same word again is no contradiction, just a repeat.
     let (status, ok) = app
         .notify(&connector_token("scripted"), &note(traction, "success"))
@@ -154,9 +137,7 @@ async fn a_notification_never_moves_a_finished_refund_and_the_contradiction_is_c
 
 #[tokio::test]
 async fn concurrent_success_notifications_refund_once_and_all_say_refunded() {
-    let app = spawn_app_with(quiet_resolver).await;
-    let m = merchant("m1");
-    let pay = app.paid_online("m1", 900, false).await;
+    let Start { app, m, pay } = start_with(quiet_resolver, Paid::Scripted { with_query: false }, 900).await;
     let (_, r) = app.refund(&m, &refund_body(&pay, "many", Some(400), "running")).await;
     let traction = r["data"]["tractionNo"].clone();
     let calls: Vec<_> = (0..8)
@@ -190,13 +171,6 @@ async fn concurrent_success_notifications_refund_once_and_all_say_refunded() {
     }
     let order = app.pay_order(&m, &pay).await;
     assert_eq!(order["refundAmount"], 400, "{order}");
-    let uuid = order["uuid"].as_str().unwrap();
-    let (_, trades) = app
-        .get(
-            &app.payorder,
-            &format!("payOrders/{uuid}/tradeRecords?tradeType=refund"),
-            &m,
-        )
-        .await;
+    let trades = app.refund_trades(&m, &order).await;
     assert_eq!(trades["size"], 1, "{trades}");
 }

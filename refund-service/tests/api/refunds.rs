@@ -2,13 +2,11 @@ use payserver_shared::testing::{self, Api};
 use reqwest::Method;
 use serde_json::json;
 
-use crate::helpers::{assert_envelope, merchant, refund_body, spawn_app};
+use crate::helpers::{Paid, Start, assert_envelope, assert_refund_amount, merchant, refund_body, spawn_app, start};
 
 #[tokio::test]
 async fn a_partial_refund_then_the_rest_leaves_the_order_refunded_and_the_journal_at_zero() {
-    let app = spawn_app().await;
-    let m = merchant("m1");
-    let pay = app.paid_online("m1", 1000, true).await;
+    let Start { app, m, pay } = start(Paid::Scripted { with_query: true }, 1000).await;
 
     let (status, first) = app.refund(&m, &refund_body(&pay, "r-1", Some(300), "ok")).await;
     assert_eq!(status, 200, "{first}");
@@ -20,24 +18,12 @@ async fn a_partial_refund_then_the_rest_leaves_the_order_refunded_and_the_journa
         (first["data"]["status"].as_str(), first["data"]["refundAmount"].as_i64()),
         (Some("refunded"), Some(300))
     );
-    let order = app.pay_order(&m, &pay).await;
-    assert_eq!(
-        (order["status"].as_str(), order["refundAmount"].as_i64()),
-        (Some("partRefunded"), Some(300))
-    );
+    let order = app.assert_pay_order(&m, &pay, 300, "partRefunded").await;
     assert!(order["lastRefundAt"].is_string());
 
     let (status, rest) = app.refund(&m, &refund_body(&pay, "r-2", None, "ok")).await;
-    assert_eq!(
-        (status, rest["data"]["refundAmount"].as_i64()),
-        (200, Some(700)),
-        "{rest}"
-    );
-    let order = app.pay_order(&m, &pay).await;
-    assert_eq!(
-        (order["status"].as_str(), order["refundAmount"].as_i64()),
-        (Some("refunded"), Some(1000))
-    );
+    assert_refund_amount(status, &rest, 700, "accepted");
+    let order = app.assert_pay_order(&m, &pay, 1000, "refunded").await;
 
     let uuid = order["uuid"].as_str().unwrap();
     let (_, trades) = app
@@ -64,9 +50,7 @@ async fn a_partial_refund_then_the_rest_leaves_the_order_refunded_and_the_journa
 
 #[tokio::test]
 async fn an_offline_pay_is_refunded_at_once() {
-    let app = spawn_app().await;
-    let m = merchant("m1");
-    let pay = app.paid_cash("m1", 500).await;
+    let Start { app, m, pay } = start(Paid::Cash, 500).await;
     let (status, r) = app.refund(&m, &refund_body(&pay, "r-cash", None, "ok")).await;
     assert_eq!(status, 200, "{r}");
     assert_eq!(
@@ -82,9 +66,7 @@ async fn an_offline_pay_is_refunded_at_once() {
 
 #[tokio::test]
 async fn a_cancel_refunds_whatever_is_left_and_refuses_another_amount() {
-    let app = spawn_app().await;
-    let m = merchant("m1");
-    let pay = app.paid_online("m1", 800, true).await;
+    let Start { app, m, pay } = start(Paid::Scripted { with_query: true }, 800).await;
     app.refund(&m, &refund_body(&pay, "r-a", Some(100), "ok")).await;
     let mut cancel = refund_body(&pay, "r-b", Some(100), "ok");
     cancel["isCancel"] = json!(1);
@@ -107,9 +89,7 @@ async fn a_cancel_refunds_whatever_is_left_and_refuses_another_amount() {
 
 #[tokio::test]
 async fn twenty_concurrent_partial_refunds_never_exceed_the_pay_amount() {
-    let app = spawn_app().await;
-    let m = merchant("m1");
-    let pay = app.paid_online("m1", 1000, true).await;
+    let Start { app, m, pay } = start(Paid::Scripted { with_query: true }, 1000).await;
     let calls: Vec<_> = (0..20)
         .map(|i| {
             let (client, url, token, body) = (
@@ -140,20 +120,14 @@ async fn twenty_concurrent_partial_refunds_never_exceed_the_pay_amount() {
         }
     }
     assert_eq!((refunded, refused), (10, 10));
-    let order = app.pay_order(&m, &pay).await;
-    assert_eq!(
-        (order["refundAmount"].as_i64(), order["status"].as_str()),
-        (Some(1000), Some("refunded"))
-    );
+    app.assert_pay_order(&m, &pay, 1000, "refunded").await;
     let (_, trades) = app.get(&app.payorder, "tradeRecords?tradeType=refund", &m).await;
     assert_eq!(trades["size"], 10);
 }
 
 #[tokio::test]
 async fn a_replayed_client_refund_no_returns_the_same_refund_and_a_changed_one_is_409() {
-    let app = spawn_app().await;
-    let m = merchant("m1");
-    let pay = app.paid_online("m1", 1000, true).await;
+    let Start { app, m, pay } = start(Paid::Scripted { with_query: true }, 1000).await;
     let (_, first) = app.refund(&m, &refund_body(&pay, "r-same", Some(200), "ok")).await;
     let (status, again) = app.refund(&m, &refund_body(&pay, "r-same", Some(200), "ok")).await;
     assert_eq!((status, &again["data"]["uuid"]), (200, &first["data"]["uuid"]));
@@ -166,7 +140,7 @@ async fn a_replayed_client_refund_no_returns_the_same_refund_and_a_changed_one_i
 async fn unpaid_failed_unknown_and_foreign_orders_cannot_be_refunded() {
     let app = spawn_app().await;
     let m = merchant("m1");
-    let mode_body = json!({"name": "scripted", "isOnline": 1, "payUrl": format!("{}/connector/pay", app.connector_url), "refundUrl": format!("{}/connector/refund", app.connector_url)});
+    let mode_body = testing::online_mode("scripted", &app.connector.url, false);
     let (_, mode) = app.post(&app.paymode, "payModes", &m, &mode_body).await;
     let mode = mode["uuid"].as_str().unwrap();
     let failed = app.pay("m1", mode, 100, "decline").await;
@@ -190,9 +164,7 @@ async fn unpaid_failed_unknown_and_foreign_orders_cannot_be_refunded() {
 
 #[tokio::test]
 async fn a_declined_refund_fails_and_frees_the_amount() {
-    let app = spawn_app().await;
-    let m = merchant("m1");
-    let pay = app.paid_online("m1", 400, true).await;
+    let Start { app, m, pay } = start(Paid::Scripted { with_query: true }, 400).await;
     let (status, r) = app.refund(&m, &refund_body(&pay, "d-1", None, "decline")).await;
     assert_eq!(
         (status, r["ret"].as_str(), r["data"]["status"].as_str()),
@@ -201,11 +173,7 @@ async fn a_declined_refund_fails_and_frees_the_amount() {
     );
     assert_eq!(r["data"]["resultCode"], "CONNECTOR_FAILED");
     let (status, r) = app.refund(&m, &refund_body(&pay, "d-2", None, "ok")).await;
-    assert_eq!(
-        (status, r["data"]["refundAmount"].as_i64()),
-        (200, Some(400)),
-        "the whole amount is refundable again"
-    );
+    assert_refund_amount(status, &r, 400, "the whole amount is refundable again");
 }
 
 #[tokio::test]
@@ -317,14 +285,7 @@ async fn identical_refunds_sent_at_once_acknowledge_only_a_refund_that_survives(
     for pay in [&spent, &open] {
         let order = app.pay_order(&m, pay).await;
         assert_eq!(order["refundAmount"], 100, "{order}");
-        let uuid = order["uuid"].as_str().unwrap();
-        let (_, trades) = app
-            .get(
-                &app.payorder,
-                &format!("payOrders/{uuid}/tradeRecords?tradeType=refund"),
-                &m,
-            )
-            .await;
+        let trades = app.refund_trades(&m, &order).await;
         assert_eq!(trades["size"], 1, "one refund moved money: {trades}");
     }
 }

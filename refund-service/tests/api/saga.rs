@@ -1,12 +1,13 @@
+use std::time::Duration;
+
+use payserver_shared::testing;
 use serde_json::json;
 
-use crate::helpers::{merchant, refund_body, spawn_app, start_refund_service};
+use crate::helpers::{Paid, Start, assert_refund_amount, refund_body, start, start_refund_service};
 
 #[tokio::test]
 async fn a_running_refund_is_finished_through_query_url_by_the_resolver() {
-    let app = spawn_app().await;
-    let m = merchant("m1");
-    let pay = app.paid_online("m1", 600, true).await;
+    let Start { app, m, pay } = start(Paid::Scripted { with_query: true }, 600).await;
     let (status, r) = app.refund(&m, &refund_body(&pay, "run-1", Some(250), "running")).await;
     assert_eq!(
         (status, r["ret"].as_str(), r["data"]["status"].as_str()),
@@ -20,18 +21,12 @@ async fn a_running_refund_is_finished_through_query_url_by_the_resolver() {
     );
     let done = app.wait_refund(r["data"]["uuid"].as_str().unwrap(), &m, 10).await;
     assert_eq!(done["status"], "refunded", "{done}");
-    let order = app.pay_order(&m, &pay).await;
-    assert_eq!(
-        (order["refundAmount"].as_i64(), order["status"].as_str()),
-        (Some(250), Some("partRefunded"))
-    );
+    app.assert_pay_order(&m, &pay, 250, "partRefunded").await;
 }
 
 #[tokio::test]
 async fn a_refund_service_stopped_mid_saga_is_finished_by_the_next_one() {
-    let app = spawn_app().await;
-    let m = merchant("m1");
-    let pay = app.paid_online("m1", 900, true).await;
+    let Start { app, m, pay } = start(Paid::Scripted { with_query: true }, 900).await;
 
     // The connector takes 1 s; the first refund-service dies after the reserve, mid-call.
     let first = refund_service::Application::build(&app.settings).await.unwrap();
@@ -63,20 +58,16 @@ async fn a_refund_service_stopped_mid_saga_is_finished_by_the_next_one() {
     let (_, list) = app.get(&second, "refundOrders?clientRefundNo=crash-1", &m).await;
     assert_eq!(list["size"], 1, "the intent survived the crash: {list}");
     let uuid = list["items"][0]["uuid"].as_str().unwrap().to_string();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
-    let done = loop {
-        let (_, r) = app.get(&second, &format!("refundOrders/{uuid}"), &m).await;
-        if r["status"] == "refunded" || r["status"] == "refundFailed" || std::time::Instant::now() > deadline {
-            break r;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    };
+    let path = format!("refundOrders/{uuid}");
+    let done = testing::poll(
+        Duration::from_secs(15),
+        Duration::from_millis(200),
+        || async { app.get(&second, &path, &m).await.1 },
+        |r| r["status"] == "refunded" || r["status"] == "refundFailed",
+    )
+    .await;
     assert_eq!(done["status"], "refunded", "{done}");
-    let order = app.pay_order(&m, &pay).await;
-    assert_eq!(
-        (order["refundAmount"].as_i64(), order["status"].as_str()),
-        (Some(400), Some("partRefunded"))
-    );
+    app.assert_pay_order(&m, &pay, 400, "partRefunded").await;
     assert_eq!(
         app.connector.refund_executions(done["tractionNo"].as_str().unwrap()),
         1,
@@ -86,19 +77,13 @@ async fn a_refund_service_stopped_mid_saga_is_finished_by_the_next_one() {
     let (status, rest) = app
         .post(&second, "refund", &m, &refund_body(&pay, "crash-2", None, "ok"))
         .await;
-    assert_eq!(
-        (status, rest["data"]["refundAmount"].as_i64()),
-        (200, Some(500)),
-        "{rest}"
-    );
+    assert_refund_amount(status, &rest, 500, "accepted");
 }
 
 #[tokio::test]
 async fn refund_notify_is_for_connectors_and_idempotent() {
-    let app = spawn_app().await;
-    let m = merchant("m1");
     // No queryUrl: only the notification (or a re-send) can finish it.
-    let pay = app.paid_online("m1", 300, false).await;
+    let Start { app, m, pay } = start(Paid::Scripted { with_query: false }, 300).await;
     let (_, r) = app.refund(&m, &refund_body(&pay, "n-1", None, "running")).await;
     let traction = r["data"]["tractionNo"].as_str().unwrap().to_string();
     let note = json!({"tractionNo": traction, "ret": "success", "thirdOrderNo": "WX-R-1", "tradeFinishedAt": "2026-11-22 10:00:00"});
@@ -110,9 +95,5 @@ async fn refund_notify_is_for_connectors_and_idempotent() {
         assert_eq!(status, 200, "{body}");
         assert!(body["data"]["status"] == "refunded", "{body}");
     }
-    let order = app.pay_order(&m, &pay).await;
-    assert_eq!(
-        (order["refundAmount"].as_i64(), order["status"].as_str()),
-        (Some(300), Some("refunded"))
-    );
+    app.assert_pay_order(&m, &pay, 300, "refunded").await;
 }

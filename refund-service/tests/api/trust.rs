@@ -3,13 +3,11 @@
 use payserver_shared::testing::{connector_token, service_token};
 use serde_json::json;
 
-use crate::helpers::{assert_envelope, merchant, read, refund_body, spawn_app};
+use crate::helpers::{Paid, Start, assert_envelope, read, refund_body, start};
 
 #[tokio::test]
 async fn a_connector_credential_can_neither_refund_nor_read_refunds() {
-    let app = spawn_app().await;
-    let m = merchant("m1");
-    let pay = app.paid_online("m1", 500, true).await;
+    let Start { app, m, pay } = start(Paid::Scripted { with_query: true }, 500).await;
     let (_, r) = app.refund(&m, &refund_body(&pay, "mine", Some(100), "ok")).await;
     let uuid = r["data"]["uuid"].as_str().unwrap();
     let connector = connector_token("scripted");
@@ -35,9 +33,7 @@ async fn a_connector_credential_can_neither_refund_nor_read_refunds() {
 
 #[tokio::test]
 async fn a_service_token_cannot_refund_another_merchants_order() {
-    let app = spawn_app().await;
-    let m = merchant("m1");
-    let pay = app.paid_online("m1", 500, true).await;
+    let Start { app, m, pay } = start(Paid::Scripted { with_query: true }, 500).await;
     let mut body = refund_body(&pay, "by-service", None, "ok");
     body["merchantUUID"] = json!("m1");
     let (status, err) = read(
@@ -58,9 +54,7 @@ async fn a_service_token_cannot_refund_another_merchants_order() {
 
 #[tokio::test]
 async fn a_path_id_holding_an_encoded_slash_is_an_unknown_resource() {
-    let app = spawn_app().await;
-    let m = merchant("m1");
-    let pay = app.paid_online("m1", 500, true).await;
+    let Start { app, m, pay } = start(Paid::Scripted { with_query: true }, 500).await;
     app.refund(&m, &refund_body(&pay, "r", Some(100), "ok")).await;
     let order = app.pay_order(&m, &pay).await;
     let (order_uuid, mode_uuid) = (order["uuid"].as_str().unwrap(), order["payModeUUID"].as_str().unwrap());

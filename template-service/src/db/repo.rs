@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 use payserver_shared::db::{DbConnection, DbError, write_tx};
 
-use super::models::{TemplateColumns, TemplateRow};
+use super::models::{TemplateRow, template_columns};
 use super::schema::pay_mode_templates::dsl as t;
 use crate::domain::builtin::Builtin;
 use crate::domain::{TemplateData, TemplatePatch};
@@ -28,11 +28,7 @@ fn by_pay_template_id(conn: &mut DbConnection, id: &str) -> QueryResult<Option<T
 
 fn insert(conn: &mut DbConnection, uuid: &str, data: &TemplateData, now: i64) -> QueryResult<()> {
     diesel::insert_into(t::pay_mode_templates)
-        .values((
-            TemplateColumns::from_data(data, now),
-            t::uuid.eq(uuid),
-            t::created_at.eq(now),
-        ))
+        .values((template_columns!(data, now), t::uuid.eq(uuid), t::created_at.eq(now)))
         .execute(conn)
         .map(drop)
 }
@@ -49,7 +45,7 @@ pub fn register(conn: &mut DbConnection, patch: &TemplatePatch, now: i64) -> Res
                     let mut data = row.data();
                     patch.apply(&mut data);
                     diesel::update(t::pay_mode_templates.filter(t::id.eq(row.id)))
-                        .set(TemplateColumns::from_data(&data, now))
+                        .set(template_columns!(&data, now))
                         .execute(conn)?;
                     Ok((by_uuid(conn, &row.uuid)?, false))
                 }

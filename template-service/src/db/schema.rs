@@ -1,24 +1,18 @@
-diesel::table! {
-    pay_mode_templates (id) {
-        id -> BigInt,
-        uuid -> Text,
-        pay_template_id -> Text,
-        name -> Text,
-        description -> Nullable<Text>,
-        check_env_url -> Nullable<Text>,
-        pay_url -> Nullable<Text>,
-        refund_url -> Nullable<Text>,
-        query_url -> Nullable<Text>,
-        icon_href -> Nullable<Text>,
-        order_valid_time -> Integer,
-        is_online -> Integer,
-        is_sign_account -> Integer,
-        is_async_notify -> Integer,
-        is_thrid_pay -> Integer,
-        pay_channel -> Nullable<Text>,
-        pay_way -> Nullable<Text>,
-        status -> Text,
-        created_at -> BigInt,
-        modified_at -> BigInt,
+//! The tables of template-service and the rows they read.
+
+use crate::domain::Status;
+
+// A template row is its identity, the pay method it defines (`name` to `pay_way`), its status
+// and its times.
+payserver_shared::pay_method_table! {
+    /// One pay-mode template.
+    pay_mode_templates (id) -> TemplateRow {
+        id: i64 [BigInt],
+        uuid: String [Text],
+        pay_template_id: String [Text],
+    } with_pay_method {
+        status: Status [Text],
+        created_at: i64 [BigInt],
+        modified_at: i64 [BigInt],
     }
 }

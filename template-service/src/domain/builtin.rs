@@ -24,66 +24,64 @@ struct Def {
     way: Option<&'static str>,
 }
 
+/// What the built-ins have unless they say otherwise: no configured URLs, no fixed uuid,
+/// offline, not sign-account, not third-party, no channel.
+const OFFLINE: Def = Def {
+    key: None,
+    uuid: None,
+    id: "",
+    name: "",
+    description: "",
+    online: 0,
+    sign_account: 0,
+    third: 0,
+    channel: None,
+    way: None,
+};
+
 const DEFS: [Def; 7] = [
     Def {
-        key: None,
-        uuid: None,
         id: "C924182F-581B-4990-944A-ABCAB8E552B3",
         name: "现金",
         description: "现金支付",
-        online: 0,
-        sign_account: 0,
-        third: 0,
-        channel: None,
-        way: None,
+        ..OFFLINE
     },
     Def {
-        key: None,
-        uuid: None,
         id: "4CE44A21-68DA-4ADA-B7EE-371187327F75",
         name: "银联",
         description: "银联支付",
-        online: 0,
-        sign_account: 0,
-        third: 0,
-        channel: None,
-        way: None,
+        ..OFFLINE
     },
     Def {
         key: Some("sign_account"),
-        uuid: None,
         id: "382CF8DF-017F-4009-928F-D5B008095962",
         name: "挂账",
         description: "挂账支付",
         online: 1,
         sign_account: 1,
-        third: 0,
-        channel: None,
-        way: None,
+        ..OFFLINE
     },
     Def {
         key: Some("wechat"),
-        uuid: None,
         id: "017AFC80-95FA-11E8-B0EC-5384BC9767FE",
         name: "微信扫码枪",
         description: "微信扫码枪支付",
         online: 1,
-        sign_account: 0,
         third: 1,
         channel: Some("微信"),
         way: Some("扫码枪"),
+        ..OFFLINE
     },
     Def {
         key: Some("alipay"),
-        uuid: None,
         id: "3BEAF650-A067-11E8-A545-87065760276A",
         name: "支付宝扫码枪",
         description: "支付宝扫码枪支付",
         online: 1,
-        sign_account: 0,
         third: 1,
         channel: Some("支付宝"),
         way: Some("扫码枪"),
+        ..OFFLINE
     },
     Def {
         key: Some("member_stored_value"),
@@ -92,10 +90,7 @@ const DEFS: [Def; 7] = [
         name: "会员储值",
         description: "会员储值支付",
         online: 1,
-        sign_account: 0,
-        third: 0,
-        channel: None,
-        way: None,
+        ..OFFLINE
     },
     Def {
         key: Some("member_count"),
@@ -104,10 +99,7 @@ const DEFS: [Def; 7] = [
         name: "会员储次",
         description: "会员储次支付",
         online: 1,
-        sign_account: 0,
-        third: 0,
-        channel: None,
-        way: None,
+        ..OFFLINE
     },
 ];
 

@@ -34,88 +34,76 @@ payserver_shared::list_params!(
     pub(crate) TemplateListParams, TEMPLATES
 );
 
-#[utoipa::path(
-    get,
-    path = "/api/v1.0.0/payModeTemplates",
-    operation_id = "listPayModeTemplates",
-    tag = "payModeTemplates",
-    summary = "List templates",
-    description = "Any authenticated caller. The seven built-in templates of the seed exist from the first start.",
-    params(TemplateListParams),
-    responses((status = 200, description = "OK", body = Collection<TemplateView>))
-)]
-#[tracing::instrument(skip_all)]
-pub(crate) async fn list(call: ListCall, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-    may_read(&call.caller)?;
-    let query = call.parse(&TEMPLATES, &state.clock)?;
-    let view = |row| TemplateView::new(row, &call.base, &state.clock);
-    call.answer(&TEMPLATES, &state.db, templates::all, &query, view).await
-}
+payserver_shared::tagged_routes! {
+    "payModeTemplates";
+    get "/api/v1.0.0/payModeTemplates", "listPayModeTemplates", "List templates" {
+        description = "Any authenticated caller. The seven built-in templates of the seed exist from the first start.",
+        params(TemplateListParams),
+        responses((status = 200, description = "OK", body = Collection<TemplateView>))
+    }
+    #[tracing::instrument(skip_all)]
+    pub(crate) async fn list(call: ListCall, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+        may_read(&call.caller)?;
+        let query = call.parse(&TEMPLATES, &state.clock)?;
+        let view = |row| TemplateView::new(row, &call.base, &state.clock);
+        call.answer(&TEMPLATES, &state.db, templates::all, &query, view).await
+    }
 
-#[utoipa::path(
-    get,
-    path = "/api/v1.0.0/payModeTemplates/{uuid}",
-    operation_id = "getPayModeTemplate",
-    tag = "payModeTemplates",
-    summary = "Get a template",
-    params(UuidPath),
-    responses(
-        (status = 200, description = "OK", body = TemplateView),
-        (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
-    )
-)]
-#[tracing::instrument(skip_all, fields(uuid = %path))]
-pub(crate) async fn get(
-    caller: Caller,
-    path: web::Path<String>,
-    base: BaseUrl,
-    state: web::Data<AppState>,
-) -> ApiResult<HttpResponse> {
-    may_read(&caller)?;
-    let uuid = path_id(path.into_inner())?;
-    let row = state
-        .db
-        .run(move |conn| repo::by_uuid(conn, &uuid))
-        .await
-        .map_err(ApiError::from)?;
-    Ok(HttpResponse::Ok().json(TemplateView::new(row, &base, &state.clock)))
-}
+    get "/api/v1.0.0/payModeTemplates/{uuid}", "getPayModeTemplate", "Get a template" {
+        params(UuidPath),
+        responses(
+            (status = 200, description = "OK", body = TemplateView),
+            (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
+        )
+    }
+    #[tracing::instrument(skip_all, fields(uuid = %path))]
+    pub(crate) async fn get(
+        caller: Caller,
+        path: web::Path<String>,
+        base: BaseUrl,
+        state: web::Data<AppState>,
+    ) -> ApiResult<HttpResponse> {
+        may_read(&caller)?;
+        let uuid = path_id(path.into_inner())?;
+        let row = state
+            .db
+            .run(move |conn| repo::by_uuid(conn, &uuid))
+            .await
+            .map_err(ApiError::from)?;
+        Ok(HttpResponse::Ok().json(TemplateView::new(row, &base, &state.clock)))
+    }
 
-/// Upsert by `payTemplateId`: 201 when created, 200 when updated. Admin only.
-#[utoipa::path(
-    post,
-    path = "/api/v1.0.0/registerPayModeTemplate",
-    operation_id = "registerPayModeTemplate",
-    tag = "payModeTemplates",
-    summary = "Register (create or update) a template",
-    description = "Admin only (403 otherwise). Upsert by `payTemplateId`: 201 created, 200 updated.",
-    request_body = RegisterRequest,
-    responses(
-        (status = 200, description = "Updated (a template with this payTemplateId existed).", body = TemplateView),
-        (status = 201, description = "Created.", body = TemplateView),
-        (status = 409, description = "Conflicts with what exists (a reused idempotency key with a different request, a duplicate).", body = ApiError),
-    )
-)]
-#[tracing::instrument(skip_all)]
-pub(crate) async fn register(
-    caller: Caller,
-    body: web::Json<RegisterRequest>,
-    base: BaseUrl,
-    state: web::Data<AppState>,
-) -> ApiResult<HttpResponse> {
-    caller.require(Role::Admin)?;
-    let patch = body.into_inner().validate().map_err(ApiError::from)?;
-    let now = payserver_shared::time::now_ms();
-    let (row, created) = state
-        .db
-        .run(move |conn| repo::register(conn, &patch, now))
-        .await
-        .map_err(ApiError::from)?;
-    tracing::info!(pay_template_id = %row.pay_template_id, created, "template registered");
-    let view = TemplateView::new(row, &base, &state.clock);
-    Ok(if created {
-        HttpResponse::Created().json(view)
-    } else {
-        HttpResponse::Ok().json(view)
-    })
+    /// Upsert by `payTemplateId`: 201 when created, 200 when updated. Admin only.
+    post "/api/v1.0.0/registerPayModeTemplate", "registerPayModeTemplate", "Register (create or update) a template" {
+        description = "Admin only (403 otherwise). Upsert by `payTemplateId`: 201 created, 200 updated.",
+        request_body = RegisterRequest,
+        responses(
+            (status = 200, description = "Updated (a template with this payTemplateId existed).", body = TemplateView),
+            (status = 201, description = "Created.", body = TemplateView),
+            (status = 409, description = "Conflicts with what exists (a reused idempotency key with a different request, a duplicate).", body = ApiError),
+        )
+    }
+    #[tracing::instrument(skip_all)]
+    pub(crate) async fn register(
+        caller: Caller,
+        body: web::Json<RegisterRequest>,
+        base: BaseUrl,
+        state: web::Data<AppState>,
+    ) -> ApiResult<HttpResponse> {
+        caller.require(Role::Admin)?;
+        let patch = body.into_inner().validate().map_err(ApiError::from)?;
+        let now = payserver_shared::time::now_ms();
+        let (row, created) = state
+            .db
+            .run(move |conn| repo::register(conn, &patch, now))
+            .await
+            .map_err(ApiError::from)?;
+        tracing::info!(pay_template_id = %row.pay_template_id, created, "template registered");
+        let view = TemplateView::new(row, &base, &state.clock);
+        Ok(if created {
+            HttpResponse::Created().json(view)
+        } else {
+            HttpResponse::Ok().json(view)
+        })
+    }
 }

@@ -1,13 +1,13 @@
 use payserver_shared::testing::{self, Api, TestSystem};
-pub use payserver_shared::testing::{admin_token as admin, assert_envelope, merchant_token as merchant, read};
+pub use payserver_shared::testing::{admin_token as admin, assert_envelope, merchant_token as merchant};
 use serde_json::Value;
 
 /// template-service, called through its public routes (`Api` under `/api/v1.0.0`, which the
-/// app derefs to) and its internal ones ([`TestApp::internal_get`]).
+/// app derefs to) and its internal ones (`app.internal`).
 pub struct TestApp {
     pub address: String,
     public: Api,
-    internal: Api,
+    pub internal: Api,
     /// The running service (kept so it lives as long as the test).
     _system: TestSystem,
 }
@@ -30,11 +30,6 @@ pub fn service() -> String {
 payserver_shared::test_app_api!(TestApp, public);
 
 impl TestApp {
-    /// A GET on the internal routes other services call (`/internal/v1/...`).
-    pub async fn internal_get(&self, path: &str, token: &str) -> (u16, Value) {
-        self.internal.get(path, token).await
-    }
-
     pub async fn register(&self, body: &Value, token: &str) -> (u16, Value) {
         self.post("registerPayModeTemplate", token, body).await
     }

@@ -11,7 +11,7 @@ const MEMBER_CARD: &str = "irAl37TewwGEchYrXUWsfA";
 async fn services_read_the_list_and_one_template_on_the_internal_routes_as_merchants_do_publicly() {
     let app = spawn_app().await;
     let query = "payModeTemplates?status=enabled&orderBy=id%20desc&limit=3";
-    let (status, internal) = app.internal_get(query, &service()).await;
+    let (status, internal) = app.internal.get(query, &service()).await;
     assert_eq!(status, 200, "{internal}");
     let (_, public) = app.get(query, &merchant("m1")).await;
     assert_eq!(internal["size"], public["size"]);
@@ -22,7 +22,8 @@ async fn services_read_the_list_and_one_template_on_the_internal_routes_as_merch
     );
 
     let (status, one) = app
-        .internal_get(&format!("payModeTemplates/{MEMBER_CARD}"), &service())
+        .internal
+        .get(&format!("payModeTemplates/{MEMBER_CARD}"), &service())
         .await;
     assert_eq!((status, one["name"].as_str()), (200, Some("会员储值")), "{one}");
     let (_, public_one) = app
@@ -31,7 +32,8 @@ async fn services_read_the_list_and_one_template_on_the_internal_routes_as_merch
     assert_eq!(one, public_one);
 
     let (status, body) = app
-        .internal_get("payModeTemplates/AAAAAAAAAAAAAAAAAAAAAA", &service())
+        .internal
+        .get("payModeTemplates/AAAAAAAAAAAAAAAAAAAAAA", &service())
         .await;
     assert_envelope(status, &body, 404, 4040);
 }
@@ -41,8 +43,7 @@ async fn merchant_and_admin_tokens_are_refused_on_the_internal_routes() {
     let app = spawn_app().await;
     for token in [merchant("m1"), admin()] {
         for path in ["payModeTemplates", &format!("payModeTemplates/{MEMBER_CARD}")] {
-            let (status, body) = app.internal_get(path, &token).await;
-            assert_envelope(status, &body, 403, 4030);
+            app.internal.get_refused(path, &token, 403, 4030).await;
         }
     }
 }
@@ -51,8 +52,7 @@ async fn merchant_and_admin_tokens_are_refused_on_the_internal_routes() {
 async fn the_service_token_is_refused_on_the_public_routes() {
     let app = spawn_app().await;
     for path in ["payModeTemplates", &format!("payModeTemplates/{MEMBER_CARD}")] {
-        let (status, body) = app.get(path, &service()).await;
-        assert_envelope(status, &body, 403, 4030);
+        app.get_refused(path, &service(), 403, 4030).await;
     }
 }
 
@@ -65,8 +65,7 @@ async fn reading_templates_needs_the_merchant_or_admin_role() {
         testing::token(Some("m1"), &[]),
     ] {
         for path in ["payModeTemplates", &format!("payModeTemplates/{MEMBER_CARD}")] {
-            let (status, body) = app.get(path, &token).await;
-            assert_envelope(status, &body, 403, 4030);
+            app.get_refused(path, &token, 403, 4030).await;
         }
     }
     let (status, _) = app.get("payModeTemplates", &admin()).await;
@@ -77,9 +76,10 @@ async fn reading_templates_needs_the_merchant_or_admin_role() {
 async fn a_template_id_with_an_encoded_slash_or_dots_is_unknown() {
     let app = spawn_app().await;
     for id in ["a%2Fb", "a%5Cb", "..%2F..%2Finternal", "irAl37TewwGEchYrXUWsfA%2F"] {
-        let (status, body) = app.get(&format!("payModeTemplates/{id}"), &merchant("m1")).await;
-        assert_envelope(status, &body, 404, 4040);
-        let (status, body) = app.internal_get(&format!("payModeTemplates/{id}"), &service()).await;
-        assert_envelope(status, &body, 404, 4040);
+        app.get_refused(&format!("payModeTemplates/{id}"), &merchant("m1"), 404, 4040)
+            .await;
+        app.internal
+            .get_refused(&format!("payModeTemplates/{id}"), &service(), 404, 4040)
+            .await;
     }
 }

@@ -2,7 +2,7 @@ use payserver_shared::testing::{self, Api};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{admin, assert_envelope, merchant, read, spawn_app};
+use crate::helpers::{admin, assert_envelope, merchant, spawn_app};
 
 const WECHAT: &str = "017AFC80-95FA-11E8-B0EC-5384BC9767FE";
 
@@ -19,13 +19,8 @@ async fn the_seven_builtin_templates_exist_on_first_start() {
     let (status, body) = app.get("payModeTemplates?orderBy=id%20asc", &merchant("m1")).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["size"], 7);
-    assert_eq!((body["offset"].as_i64(), body["limit"].as_i64()), (Some(0), Some(25)));
-    let ids: Vec<&str> = body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["payTemplateId"].as_str().unwrap())
-        .collect();
+    assert_eq!(testing::ints(&body, ["offset", "limit"]), [Some(0), Some(25)]);
+    let ids = testing::item_texts(&body, "payTemplateId");
     assert_eq!(
         ids,
         [
@@ -62,14 +57,12 @@ async fn the_seven_builtin_templates_exist_on_first_start() {
 async fn calls_without_a_valid_token_get_401_envelopes() {
     let app = spawn_app().await;
     let resp = app.http.get(app.url("payModeTemplates")).send().await.unwrap();
-    let (status, body) = read(resp).await;
-    assert_envelope(status, &body, 401, 4010);
+    testing::read_envelope(resp, 401, 4010).await;
     for bad in [
         "garbage",
         "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJ4IiwiZXhwIjo5OTk5OTk5OTk5LCJyb2xlcyI6WyJhZG1pbiJdfQ.",
     ] {
-        let (status, body) = app.get("payModeTemplates", bad).await;
-        assert_envelope(status, &body, 401, 4010);
+        app.get_refused("payModeTemplates", bad, 401, 4010).await;
     }
 }
 
@@ -190,8 +183,8 @@ async fn filters_paging_and_order_by() {
         "limit=x",
         "status=gone",
     ] {
-        let (status, body) = app.get(&format!("payModeTemplates?{bad}"), &token).await;
-        assert_envelope(status, &body, 400, 4000);
+        app.get_refused(&format!("payModeTemplates?{bad}"), &token, 400, 4000)
+            .await;
     }
 }
 

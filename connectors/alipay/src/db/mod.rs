@@ -1,7 +1,6 @@
 //! The alipay connector's tables: `alipay_trades` (every pay and refund, keyed by tractionNo)
 //! and `alipay_merchants` (each merchant's app_auth_token).
 
-pub mod models;
 pub mod repo;
 pub mod schema;
 

@@ -2,21 +2,17 @@
 
 use connector_contract::shared::db::DbConnection;
 use connector_contract::shared::ids::new_uuid;
-use connector_contract::shared::upsert::create_or_replace;
+use diesel::dsl::{Eq, Filter};
 use diesel::prelude::*;
 
-use super::models::{MerchantRow, NewTrade, TradeRow};
 use super::schema::alipay_merchants::dsl as m;
 use super::schema::alipay_trades::dsl as t;
+use super::schema::{MerchantRow, NewTrade, TradeRow};
 use crate::domain::{Phase, Status};
 use crate::error::Error;
 
 pub fn trade(conn: &mut DbConnection, traction_no: &str) -> Result<Option<TradeRow>, Error> {
-    Ok(t::alipay_trades
-        .filter(t::traction_no.eq(traction_no))
-        .select(TradeRow::as_select())
-        .first(conn)
-        .optional()?)
+    Ok(connector_contract::row_where!(conn, t::alipay_trades, t::traction_no, traction_no => TradeRow)?)
 }
 
 /// Inserts a trade; `false` with the stored row when its tractionNo is already recorded (the
@@ -35,6 +31,15 @@ pub fn insert_trade(conn: &mut DbConnection, new: &NewTrade) -> Result<(TradeRow
     }
 }
 
+/// A pending trade, the only kind the worker and the answers change.
+type Pending<'a> = Filter<Filter<t::alipay_trades, Eq<t::traction_no, &'a str>>, Eq<t::status, Status>>;
+
+fn pending(traction_no: &str) -> Pending<'_> {
+    t::alipay_trades
+        .filter(t::traction_no.eq(traction_no))
+        .filter(t::status.eq(Status::Pending))
+}
+
 /// Ends a pending trade; `false` when it had already ended.
 pub fn finish(
     conn: &mut DbConnection,
@@ -45,22 +50,18 @@ pub fn finish(
     finished_at: Option<i64>,
     now: i64,
 ) -> Result<bool, Error> {
-    let n = diesel::update(
-        t::alipay_trades
-            .filter(t::traction_no.eq(traction_no))
-            .filter(t::status.eq(Status::Pending)),
-    )
-    .set((
-        t::status.eq(status),
-        t::phase.eq(Phase::Done),
-        t::trade_no.eq(trade_no),
-        t::reason.eq(reason),
-        t::finished_at.eq(finished_at),
-        t::lease_owner.eq(None::<String>),
-        t::lease_until.eq(0),
-        t::modified_at.eq(now),
-    ))
-    .execute(conn)?;
+    let n = diesel::update(pending(traction_no))
+        .set((
+            t::status.eq(status),
+            t::phase.eq(Phase::Done),
+            t::trade_no.eq(trade_no),
+            t::reason.eq(reason),
+            t::finished_at.eq(finished_at),
+            t::lease_owner.eq(None::<String>),
+            t::lease_until.eq(0),
+            t::modified_at.eq(now),
+        ))
+        .execute(conn)?;
     Ok(n == 1)
 }
 
@@ -73,14 +74,9 @@ pub fn claim(
     lease_until: i64,
     now: i64,
 ) -> Result<bool, Error> {
-    let n = diesel::update(
-        t::alipay_trades
-            .filter(t::traction_no.eq(traction_no))
-            .filter(t::status.eq(Status::Pending))
-            .filter(t::lease_until.lt(now).or(t::lease_owner.eq(owner))),
-    )
-    .set((t::lease_owner.eq(owner), t::lease_until.eq(lease_until)))
-    .execute(conn)?;
+    let n = diesel::update(pending(traction_no).filter(t::lease_until.lt(now).or(t::lease_owner.eq(owner))))
+        .set((t::lease_owner.eq(owner), t::lease_until.eq(lease_until)))
+        .execute(conn)?;
     Ok(n == 1)
 }
 
@@ -104,23 +100,18 @@ pub fn reschedule(
     step: &Step<'_>,
     now: i64,
 ) -> Result<bool, Error> {
-    let n = diesel::update(
-        t::alipay_trades
-            .filter(t::traction_no.eq(traction_no))
-            .filter(t::status.eq(Status::Pending))
-            .filter(t::lease_owner.eq(owner)),
-    )
-    .set((
-        t::phase.eq(step.phase),
-        t::attempts.eq(step.attempts),
-        t::next_at.eq(step.next_at),
-        t::trade_no.eq(step.trade_no),
-        t::reason.eq(step.note),
-        t::lease_owner.eq(None::<String>),
-        t::lease_until.eq(0),
-        t::modified_at.eq(now),
-    ))
-    .execute(conn)?;
+    let n = diesel::update(pending(traction_no).filter(t::lease_owner.eq(owner)))
+        .set((
+            t::phase.eq(step.phase),
+            t::attempts.eq(step.attempts),
+            t::next_at.eq(step.next_at),
+            t::trade_no.eq(step.trade_no),
+            t::reason.eq(step.note),
+            t::lease_owner.eq(None::<String>),
+            t::lease_until.eq(0),
+            t::modified_at.eq(now),
+        ))
+        .execute(conn)?;
     Ok(n == 1)
 }
 
@@ -136,37 +127,9 @@ pub fn due(conn: &mut DbConnection, now: i64, limit: i64) -> Result<Vec<String>,
         .load(conn)?)
 }
 
-pub fn merchant(conn: &mut DbConnection, merchant_uuid: &str) -> Result<Option<MerchantRow>, Error> {
-    Ok(m::alipay_merchants
-        .filter(m::merchant_uuid.eq(merchant_uuid))
-        .select(MerchantRow::as_select())
-        .first(conn)
-        .optional()?)
-}
-
-/// Creates or replaces a merchant's token.
-pub fn put_merchant(conn: &mut DbConnection, merchant_uuid: &str, token: &str, now: i64) -> Result<MerchantRow, Error> {
-    create_or_replace(conn, Error::is_unique_violation, |conn| {
-        let updated = diesel::update(m::alipay_merchants.filter(m::merchant_uuid.eq(merchant_uuid)))
-            .set((m::app_auth_token.eq(token), m::modified_at.eq(now)))
-            .execute(conn)?;
-        if updated == 0 {
-            diesel::insert_into(m::alipay_merchants)
-                .values((
-                    m::uuid.eq(new_uuid()),
-                    m::merchant_uuid.eq(merchant_uuid),
-                    m::app_auth_token.eq(token),
-                    m::created_at.eq(now),
-                    m::modified_at.eq(now),
-                ))
-                .execute(conn)?;
-        }
-        merchant(conn, merchant_uuid)?.ok_or(Error::NotFound)
-    })
-}
-
-/// `false` when there was nothing to delete.
-pub fn delete_merchant(conn: &mut DbConnection, merchant_uuid: &str) -> Result<bool, Error> {
-    let n = diesel::delete(m::alipay_merchants.filter(m::merchant_uuid.eq(merchant_uuid))).execute(conn)?;
-    Ok(n > 0)
+connector_contract::merchant_settings_repo! {
+    m::alipay_merchants -> MerchantRow,
+    put(token: &str),
+    set = (m::app_auth_token.eq(token)),
+    insert = (m::uuid.eq(new_uuid()), m::app_auth_token.eq(token)),
 }

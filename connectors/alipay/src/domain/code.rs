@@ -4,24 +4,7 @@
 
 use serde_json::{Map, Value};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Channel {
-    Alipay,
-    Wechat,
-    Unknown,
-}
-
-pub fn channel(code: &str) -> Channel {
-    let digits = !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit());
-    let prefix: u32 = code.get(..2).and_then(|p| p.parse().ok()).unwrap_or(0);
-    if digits && code.len() == 18 && (10..=15).contains(&prefix) {
-        Channel::Wechat
-    } else if digits && (16..=24).contains(&code.len()) && (25..=30).contains(&prefix) {
-        Channel::Alipay
-    } else {
-        Channel::Unknown
-    }
-}
+pub use connector_contract::pay_code::{Channel, channel};
 
 /// `2876…4394`: enough to recognise a code in logs, not enough to reuse it.
 pub fn mask(code: &str) -> String {
@@ -57,12 +40,10 @@ pub fn alipay_code(pay_params: &Map<String, Value>) -> Result<String, String> {
 
 #[cfg(test)]
 mod tests {
+    use connector_contract::pay_params::params;
+
     use super::*;
     use serde_json::json;
-
-    fn params(v: Value) -> Map<String, Value> {
-        v.as_object().unwrap().clone()
-    }
 
     #[test]
     fn digits_tell_the_channel() {

@@ -7,8 +7,7 @@ use crate::helpers::*;
 
 #[tokio::test]
 async fn the_connector_passes_the_conformance_kit() {
-    let app = spawn_app().await;
-    let (m, _) = app.authorized_merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let params = |code: &str| {
         let mut p = Map::new();
         p.insert("payBarCode".into(), json!(code));

@@ -1,14 +1,15 @@
 //! Starts the Alipay simulator and the connector (a `TestSystem`: a fresh SQLite file or
 //! PostgreSQL database) and talks to them.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use connector_contract::TradeAnswer;
+use connector_contract::conformance::until_final;
 use connector_contract::shared::auth::Role;
 use connector_contract::shared::testing::{self, Api, TestSystem};
 pub use connector_contract::shared::testing::{
     admin_token as admin, merchant_token as merchant, read_or_null as read, stand_in_listener,
 };
-use connector_contract::{Ret, TradeAnswer};
 use reqwest::Method;
 use serde_json::{Value, json};
 use simulators::alipay::{self as sim, Journal};
@@ -101,6 +102,13 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(sim, config, None).await
 }
 
+/// The set-up of most tests: [`spawn_app`] and a merchant with an app_auth_token.
+pub async fn spawn_with_merchant() -> (TestApp, String) {
+    let app = spawn_app().await;
+    let (m, _) = app.authorized_merchant().await;
+    (app, m)
+}
+
 /// The connector with this `[connectors.alipay]`, on `database_url` (else a fresh database).
 pub async fn spawn_app_with(sim: Simulator, alipay: Value, database_url: Option<String>) -> TestApp {
     let mut system = TestSystem::new(&["alipay"]);
@@ -188,20 +196,13 @@ impl TestApp {
 
     /// Polls `query` until the trade is no longer running.
     pub async fn wait_final(&self, traction_no: &str, kind: &str) -> TradeAnswer {
-        let started = Instant::now();
-        loop {
-            let (s, b) = self.query(traction_no, kind).await;
-            assert_eq!(s, 200, "{b}");
-            let a: TradeAnswer = serde_json::from_value(b).unwrap();
-            if a.ret != Ret::Running {
-                return a;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(15),
-                "{traction_no} still running: {a:?}"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        until_final(
+            Duration::from_secs(15),
+            "",
+            || self.query(traction_no, kind),
+            |a| format!("{traction_no} still running: {a:?}"),
+        )
+        .await
     }
 
     /// A call on the merchant's `alipayMerchants/{merchant}` (its app_auth_token).

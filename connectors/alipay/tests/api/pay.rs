@@ -34,8 +34,7 @@ async fn a_code_paid_at_once_succeeds_and_a_repeated_traction_no_is_answered_wit
 
 #[tokio::test]
 async fn concurrent_requests_with_one_traction_no_charge_once() {
-    let app = spawn_app().await;
-    let (m, _) = app.authorized_merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let t = traction('1');
     let body = pay_body(&t, &m, PAID_AT_ONCE, 500);
     let answers = futures_join(&app, &body, 6).await;
@@ -59,8 +58,7 @@ async fn futures_join(app: &TestApp, body: &serde_json::Value, n: usize) -> Vec<
 
 #[tokio::test]
 async fn a_customer_still_paying_is_running_at_once_then_success_after_queries() {
-    let app = spawn_app().await;
-    let (m, _) = app.authorized_merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let t = traction('1');
     let first = app.pay(&pay_body(&t, &m, WAIT_THEN_PAID, 1000)).await;
     assert_eq!(
@@ -80,8 +78,7 @@ async fn a_customer_still_paying_is_running_at_once_then_success_after_queries()
 
 #[tokio::test]
 async fn a_customer_who_never_pays_is_cancelled_and_the_pay_ends_failed_never_success() {
-    let app = spawn_app().await;
-    let (m, _) = app.authorized_merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let t = traction('1');
     assert_eq!(app.pay(&pay_body(&t, &m, WAIT_FOREVER, 1000)).await.ret, Ret::Running);
     let done = app.wait_final(&t, "pay").await;
@@ -112,8 +109,7 @@ async fn a_customer_who_never_pays_is_cancelled_and_the_pay_ends_failed_never_su
 
 #[tokio::test]
 async fn a_cancel_is_retried_while_alipay_sets_retry_flag() {
-    let app = spawn_app().await;
-    let (m, _) = app.authorized_merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let t = traction('1');
     assert_eq!(app.pay(&pay_body(&t, &m, CANCEL_RETRY, 1000)).await.ret, Ret::Running);
     let done = app.wait_final(&t, "pay").await;
@@ -123,8 +119,7 @@ async fn a_cancel_is_retried_while_alipay_sets_retry_flag() {
 
 #[tokio::test]
 async fn a_payment_reversed_by_the_cancel_ends_failed() {
-    let app = spawn_app().await;
-    let (m, _) = app.authorized_merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let t = traction('1');
     assert_eq!(app.pay(&pay_body(&t, &m, PAYS_AT_CANCEL, 1000)).await.ret, Ret::Running);
     let done = app.wait_final(&t, "pay").await;
@@ -134,8 +129,7 @@ async fn a_payment_reversed_by_the_cancel_ends_failed() {
 
 #[tokio::test]
 async fn insufficient_balance_fails_at_once_with_alipays_reason() {
-    let app = spawn_app().await;
-    let (m, _) = app.authorized_merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let t = traction('1');
     let a = app.pay(&pay_body(&t, &m, BALANCE_NOT_ENOUGH, 1000)).await;
     assert_eq!(a.ret, Ret::Failed);
@@ -151,8 +145,7 @@ async fn insufficient_balance_fails_at_once_with_alipays_reason() {
 
 #[tokio::test]
 async fn a_system_error_is_queried_before_deciding_and_ends_in_success() {
-    let app = spawn_app().await;
-    let (m, _) = app.authorized_merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let t = traction('1');
     assert_eq!(
         app.pay(&pay_body(&t, &m, SYSTEM_ERROR_THEN_PAID, 1000)).await.ret,
@@ -165,8 +158,7 @@ async fn a_system_error_is_queried_before_deciding_and_ends_in_success() {
 
 #[tokio::test]
 async fn no_answer_in_time_is_running_and_resolved_by_query() {
-    let app = spawn_app().await;
-    let (m, _) = app.authorized_merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let t = traction('1');
     let started = std::time::Instant::now();
     let a = app.pay(&pay_body(&t, &m, SLOW, 1000)).await;
@@ -228,8 +220,7 @@ async fn an_answer_whose_signature_does_not_verify_is_never_believed() {
 
 #[tokio::test]
 async fn a_code_of_another_channel_fails_before_calling_anyone() {
-    let app = spawn_app().await;
-    let (m, _) = app.authorized_merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let t = traction('1');
     let a = app.pay(&pay_body(&t, &m, WECHAT_CODE, 1000)).await;
     assert_eq!(a.ret, Ret::Failed);

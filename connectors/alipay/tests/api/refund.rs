@@ -14,8 +14,7 @@ async fn paid(app: &TestApp, merchant: &str, code: &str, amount: i64) -> (String
 
 #[tokio::test]
 async fn refunds_succeed_up_to_the_paid_amount_once_per_traction_no() {
-    let app = spawn_app().await;
-    let (m, _) = app.authorized_merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let (pt, pay) = paid(&app, &m, PAID_AT_ONCE, 1000).await;
 
     let r1 = traction('2');
@@ -71,8 +70,7 @@ async fn refunds_succeed_up_to_the_paid_amount_once_per_traction_no() {
 
 #[tokio::test]
 async fn a_refund_whose_answer_is_lost_is_confirmed_by_the_refund_query() {
-    let app = spawn_app().await;
-    let (m, _) = app.authorized_merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let (pt, pay) = paid(&app, &m, REFUND_UNKNOWN, 1000).await;
     let r = traction('2');
     let first = app.refund(&refund_body(&r, &pay, &pt, &m, 1000, 1000)).await;
@@ -90,8 +88,7 @@ async fn a_refund_whose_answer_is_lost_is_confirmed_by_the_refund_query() {
 
 #[tokio::test]
 async fn refunding_an_unknown_or_unpaid_trade_fails_with_alipays_reason() {
-    let app = spawn_app().await;
-    let (m, _) = app.authorized_merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let pay = TradeAnswer::success("1", "T", String::new());
     let a = app
         .refund(&refund_body(&traction('2'), &pay, &traction('1'), &m, 1000, 100))
@@ -111,8 +108,7 @@ async fn refunding_an_unknown_or_unpaid_trade_fails_with_alipays_reason() {
 
 #[tokio::test]
 async fn a_refund_traction_no_that_is_a_pay_is_a_bad_request() {
-    let app = spawn_app().await;
-    let (m, _) = app.authorized_merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let (pt, pay) = paid(&app, &m, PAID_AT_ONCE, 1000).await;
     let (s, b) = app
         .contract("refund", &refund_body(&pt, &pay, &pt, &m, 1000, 100))

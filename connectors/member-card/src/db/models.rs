@@ -1,28 +1,15 @@
-//! Rows of member-card's tables.
+//! What member-card writes to its tables, and what it reads from the rows (declared with
+//! their tables in `schema`).
 
 use diesel::prelude::*;
 
+pub use super::schema::{CountRow, LedgerRow, MemberRow, OperationRow};
 use super::schema::{ledger_entries, member_counts, members, operations};
 use crate::domain::counts::{self, CountItem};
 use crate::domain::listing::EntryKind;
 use crate::domain::member::{MemberFields, Status};
 use crate::domain::trade::{MemberState, OpKind, OpRet, PayState};
 use crate::error::Error;
-
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = members)]
-pub struct MemberRow {
-    pub id: i64,
-    pub uuid: String,
-    pub merchant_uuid: String,
-    pub name: String,
-    pub mobile: Option<String>,
-    pub card_no: Option<String>,
-    pub balance: i64,
-    pub status: Status,
-    pub created_at: i64,
-    pub modified_at: i64,
-}
 
 impl MemberRow {
     pub fn fields(&self) -> MemberFields {
@@ -67,16 +54,6 @@ pub struct MemberChanges<'a> {
     pub modified_at: i64,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = member_counts)]
-pub struct CountRow {
-    pub member_uuid: String,
-    pub merchandise_uuid: String,
-    pub style_uuid: String,
-    pub name: String,
-    pub remaining: i32,
-}
-
 #[derive(Debug, Insertable)]
 #[diesel(table_name = member_counts)]
 pub struct NewCountRow<'a> {
@@ -87,21 +64,6 @@ pub struct NewCountRow<'a> {
     pub remaining: i32,
     pub created_at: i64,
     pub modified_at: i64,
-}
-
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = ledger_entries)]
-pub struct LedgerRow {
-    pub id: i64,
-    pub uuid: String,
-    pub member_uuid: String,
-    pub kind: EntryKind,
-    pub amount: Option<i64>,
-    pub counts: Option<String>,
-    pub traction_no: Option<String>,
-    pub client_recharge_no: Option<String>,
-    pub balance_after: i64,
-    pub created_at: i64,
 }
 
 #[derive(Debug, Insertable)]
@@ -116,25 +78,6 @@ pub struct NewLedgerRow<'a> {
     pub traction_no: Option<&'a str>,
     pub client_recharge_no: Option<&'a str>,
     pub balance_after: i64,
-    pub created_at: i64,
-}
-
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = operations)]
-pub struct OperationRow {
-    pub id: i64,
-    pub traction_no: String,
-    pub kind: OpKind,
-    pub merchant_uuid: String,
-    pub member_uuid: Option<String>,
-    pub ret: OpRet,
-    pub reason: Option<String>,
-    pub amount: i64,
-    pub counts: Option<String>,
-    pub refunded: i64,
-    pub pay_traction_no: Option<String>,
-    pub third_order_no: Option<String>,
-    pub finished_at: Option<i64>,
     pub created_at: i64,
 }
 

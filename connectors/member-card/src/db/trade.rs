@@ -45,11 +45,7 @@ pub struct RefundInput {
 }
 
 pub fn op_by_traction(conn: &mut DbConnection, traction_no: &str) -> Result<Option<OperationRow>, Error> {
-    Ok(o::operations
-        .filter(o::traction_no.eq(traction_no))
-        .select(OperationRow::as_select())
-        .first(conn)
-        .optional()?)
+    Ok(connector_contract::row_where!(conn, o::operations, o::traction_no, traction_no => OperationRow)?)
 }
 
 fn stored(conn: &mut DbConnection, traction_no: &str) -> Result<OperationRow, Error> {
@@ -101,11 +97,7 @@ fn settle(
 }
 
 fn member_row(conn: &mut DbConnection, member_uuid: &str) -> Result<Option<MemberRow>, Error> {
-    Ok(m::members
-        .filter(m::uuid.eq(member_uuid))
-        .select(MemberRow::as_select())
-        .first(conn)
-        .optional()?)
+    Ok(connector_contract::row_where!(conn, m::members, m::uuid, member_uuid => MemberRow)?)
 }
 
 /// Takes `amount` from an enabled member of the merchant with one conditional update; its
@@ -197,6 +189,33 @@ fn restore_counts(conn: &mut DbConnection, member_uuid: &str, items: &[CountItem
     balance_of(conn, member_uuid)
 }
 
+/// Books the ledger entry of `op`, a pay or refund that went through (`entry_uuid` is also its
+/// `third_order_no`; `moved` the entry's kind, amount and balance after), and answers the
+/// operation as stored.
+fn book(
+    conn: &mut DbConnection,
+    op: &NewOperationRow,
+    entry_uuid: &str,
+    member_uuid: &str,
+    merchant_uuid: &str,
+    (kind, amount, balance_after): (EntryKind, Option<i64>, i64),
+) -> Result<OperationRow, Error> {
+    let entry = NewLedgerRow {
+        uuid: entry_uuid,
+        member_uuid,
+        merchant_uuid,
+        kind,
+        amount,
+        counts: op.counts,
+        traction_no: Some(op.traction_no),
+        client_recharge_no: None,
+        balance_after,
+        created_at: op.created_at,
+    };
+    insert_entry(conn, &entry)?;
+    stored(conn, op.traction_no)
+}
+
 /// Pays once per tractionNo; the operation as stored (which may be an earlier one).
 pub fn pay(conn: &mut DbConnection, p: &PayInput, now: i64) -> Result<OperationRow, Error> {
     // The answer a refusal records; a pay that goes through records the same with its counts
@@ -225,16 +244,14 @@ pub fn pay(conn: &mut DbConnection, p: &PayInput, now: i64) -> Result<OperationR
             Charge::Balance => None,
             Charge::Counts(items) => Some(to_json(items)),
         };
-        insert_op(
-            conn,
-            &NewOperationRow {
-                ret: OpRet::Success,
-                counts: counts_json.as_deref(),
-                third_order_no: Some(&entry_uuid),
-                ..failed
-            },
-        )?;
-        let (entry_kind, amount, balance_after) = match &target.charge {
+        let op = NewOperationRow {
+            ret: OpRet::Success,
+            counts: counts_json.as_deref(),
+            third_order_no: Some(&entry_uuid),
+            ..failed
+        };
+        insert_op(conn, &op)?;
+        let moved = match &target.charge {
             Charge::Balance => (
                 EntryKind::Pay,
                 Some(p.amount),
@@ -246,22 +263,7 @@ pub fn pay(conn: &mut DbConnection, p: &PayInput, now: i64) -> Result<OperationR
                 take_counts(conn, &target.member_uuid, &p.merchant_uuid, items, now)?,
             ),
         };
-        insert_entry(
-            conn,
-            &NewLedgerRow {
-                uuid: &entry_uuid,
-                member_uuid: &target.member_uuid,
-                merchant_uuid: &p.merchant_uuid,
-                kind: entry_kind,
-                amount,
-                counts: counts_json.as_deref(),
-                traction_no: Some(&p.traction_no),
-                client_recharge_no: None,
-                balance_after,
-                created_at: now,
-            },
-        )?;
-        stored(conn, &p.traction_no)
+        book(conn, &op, &entry_uuid, &target.member_uuid, &p.merchant_uuid, moved)
     });
     settle(conn, attempt, failed, &p.traction_no)
 }
@@ -308,17 +310,15 @@ pub fn refund(conn: &mut DbConnection, r: &RefundInput, now: i64) -> Result<Oper
             Restitution::Credit(_) => None,
             Restitution::Restore(items) => Some(to_json(items)),
         };
-        insert_op(
-            conn,
-            &NewOperationRow {
-                member_uuid: Some(&member_uuid),
-                ret: OpRet::Success,
-                counts: counts_json.as_deref(),
-                third_order_no: Some(&entry_uuid),
-                ..failed
-            },
-        )?;
-        let (entry_kind, amount, balance_after) = match &plan {
+        let op = NewOperationRow {
+            member_uuid: Some(&member_uuid),
+            ret: OpRet::Success,
+            counts: counts_json.as_deref(),
+            third_order_no: Some(&entry_uuid),
+            ..failed
+        };
+        insert_op(conn, &op)?;
+        let moved = match &plan {
             Restitution::Credit(amount) => {
                 // The pay's row is where refunds of one pay meet: never more than it took.
                 let n = diesel::update(
@@ -356,22 +356,7 @@ pub fn refund(conn: &mut DbConnection, r: &RefundInput, now: i64) -> Result<Oper
                 )
             }
         };
-        insert_entry(
-            conn,
-            &NewLedgerRow {
-                uuid: &entry_uuid,
-                member_uuid: &member_uuid,
-                merchant_uuid: &pay.merchant_uuid,
-                kind: entry_kind,
-                amount,
-                counts: counts_json.as_deref(),
-                traction_no: Some(&r.traction_no),
-                client_recharge_no: None,
-                balance_after,
-                created_at: now,
-            },
-        )?;
-        stored(conn, &r.traction_no)
+        book(conn, &op, &entry_uuid, &member_uuid, &pay.merchant_uuid, moved)
     });
     settle(conn, attempt, failed, &r.traction_no)
 }

@@ -47,26 +47,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn text_trims_counts_characters_and_turns_empty_into_null() {
-        assert_eq!(text("f", Some(Some("  a ".into())), 5).unwrap(), Some(Some("a".into())));
-        assert_eq!(text("f", Some(Some("  ".into())), 5).unwrap(), Some(None));
-        assert_eq!(text("f", None, 5).unwrap(), None);
-        assert!(text("f", Some(Some("abcdef".into())), 5).is_err());
-        assert!(text("f", Some(Some("会员会员会".into())), 5).is_ok());
-    }
-
-    #[test]
-    fn names_are_never_emptied() {
-        assert_eq!(
-            name("name", Some(Some(" 张三 ".into())), 64).unwrap().as_deref(),
-            Some("张三")
-        );
-        assert_eq!(name("name", None, 64).unwrap(), None);
-        assert!(name("name", Some(None), 64).is_err());
-        assert!(name("name", Some(Some("  ".into())), 64).is_err());
-    }
-
-    #[test]
     fn tokens_and_mobiles_are_checked() {
         assert_eq!(
             token("cardNo", Some(Some("VIP-0001".into()))).unwrap(),

@@ -25,35 +25,63 @@ fn status(v: Option<Option<String>>) -> Result<Option<Status>, Error> {
     Ok(Status::field(v.map(|s| s.map(|s| s.trim().to_string())))?)
 }
 
-/// The body of `POST /members` and `PUT /members/{uuid}` as sent. Unknown fields (and the
-/// read-only ones: balance, counts) are ignored; wrong types are a 400 of the JSON extractor.
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[schema(
-    description = "Body of `POST /members` (name required) and `PUT /members/{uuid}` (the fields given change). `balance` and `counts` are read-only and ignored."
-)]
-pub struct MemberRequest {
-    /// Admins and services: the merchant to act for.
-    #[serde(rename = "merchantUUID", default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
-    pub merchant_uuid: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
-    pub merchant_href: Option<Option<String>>,
-    /// Required on create; at most 64 characters.
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = String, max_length = 64)]
-    pub name: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
-    pub mobile: Option<Option<String>>,
-    /// Unique per merchant (409).
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
-    pub card_no: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(schema_with = crate::api_doc::status_schema)]
-    pub status: Option<Option<String>>,
+/// A body that may name the merchant to act for (admins and services): `merchantUUID` and
+/// `merchantHref` first, then the body's own fields; and its `named_merchant`.
+macro_rules! merchant_body {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $(#[$uuid_meta:meta])*
+            merchant_uuid;
+            $($fields:tt)*
+        }
+    ) => {
+        $(#[$meta])*
+        pub struct $name {
+            $(#[$uuid_meta])*
+            #[serde(rename = "merchantUUID", default, deserialize_with = "nullable")]
+            #[schema(value_type = Option<String>)]
+            pub merchant_uuid: Option<Option<String>>,
+            #[serde(default, deserialize_with = "nullable")]
+            #[schema(value_type = Option<String>)]
+            pub merchant_href: Option<Option<String>>,
+            $($fields)*
+        }
+
+        impl $name {
+            pub fn named_merchant(&self) -> Result<Option<String>, Error> {
+                body_merchant(&self.merchant_uuid, &self.merchant_href)
+            }
+        }
+    };
+}
+
+merchant_body! {
+    /// The body of `POST /members` and `PUT /members/{uuid}` as sent. Unknown fields (and the
+    /// read-only ones: balance, counts) are ignored; wrong types are a 400 of the JSON extractor.
+    #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+    #[serde(rename_all = "camelCase")]
+    #[schema(
+        description = "Body of `POST /members` (name required) and `PUT /members/{uuid}` (the fields given change). `balance` and `counts` are read-only and ignored."
+    )]
+    pub struct MemberRequest {
+        /// Admins and services: the merchant to act for.
+        merchant_uuid;
+        /// Required on create; at most 64 characters.
+        #[serde(default, deserialize_with = "nullable")]
+        #[schema(value_type = String, max_length = 64)]
+        pub name: Option<Option<String>>,
+        #[serde(default, deserialize_with = "nullable")]
+        #[schema(value_type = Option<String>)]
+        pub mobile: Option<Option<String>>,
+        /// Unique per merchant (409).
+        #[serde(default, deserialize_with = "nullable")]
+        #[schema(value_type = Option<String>)]
+        pub card_no: Option<Option<String>>,
+        #[serde(default, deserialize_with = "nullable")]
+        #[schema(schema_with = crate::api_doc::status_schema)]
+        pub status: Option<Option<String>>,
+    }
 }
 
 /// The changes of a `PUT`: `None` leaves a field as it is, `Some(None)` clears it.
@@ -83,10 +111,6 @@ pub fn body_merchant(uuid: &Option<Option<String>>, href: &Option<Option<String>
 }
 
 impl MemberRequest {
-    pub fn named_merchant(&self) -> Result<Option<String>, Error> {
-        body_merchant(&self.merchant_uuid, &self.merchant_href)
-    }
-
     fn patch(self) -> Result<MemberPatch, Error> {
         Ok(MemberPatch {
             name: name("name", self.name, NAME_MAX)?,
@@ -140,24 +164,21 @@ fn amount(v: Option<Option<i64>>) -> Result<i64, Error> {
         .ok_or_else(|| invalid(format!("amount must be between 1 and {} fen", Amount::MAX)))
 }
 
-/// `POST /members/{uuid}/recharge` as sent.
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct RechargeRequest {
-    #[serde(rename = "merchantUUID", default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
-    pub merchant_uuid: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
-    pub merchant_href: Option<Option<String>>,
-    /// Fen, 1 to 10^12.
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = i64, required = true, minimum = 1, maximum = 1_000_000_000_000_i64)]
-    pub amount: Option<Option<i64>>,
-    /// The idempotency key: a replay answers the member as it is; reused for another recharge is a 409.
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = String, required = true)]
-    pub client_recharge_no: Option<Option<String>>,
+merchant_body! {
+    /// `POST /members/{uuid}/recharge` as sent.
+    #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+    #[serde(rename_all = "camelCase")]
+    pub struct RechargeRequest {
+        merchant_uuid;
+        /// Fen, 1 to 10^12.
+        #[serde(default, deserialize_with = "nullable")]
+        #[schema(value_type = i64, required = true, minimum = 1, maximum = 1_000_000_000_000_i64)]
+        pub amount: Option<Option<i64>>,
+        /// The idempotency key: a replay answers the member as it is; reused for another recharge is a 409.
+        #[serde(default, deserialize_with = "nullable")]
+        #[schema(value_type = String, required = true)]
+        pub client_recharge_no: Option<Option<String>>,
+    }
 }
 
 /// A validated recharge: idempotent by `client_recharge_no` within the merchant.
@@ -168,10 +189,6 @@ pub struct Recharge {
 }
 
 impl RechargeRequest {
-    pub fn named_merchant(&self) -> Result<Option<String>, Error> {
-        body_merchant(&self.merchant_uuid, &self.merchant_href)
-    }
-
     pub fn into_recharge(self) -> Result<Recharge, Error> {
         Ok(Recharge {
             amount: amount(self.amount)?,
@@ -180,35 +197,32 @@ impl RechargeRequest {
     }
 }
 
-/// `POST /members/{uuid}/counts` as sent.
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[schema(as = MemberCountsRequest)]
-pub struct CountsRequest {
-    #[serde(rename = "merchantUUID", default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
-    pub merchant_uuid: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
-    pub merchant_href: Option<Option<String>>,
-    #[serde(rename = "merchandiseUUID", default, deserialize_with = "nullable")]
-    #[schema(value_type = String, required = true)]
-    pub merchandise_uuid: Option<Option<String>>,
-    #[serde(rename = "styleUUID", default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
-    pub style_uuid: Option<Option<String>>,
-    /// At most 128 characters.
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = String, required = true, max_length = 128)]
-    pub name: Option<Option<String>>,
-    /// 1 to 1000000.
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = i64, required = true, minimum = 1, maximum = 1_000_000)]
-    pub count: Option<Option<i64>>,
-    /// Optional: makes the addition idempotent like a recharge.
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
-    pub client_recharge_no: Option<Option<String>>,
+merchant_body! {
+    /// `POST /members/{uuid}/counts` as sent.
+    #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+    #[serde(rename_all = "camelCase")]
+    #[schema(as = MemberCountsRequest)]
+    pub struct CountsRequest {
+        merchant_uuid;
+        #[serde(rename = "merchandiseUUID", default, deserialize_with = "nullable")]
+        #[schema(value_type = String, required = true)]
+        pub merchandise_uuid: Option<Option<String>>,
+        #[serde(rename = "styleUUID", default, deserialize_with = "nullable")]
+        #[schema(value_type = Option<String>)]
+        pub style_uuid: Option<Option<String>>,
+        /// At most 128 characters.
+        #[serde(default, deserialize_with = "nullable")]
+        #[schema(value_type = String, required = true, max_length = 128)]
+        pub name: Option<Option<String>>,
+        /// 1 to 1000000.
+        #[serde(default, deserialize_with = "nullable")]
+        #[schema(value_type = i64, required = true, minimum = 1, maximum = 1_000_000)]
+        pub count: Option<Option<i64>>,
+        /// Optional: makes the addition idempotent like a recharge.
+        #[serde(default, deserialize_with = "nullable")]
+        #[schema(value_type = Option<String>)]
+        pub client_recharge_no: Option<Option<String>>,
+    }
 }
 
 /// Counts to add to one item of a member.
@@ -219,10 +233,6 @@ pub struct CountAdd {
 }
 
 impl CountsRequest {
-    pub fn named_merchant(&self) -> Result<Option<String>, Error> {
-        body_merchant(&self.merchant_uuid, &self.merchant_href)
-    }
-
     pub fn into_add(self) -> Result<CountAdd, Error> {
         let merchandise_uuid = required_token("merchandiseUUID", self.merchandise_uuid)?;
         let style_uuid = token("styleUUID", self.style_uuid)?.flatten();

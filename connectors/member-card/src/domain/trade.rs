@@ -164,14 +164,12 @@ pub use connector_contract::idempotency::{OpKey, check_same};
 
 #[cfg(test)]
 mod tests {
+    use connector_contract::pay_params::params;
+
     use super::*;
     use serde_json::json;
 
     const M: &str = "MMMMMMMMMMMMMMMMMMMMMM";
-
-    fn params(v: Value) -> Map<String, Value> {
-        v.as_object().unwrap().clone()
-    }
 
     #[test]
     fn stored_value_pays_name_a_member() {

@@ -20,11 +20,11 @@ use connector_contract::shared::time::now_ms;
 use connector_contract::shared::{ApiError, ApiResult};
 
 use super::view::{LedgerView, MemberView};
+use crate::connector::MemberCard;
 use crate::db::repo::{self, MEMBERS, Member, STATEMENT};
 use crate::domain::fields::named_merchant;
 use crate::domain::member::{CountsRequest, MemberRequest, RechargeRequest};
 use crate::error::Error;
-use crate::startup::AppState;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.service(endpoint("/members").get(list).post(create))
@@ -46,13 +46,13 @@ fn params_merchant(params: &Params) -> Result<Option<String>, Error> {
 }
 
 async fn run<T: Send + 'static>(
-    state: &AppState,
+    state: &MemberCard,
     f: impl FnOnce(&mut DbConnection) -> Result<T, Error> + Send + 'static,
 ) -> ApiResult<T> {
     state.db.run(f).await.map_err(ApiError::from)
 }
 
-fn member_json(member: Member, base: &BaseUrl, state: &AppState) -> HttpResponse {
+fn member_json(member: Member, base: &BaseUrl, state: &MemberCard) -> HttpResponse {
     HttpResponse::Ok().json(MemberView::new(member, base, &state.clock))
 }
 
@@ -64,7 +64,7 @@ type MemberWrite<C> = fn(&mut DbConnection, &str, Option<&str>, &C, i64) -> Resu
 /// member after it. Callers check the caller and the body first: a 403 or a 400 comes before
 /// a 404.
 async fn write_member<C: Send + 'static>(
-    state: &AppState,
+    state: &MemberCard,
     base: &BaseUrl,
     path: web::Path<String>,
     owner: Option<String>,
@@ -97,7 +97,7 @@ connector_contract::shared::list_params!(
     responses((status = 200, description = "OK", body = Collection<MemberView>))
 )]
 #[tracing::instrument(skip_all)]
-pub(crate) async fn list(call: ListCall, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub(crate) async fn list(call: ListCall, state: web::Data<MemberCard>) -> ApiResult<HttpResponse> {
     call.caller.require_merchant_or_admin()?;
     let query = call.parse(&MEMBERS, &state.clock)?;
     let q = query.clone();
@@ -126,7 +126,7 @@ pub(crate) async fn create(
     caller: Caller,
     body: web::Json<MemberRequest>,
     base: BaseUrl,
-    state: web::Data<AppState>,
+    state: web::Data<MemberCard>,
 ) -> ApiResult<HttpResponse> {
     caller.require_merchant_or_admin()?;
     let body = body.into_inner();
@@ -160,7 +160,7 @@ pub(crate) async fn get(
     path: web::Path<String>,
     params: Params,
     base: BaseUrl,
-    state: web::Data<AppState>,
+    state: web::Data<MemberCard>,
 ) -> ApiResult<HttpResponse> {
     let owner = scope(&caller, params_merchant(&params))?;
     let uuid = path_id(path.into_inner())?;
@@ -168,91 +168,66 @@ pub(crate) async fn get(
     Ok(member_json(member, &base, &state))
 }
 
-/// Changes the fields given (`name`, `mobile`, `cardNo`, `status`); the others stay.
-#[utoipa::path(
-    put,
-    path = "/api/v1.0.0/members/{uuid}",
-    operation_id = "updateMember",
-    tag = "members",
-    summary = "Update a member",
-    params(UuidPath),
-    request_body = MemberRequest,
-    responses(
-        (status = 200, description = "OK", body = MemberView),
-        (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
-        (status = 409, description = "The cardNo is taken by another member of the merchant.", body = ApiError),
-    )
-)]
-#[tracing::instrument(skip_all, fields(uuid = %path))]
-pub(crate) async fn update(
-    caller: Caller,
-    path: web::Path<String>,
-    body: web::Json<MemberRequest>,
-    base: BaseUrl,
-    state: web::Data<AppState>,
-) -> ApiResult<HttpResponse> {
-    let body = body.into_inner();
-    let owner = scope(&caller, body.named_merchant())?;
-    let patch = body.into_patch().map_err(ApiError::from)?;
-    write_member(&state, &base, path, owner, patch, repo::update).await
+/// The member writes (`PUT`, recharge, counts) are one route shape: a `{uuid}` path, a body
+/// naming the merchant, a 200 with the member after the write, a 404 for an unknown (or another
+/// merchant's) member and a 409 when the write conflicts. Each names its method, path, body,
+/// the body's conversion to the repository's command and the repository function.
+macro_rules! member_write {
+    ($(
+        $(#[$doc:meta])*
+        $method:ident $path:literal, $operation_id:literal, $summary:literal $(, description = $description:literal)?;
+        $name:ident($body:ty) => $into:ident, $write:path,
+        ok = $ok:literal, conflict = $conflict:literal;
+    )+) => {$(
+        $(#[$doc])*
+        #[utoipa::path(
+            $method,
+            path = $path,
+            operation_id = $operation_id,
+            tag = "members",
+            summary = $summary,
+            $(description = $description,)?
+            params(UuidPath),
+            request_body = $body,
+            responses(
+                (status = 200, description = $ok, body = MemberView),
+                (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
+                (status = 409, description = $conflict, body = ApiError),
+            )
+        )]
+        #[tracing::instrument(skip_all, fields(uuid = %path))]
+        pub(crate) async fn $name(
+            caller: Caller,
+            path: web::Path<String>,
+            body: web::Json<$body>,
+            base: BaseUrl,
+            state: web::Data<MemberCard>,
+        ) -> ApiResult<HttpResponse> {
+            let body = body.into_inner();
+            let owner = scope(&caller, body.named_merchant())?;
+            let command = body.$into().map_err(ApiError::from)?;
+            write_member(&state, &base, path, owner, command, $write).await
+        }
+    )+};
 }
 
-/// Credits the balance once per `clientRechargeNo`; a replay answers the member as it is.
-#[utoipa::path(
-    post,
-    path = "/api/v1.0.0/members/{uuid}/recharge",
-    operation_id = "rechargeMember",
-    tag = "members",
-    summary = "Recharge a member's stored value",
-    description = "Idempotent by `clientRechargeNo`: a replay answers the member as it is; the same number for another recharge is a 409.",
-    params(UuidPath),
-    request_body = RechargeRequest,
-    responses(
-        (status = 200, description = "The member after the recharge.", body = MemberView),
-        (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
-        (status = 409, description = "The clientRechargeNo was used for another request, the member is disabled, or the balance would exceed its maximum.", body = ApiError),
-    )
-)]
-#[tracing::instrument(skip_all, fields(uuid = %path))]
-pub(crate) async fn recharge(
-    caller: Caller,
-    path: web::Path<String>,
-    body: web::Json<RechargeRequest>,
-    base: BaseUrl,
-    state: web::Data<AppState>,
-) -> ApiResult<HttpResponse> {
-    let body = body.into_inner();
-    let owner = scope(&caller, body.named_merchant())?;
-    let r = body.into_recharge().map_err(ApiError::from)?;
-    write_member(&state, &base, path, owner, r, repo::recharge).await
-}
+member_write! {
+    /// Changes the fields given (`name`, `mobile`, `cardNo`, `status`); the others stay.
+    put "/api/v1.0.0/members/{uuid}", "updateMember", "Update a member";
+    update(MemberRequest) => into_patch, repo::update,
+    ok = "OK", conflict = "The cardNo is taken by another member of the merchant.";
 
-#[utoipa::path(
-    post,
-    path = "/api/v1.0.0/members/{uuid}/counts",
-    operation_id = "addMemberCounts",
-    tag = "members",
-    summary = "Add counts to a member's count card",
-    params(UuidPath),
-    request_body = CountsRequest,
-    responses(
-        (status = 200, description = "The member with the counts added.", body = MemberView),
-        (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
-        (status = 409, description = "The clientRechargeNo was used for another request, the member is disabled, or the remaining counts would exceed their maximum.", body = ApiError),
-    )
-)]
-#[tracing::instrument(skip_all, fields(uuid = %path))]
-pub(crate) async fn add_counts(
-    caller: Caller,
-    path: web::Path<String>,
-    body: web::Json<CountsRequest>,
-    base: BaseUrl,
-    state: web::Data<AppState>,
-) -> ApiResult<HttpResponse> {
-    let body = body.into_inner();
-    let owner = scope(&caller, body.named_merchant())?;
-    let add = body.into_add().map_err(ApiError::from)?;
-    write_member(&state, &base, path, owner, add, repo::add_counts).await
+    /// Credits the balance once per `clientRechargeNo`; a replay answers the member as it is.
+    post "/api/v1.0.0/members/{uuid}/recharge", "rechargeMember", "Recharge a member's stored value",
+    description = "Idempotent by `clientRechargeNo`: a replay answers the member as it is; the same number for another recharge is a 409.";
+    recharge(RechargeRequest) => into_recharge, repo::recharge,
+    ok = "The member after the recharge.",
+    conflict = "The clientRechargeNo was used for another request, the member is disabled, or the balance would exceed its maximum.";
+
+    post "/api/v1.0.0/members/{uuid}/counts", "addMemberCounts", "Add counts to a member's count card";
+    add_counts(CountsRequest) => into_add, repo::add_counts,
+    ok = "The member with the counts added.",
+    conflict = "The clientRechargeNo was used for another request, the member is disabled, or the remaining counts would exceed their maximum.";
 }
 
 #[utoipa::path(
@@ -271,7 +246,7 @@ pub(crate) async fn add_counts(
 pub(crate) async fn statement(
     call: ListCall,
     path: web::Path<String>,
-    state: web::Data<AppState>,
+    state: web::Data<MemberCard>,
 ) -> ApiResult<HttpResponse> {
     call.caller.require_merchant_or_admin()?;
     // The caller's merchant scope is the member's: another merchant's member is a 404.

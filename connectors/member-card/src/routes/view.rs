@@ -37,40 +37,29 @@ impl From<CountRow> for CountView {
     }
 }
 
-/// A member card: stored value (`balance`) and count items.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[schema(as = Member)]
-pub struct MemberView {
-    /// Absolute public URL of this resource, through the gateway.
-    #[schema(format = "uri")]
-    pub href: String,
-    /// The row's integer id.
-    pub id: i64,
-    /// 22 characters of [0-9A-Za-z] (nanoid).
-    #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
-    pub uuid: String,
-    pub name: String,
-    #[schema(required = true)]
-    pub mobile: Option<String>,
-    #[schema(required = true)]
-    pub card_no: Option<String>,
-    /// Stored value. Fen (integer).
-    #[schema(minimum = 0)]
-    pub balance: i64,
-    pub counts: Vec<CountView>,
-    #[schema(schema_with = crate::api_doc::status_schema)]
-    pub status: Status,
-    /// The merchant's uuid (1-64 of [0-9A-Za-z_-]).
-    #[serde(rename = "merchantUUID")]
-    pub merchant_uuid: String,
-    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
-    pub created_at: String,
-    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
-    pub modified_at: String,
-    pub statement: Link,
+connector_contract::resource_view! {
+    /// A member card: stored value (`balance`) and count items.
+    #[derive(Debug, Serialize, utoipa::ToSchema)]
+    #[serde(rename_all = "camelCase")]
+    #[schema(as = Member)]
+    pub struct MemberView {
+        href;
+        id;
+        uuid;
+        pub name: String,
+        #[schema(required = true)]
+        pub mobile: Option<String>,
+        #[schema(required = true)]
+        pub card_no: Option<String>,
+        /// Stored value. Fen (integer).
+        #[schema(minimum = 0)]
+        pub balance: i64,
+        pub counts: Vec<CountView>,
+        #[schema(schema_with = crate::api_doc::status_schema)]
+        pub status: Status,
+    } with (merchant_uuid, created_at, modified_at) {
+        pub statement: Link,
+    }
 }
 
 impl MemberView {
@@ -95,40 +84,36 @@ impl MemberView {
     }
 }
 
-/// One ledger entry: `amount` (fen, positive; `kind` gives the direction) for recharge, pay
-/// and refund; `counts` (`[{merchandiseUUID, styleUUID, name, count}]`) for count_add,
-/// count_use and count_restore.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[schema(as = MemberLedgerEntry, description = "A member's ledger entry.")]
-pub struct LedgerView {
-    /// The row's integer id.
-    pub id: i64,
-    /// 22 characters of [0-9A-Za-z] (nanoid).
-    #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
-    pub uuid: String,
-    /// 22 characters of [0-9A-Za-z] (nanoid).
-    #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
-    #[serde(rename = "memberUUID")]
-    pub member_uuid: String,
-    #[schema(schema_with = crate::api_doc::kind_schema)]
-    pub kind: EntryKind,
-    /// For recharge, pay and refund (positive; `kind` gives the direction). Fen (integer).
-    #[schema(required = true, minimum = 0)]
-    pub amount: Option<i64>,
-    /// For count_add, count_use and count_restore.
-    #[schema(required = true, value_type = Option<Vec<crate::domain::counts::CountItem>>)]
-    pub counts: Option<Value>,
-    #[schema(required = true)]
-    pub traction_no: Option<String>,
-    #[schema(required = true)]
-    pub client_recharge_no: Option<String>,
-    /// Fen (integer).
-    #[schema(minimum = 0)]
-    pub balance_after: i64,
-    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
-    pub created_at: String,
+connector_contract::resource_view! {
+    /// One ledger entry: `amount` (fen, positive; `kind` gives the direction) for recharge, pay
+    /// and refund; `counts` (`[{merchandiseUUID, styleUUID, name, count}]`) for count_add,
+    /// count_use and count_restore.
+    #[derive(Debug, Serialize, utoipa::ToSchema)]
+    #[serde(rename_all = "camelCase")]
+    #[schema(as = MemberLedgerEntry, description = "A member's ledger entry.")]
+    pub struct LedgerView {
+        id;
+        uuid;
+        /// 22 characters of [0-9A-Za-z] (nanoid).
+        #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
+        #[serde(rename = "memberUUID")]
+        pub member_uuid: String,
+        #[schema(schema_with = crate::api_doc::kind_schema)]
+        pub kind: EntryKind,
+        /// For recharge, pay and refund (positive; `kind` gives the direction). Fen (integer).
+        #[schema(required = true, minimum = 0)]
+        pub amount: Option<i64>,
+        /// For count_add, count_use and count_restore.
+        #[schema(required = true, value_type = Option<Vec<crate::domain::counts::CountItem>>)]
+        pub counts: Option<Value>,
+        #[schema(required = true)]
+        pub traction_no: Option<String>,
+        #[schema(required = true)]
+        pub client_recharge_no: Option<String>,
+        /// Fen (integer).
+        #[schema(minimum = 0)]
+        pub balance_after: i64,
+    } with (created_at)
 }
 
 impl LedgerView {

@@ -36,9 +36,7 @@ async fn concurrent_pays_never_drive_a_balance_below_zero() {
     let app = Arc::new(spawn_app().await);
     let m = new_merchant();
     let member = app.member_with_balance(&m, 1000).await;
-    let bodies = (0..20)
-        .map(|_| pay_body(&m, &serial('1'), 100, json!({"memberUUID": member})))
-        .collect();
+    let bodies = (0..20).map(|_| balance_pay(&m, &serial('1'), 100, &member)).collect();
     let answers = all_at_once(&app, "pay", bodies).await;
     assert_eq!(successes(&answers), 10, "{answers:?}");
     for a in answers.iter().filter(|a| a["ret"] == "failed") {
@@ -93,7 +91,7 @@ async fn concurrent_pays_with_one_traction_no_charge_once() {
     let app = Arc::new(spawn_app().await);
     let m = new_merchant();
     let member = app.member_with_balance(&m, 10_000).await;
-    let body = pay_body(&m, &serial('1'), 700, json!({"memberUUID": member}));
+    let body = balance_pay(&m, &serial('1'), 700, &member);
     let answers = all_at_once(&app, "pay", vec![body; 30]).await;
     assert!(answers.iter().all(|a| a == &answers[0]), "{answers:?}");
     assert_eq!(answers[0]["ret"], "success");
@@ -108,7 +106,7 @@ async fn concurrent_refunds_never_exceed_the_pay_and_one_traction_no_credits_onc
     let m = new_merchant();
     let member = app.member_with_balance(&m, 1000).await;
     let t = serial('1');
-    app.pay(&pay_body(&m, &t, 1000, json!({"memberUUID": member}))).await;
+    app.pay(&balance_pay(&m, &t, 1000, &member)).await;
     let bodies = (0..10)
         .map(|_| refund_body(&m, &serial('2'), &t, 1000, 300, 0))
         .collect();

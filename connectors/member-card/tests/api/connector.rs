@@ -1,15 +1,12 @@
 //! The connector contract: the conformance kit, pays and refunds of balances and counts.
 
 use connector_contract::conformance::{Fixture, check};
+use connector_contract::pay_params::params;
 use connector_contract::shared::ids::new_uuid;
 use connector_contract::shared::testing;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::helpers::*;
-
-fn params(v: Value) -> Map<String, Value> {
-    v.as_object().unwrap().clone()
-}
 
 #[tokio::test]
 async fn the_conformance_kit_passes_for_stored_value() {
@@ -36,9 +33,7 @@ async fn the_conformance_kit_passes_for_stored_value() {
 
 #[tokio::test]
 async fn the_conformance_kit_passes_for_count_cards() {
-    let app = spawn_app().await;
-    let m = new_merchant();
-    let member = app.member_with_balance(&m, 0).await;
+    let (app, m, member) = spawn_with_member(0).await;
     app.add_counts(&m, &member, "wash", Some("big"), 10).await;
     let details = |count: i64| json!([{"name": "洗车", "merchandiseUUID": "wash", "styleUUID": "big", "count": count}]);
     check(&Fixture {
@@ -56,11 +51,9 @@ async fn the_conformance_kit_passes_for_count_cards() {
 
 #[tokio::test]
 async fn a_stored_value_pay_takes_the_amount_and_writes_the_ledger() {
-    let app = spawn_app().await;
-    let m = new_merchant();
-    let member = app.member_with_balance(&m, 1000).await;
+    let (app, m, member) = spawn_with_member(1000).await;
     let t = serial('1');
-    let a = app.pay(&pay_body(&m, &t, 300, json!({"memberUUID": member}))).await;
+    let a = app.pay(&balance_pay(&m, &t, 300, &member)).await;
     assert_eq!(a["ret"], "success", "{a}");
     assert_eq!(a["tractionNo"], t.as_str());
     assert!(a["thirdOrderNo"].is_string() && a["tradeFinishedAt"].is_string(), "{a}");
@@ -85,12 +78,8 @@ async fn a_stored_value_pay_takes_the_amount_and_writes_the_ledger() {
 
 #[tokio::test]
 async fn a_pay_beyond_the_balance_fails_and_takes_nothing() {
-    let app = spawn_app().await;
-    let m = new_merchant();
-    let member = app.member_with_balance(&m, 100).await;
-    let a = app
-        .pay(&pay_body(&m, &serial('1'), 101, json!({"memberUUID": member})))
-        .await;
+    let (app, m, member) = spawn_with_member(100).await;
+    let a = app.pay(&balance_pay(&m, &serial('1'), 101, &member)).await;
     assert_eq!(a["ret"], "failed");
     assert_eq!(
         a["thirdErrorReason"],
@@ -105,9 +94,7 @@ async fn a_pay_with_another_merchants_member_fails() {
     let app = spawn_app().await;
     let (m1, m2) = (new_merchant(), new_merchant());
     let member = app.member_with_balance(&m1, 1000).await;
-    let a = app
-        .pay(&pay_body(&m2, &serial('1'), 100, json!({"memberUUID": member})))
-        .await;
+    let a = app.pay(&balance_pay(&m2, &serial('1'), 100, &member)).await;
     assert_eq!(a["ret"], "failed");
     assert_eq!(a["thirdErrorReason"], format!("unknown member {member}"));
     assert_eq!(app.balance(&m1, &member).await, 1000);
@@ -136,14 +123,9 @@ async fn a_count_pay_with_another_merchants_member_fails_and_takes_no_count() {
 
 #[tokio::test]
 async fn a_disabled_member_cannot_pay_but_its_pays_can_be_refunded() {
-    let app = spawn_app().await;
-    let m = new_merchant();
-    let member = app.member_with_balance(&m, 1000).await;
+    let (app, m, member) = spawn_with_member(1000).await;
     let t = serial('1');
-    assert_eq!(
-        app.pay(&pay_body(&m, &t, 400, json!({"memberUUID": member}))).await["ret"],
-        "success"
-    );
+    assert_eq!(app.pay(&balance_pay(&m, &t, 400, &member)).await["ret"], "success");
     let (s, _) = app
         .put(
             &format!("members/{member}"),
@@ -152,9 +134,7 @@ async fn a_disabled_member_cannot_pay_but_its_pays_can_be_refunded() {
         )
         .await;
     assert_eq!(s, 200);
-    let a = app
-        .pay(&pay_body(&m, &serial('1'), 1, json!({"memberUUID": member})))
-        .await;
+    let a = app.pay(&balance_pay(&m, &serial('1'), 1, &member)).await;
     assert_eq!(
         (a["ret"].as_str(), a["thirdErrorReason"].as_str()),
         (Some("failed"), Some(format!("member {member} is disabled").as_str()))
@@ -166,9 +146,7 @@ async fn a_disabled_member_cannot_pay_but_its_pays_can_be_refunded() {
 
 #[tokio::test]
 async fn bad_pay_params_fail_with_a_clear_reason_and_move_nothing() {
-    let app = spawn_app().await;
-    let m = new_merchant();
-    let member = app.member_with_balance(&m, 1000).await;
+    let (app, m, member) = spawn_with_member(1000).await;
     app.add_counts(&m, &member, "wash", None, 5).await;
     let item = |count: Value| json!([{"name": "洗车", "merchandiseUUID": "wash", "count": count}]);
     for (params, template, why) in [
@@ -224,9 +202,7 @@ async fn bad_pay_params_fail_with_a_clear_reason_and_move_nothing() {
 
 #[tokio::test]
 async fn a_count_pay_takes_every_item_or_none() {
-    let app = spawn_app().await;
-    let m = new_merchant();
-    let member = app.member_with_balance(&m, 500).await;
+    let (app, m, member) = spawn_with_member(500).await;
     app.add_counts(&m, &member, "A", Some("a1"), 5).await;
     app.add_counts(&m, &member, "B", None, 1).await;
     let both = |a: i64, b: i64| {
@@ -276,11 +252,9 @@ async fn a_count_pay_takes_every_item_or_none() {
 
 #[tokio::test]
 async fn a_cancel_restores_the_balance_exactly() {
-    let app = spawn_app().await;
-    let m = new_merchant();
-    let member = app.member_with_balance(&m, 1000).await;
+    let (app, m, member) = spawn_with_member(1000).await;
     let t = serial('1');
-    app.pay(&pay_body(&m, &t, 300, json!({"memberUUID": member}))).await;
+    app.pay(&balance_pay(&m, &t, 300, &member)).await;
     let r = app.refund(&refund_body(&m, &serial('2'), &t, 300, 100, 0)).await;
     assert_eq!(r["ret"], "success", "{r}");
     assert_eq!(app.balance(&m, &member).await, 800);
@@ -313,11 +287,9 @@ async fn a_cancel_restores_the_balance_exactly() {
 
 #[tokio::test]
 async fn refunds_never_exceed_the_pay() {
-    let app = spawn_app().await;
-    let m = new_merchant();
-    let member = app.member_with_balance(&m, 1000).await;
+    let (app, m, member) = spawn_with_member(1000).await;
     let t = serial('1');
-    app.pay(&pay_body(&m, &t, 500, json!({"memberUUID": member}))).await;
+    app.pay(&balance_pay(&m, &t, 500, &member)).await;
     assert_eq!(
         app.refund(&refund_body(&m, &serial('2'), &t, 500, 300, 0)).await["ret"],
         "success"
@@ -344,14 +316,13 @@ async fn refunds_never_exceed_the_pay() {
             .starts_with("no successful pay")
     );
     let failed_pay = serial('1');
-    app.pay(&pay_body(&m, &failed_pay, 5000, json!({"memberUUID": member})))
-        .await;
+    app.pay(&balance_pay(&m, &failed_pay, 5000, &member)).await;
     let r = app
         .refund(&refund_body(&m, &serial('2'), &failed_pay, 5000, 1, 0))
         .await;
     assert!(r["thirdErrorReason"].as_str().unwrap().starts_with("no successful pay"));
     let t2 = serial('1');
-    app.pay(&pay_body(&m, &t2, 100, json!({"memberUUID": member}))).await;
+    app.pay(&balance_pay(&m, &t2, 100, &member)).await;
     let foreign = app
         .refund(&refund_body(&new_merchant(), &serial('2'), &t2, 100, 100, 0))
         .await;
@@ -361,11 +332,9 @@ async fn refunds_never_exceed_the_pay() {
 
 #[tokio::test]
 async fn a_repeated_refund_traction_no_credits_once() {
-    let app = spawn_app().await;
-    let m = new_merchant();
-    let member = app.member_with_balance(&m, 1000).await;
+    let (app, m, member) = spawn_with_member(1000).await;
     let t = serial('1');
-    app.pay(&pay_body(&m, &t, 500, json!({"memberUUID": member}))).await;
+    app.pay(&balance_pay(&m, &t, 500, &member)).await;
     let body = refund_body(&m, &serial('2'), &t, 500, 200, 0);
     let first = app.refund(&body).await;
     let again = app.refund(&body).await;
@@ -381,9 +350,7 @@ async fn a_repeated_refund_traction_no_credits_once() {
 
 #[tokio::test]
 async fn a_count_refund_restores_the_counts_exactly() {
-    let app = spawn_app().await;
-    let m = new_merchant();
-    let member = app.member_with_balance(&m, 0).await;
+    let (app, m, member) = spawn_with_member(0).await;
     app.add_counts(&m, &member, "A", Some("a1"), 5).await;
     app.add_counts(&m, &member, "B", None, 3).await;
     let t = serial('1');
@@ -422,13 +389,10 @@ async fn a_count_refund_restores_the_counts_exactly() {
 
 #[tokio::test]
 async fn query_reports_stored_operations_of_its_kind() {
-    let app = spawn_app().await;
-    let m = new_merchant();
-    let member = app.member_with_balance(&m, 100).await;
+    let (app, m, member) = spawn_with_member(100).await;
     let (ok, failed) = (serial('1'), serial('1'));
-    let paid = app.pay(&pay_body(&m, &ok, 100, json!({"memberUUID": member}))).await;
-    app.pay(&pay_body(&m, &failed, 100, json!({"memberUUID": member})))
-        .await;
+    let paid = app.pay(&balance_pay(&m, &ok, 100, &member)).await;
+    app.pay(&balance_pay(&m, &failed, 100, &member)).await;
     let (s, q) = app.connector("query", &json!({"tractionNo": ok, "kind": "pay"})).await;
     assert_eq!((s, &q), (200, &paid));
     let (s, q) = app
@@ -444,14 +408,10 @@ async fn query_reports_stored_operations_of_its_kind() {
 
 #[tokio::test]
 async fn a_repeated_pay_traction_no_with_another_amount_is_refused() {
-    let app = spawn_app().await;
-    let m = new_merchant();
-    let member = app.member_with_balance(&m, 1000).await;
+    let (app, m, member) = spawn_with_member(1000).await;
     let t = serial('1');
-    app.pay(&pay_body(&m, &t, 100, json!({"memberUUID": member}))).await;
-    let (s, e) = app
-        .connector("pay", &pay_body(&m, &t, 200, json!({"memberUUID": member})))
-        .await;
+    app.pay(&balance_pay(&m, &t, 100, &member)).await;
+    let (s, e) = app.connector("pay", &balance_pay(&m, &t, 200, &member)).await;
     assert_envelope(s, &e, 400, 4000);
     assert_eq!(app.balance(&m, &member).await, 900);
 }
@@ -467,13 +427,11 @@ async fn contract_urls_need_the_platforms_token() {
 
 #[tokio::test]
 async fn contract_urls_refuse_every_token_but_the_platforms_call_token_for_member_card() {
-    let app = spawn_app().await;
-    let m = new_merchant();
-    let member = app.member_with_balance(&m, 1000).await;
+    let (app, m, member) = spawn_with_member(1000).await;
     let paid = serial('1');
-    app.pay(&pay_body(&m, &paid, 100, json!({"memberUUID": member}))).await;
+    app.pay(&balance_pay(&m, &paid, 100, &member)).await;
     let calls = [
-        ("pay", pay_body(&m, &serial('1'), 100, json!({"memberUUID": member}))),
+        ("pay", balance_pay(&m, &serial('1'), 100, &member)),
         ("refund", refund_body(&m, &serial('2'), &paid, 100, 100, 0)),
         ("query", json!({"tractionNo": paid, "kind": "pay"})),
         ("checkEnv", json!({"merchantUUID": m, "payTemplateId": "X"})),

@@ -29,6 +29,14 @@ pub async fn spawn_app() -> TestApp {
     }
 }
 
+/// The set-up of most tests: the app, a new merchant and its member with `balance` fen.
+pub async fn spawn_with_member(balance: i64) -> (TestApp, String, String) {
+    let app = spawn_app().await;
+    let m = new_merchant();
+    let member = app.member_with_balance(&m, balance).await;
+    (app, m, member)
+}
+
 /// The platform's call token for this connector: the only one `/connector/...` accepts.
 pub fn platform() -> String {
     testing::connector_call_token("member_card")
@@ -54,6 +62,11 @@ pub fn pay_body(merchant: &str, traction_no: &str, amount: i64, params: Value) -
         "payParams": params, "clientExtraParams": {}, "payStartAt": "2026-01-01 00:00:00",
         "notifyUrl": null, "merchantUUID": merchant, "payTemplateId": null
     })
+}
+
+/// A pay body of the contract charging `member`'s stored value (no counts).
+pub fn balance_pay(merchant: &str, traction_no: &str, amount: i64, member: &str) -> Value {
+    pay_body(merchant, traction_no, amount, json!({ "memberUUID": member }))
 }
 
 /// A refund body of the contract.

@@ -198,9 +198,7 @@ async fn members_are_listed_filtered_and_ordered() {
 
 #[tokio::test]
 async fn recharges_are_idempotent_by_client_recharge_no() {
-    let app = spawn_app().await;
-    let m = new_merchant();
-    let member = app.member_with_balance(&m, 0).await;
+    let (app, m, member) = spawn_with_member(0).await;
     let (s, first) = app.recharge(&m, &member, 1000, "R1").await;
     assert_eq!((s, &first["balance"]), (200, &json!(1000)), "{first}");
     let (s, replay) = app.recharge(&m, &member, 1000, "R1").await;
@@ -233,9 +231,7 @@ async fn recharges_are_idempotent_by_client_recharge_no() {
 
 #[tokio::test]
 async fn a_disabled_member_cannot_be_recharged() {
-    let app = spawn_app().await;
-    let m = new_merchant();
-    let member = app.member_with_balance(&m, 0).await;
+    let (app, m, member) = spawn_with_member(0).await;
     app.put(
         &format!("members/{member}"),
         &merchant(&m),
@@ -249,9 +245,7 @@ async fn a_disabled_member_cannot_be_recharged() {
 
 #[tokio::test]
 async fn counts_are_added_to_existing_items() {
-    let app = spawn_app().await;
-    let m = new_merchant();
-    let member = app.member_with_balance(&m, 0).await;
+    let (app, m, member) = spawn_with_member(0).await;
     let after = app.add_counts(&m, &member, "wash", Some("big"), 3).await;
     assert_eq!(
         after["counts"],
@@ -298,14 +292,12 @@ async fn counts_are_added_to_existing_items() {
 
 #[tokio::test]
 async fn the_statement_lists_entries_newest_first() {
-    let app = spawn_app().await;
-    let m = new_merchant();
-    let member = app.member_with_balance(&m, 0).await;
+    let (app, m, member) = spawn_with_member(0).await;
     for (i, amount) in [300, 100, 200].into_iter().enumerate() {
         app.recharge(&m, &member, amount, &format!("R{i}")).await;
     }
     let t = serial('1');
-    app.pay(&pay_body(&m, &t, 50, json!({"memberUUID": member}))).await;
+    app.pay(&balance_pay(&m, &t, 50, &member)).await;
     let path = format!("members/{member}/statement");
     let (s, page) = app.get(&path, &merchant(&m)).await;
     assert_eq!(s, 200, "{page}");
@@ -439,9 +431,7 @@ async fn another_merchants_members_are_404_and_naming_that_merchant_is_403() {
 
 #[tokio::test]
 async fn bad_requests_are_400_and_change_nothing() {
-    let app = spawn_app().await;
-    let m = new_merchant();
-    let member = app.member_with_balance(&m, 100).await;
+    let (app, m, member) = spawn_with_member(100).await;
     let token = merchant(&m);
     let recharge = format!("members/{member}/recharge");
     for raw in [
@@ -503,9 +493,7 @@ async fn calls_need_a_valid_token_and_a_merchant_or_admin_role() {
 
 #[tokio::test]
 async fn member_routes_refuse_tokens_without_the_merchant_or_admin_role() {
-    let app = spawn_app().await;
-    let m = new_merchant();
-    let member = app.member_with_balance(&m, 100).await;
+    let (app, m, member) = spawn_with_member(100).await;
     let strangers = testing::tokens_without_a_public_role("member_card", &m);
     let one = format!("members/{member}");
     let statement = format!("{one}/statement");
@@ -546,9 +534,7 @@ async fn member_routes_refuse_tokens_without_the_merchant_or_admin_role() {
 
 #[tokio::test]
 async fn a_member_uuid_with_an_encoded_slash_or_backslash_is_a_404_envelope() {
-    let app = spawn_app().await;
-    let m = new_merchant();
-    let member = app.member_with_balance(&m, 100).await;
+    let (app, m, member) = spawn_with_member(100).await;
     for t in [merchant(&m), admin()] {
         for path in [
             "members/a%2Fb".to_string(),

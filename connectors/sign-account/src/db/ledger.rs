@@ -38,11 +38,7 @@ pub struct RefundCommand {
 }
 
 pub fn operation(conn: &mut DbConnection, traction_no: &str) -> Result<Option<OperationRow>, Error> {
-    Ok(o::operations
-        .filter(o::traction_no.eq(traction_no))
-        .select(OperationRow::as_select())
-        .first(conn)
-        .optional()?)
+    Ok(connector_contract::row_where!(conn, o::operations, o::traction_no, traction_no => OperationRow)?)
 }
 
 /// What a transaction decided: money moved (the ledger entry) or a refusal.
@@ -130,11 +126,7 @@ where
 }
 
 fn accounter(conn: &mut DbConnection, uuid: &str) -> Result<Option<AccounterRow>, Error> {
-    Ok(a::sign_accounters
-        .filter(a::uuid.eq(uuid))
-        .select(AccounterRow::as_select())
-        .first(conn)
-        .optional()?)
+    Ok(connector_contract::row_where!(conn, a::sign_accounters, a::uuid, uuid => AccounterRow)?)
 }
 
 fn used_credit(conn: &mut DbConnection, uuid: &str) -> Result<i64, Error> {

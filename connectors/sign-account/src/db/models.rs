@@ -1,26 +1,13 @@
-//! Rows of sign-account's tables.
+//! What sign-account writes to its tables, and what it reads from the rows (declared with
+//! their tables in `schema`).
 
 use diesel::prelude::*;
 
+pub use super::schema::{AccounterRow, LedgerRow, OperationRow, PersonRow};
 use super::schema::{ledger_entries, operations, sign_accounters, sign_persons};
 use crate::domain::accounter::{AccounterData, Status};
 use crate::domain::statement::EntryKind;
 use crate::domain::trade::{AccounterState, OpKey, OpKind, OpRet, PayState};
-
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = sign_accounters)]
-pub struct AccounterRow {
-    pub id: i64,
-    pub uuid: String,
-    pub merchant_uuid: String,
-    pub name: String,
-    pub description: Option<String>,
-    pub credit_limit: i64,
-    pub used_credit: i64,
-    pub status: Status,
-    pub created_at: i64,
-    pub modified_at: i64,
-}
 
 impl AccounterRow {
     pub fn data(&self) -> AccounterData {
@@ -56,19 +43,6 @@ pub struct NewAccounterRow<'a> {
     pub modified_at: i64,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = sign_persons)]
-pub struct PersonRow {
-    pub id: i64,
-    pub uuid: String,
-    pub accounter_uuid: String,
-    pub merchant_uuid: String,
-    pub name: String,
-    pub mobile: Option<String>,
-    pub created_at: i64,
-    pub modified_at: i64,
-}
-
 #[derive(Debug, Insertable)]
 #[diesel(table_name = sign_persons)]
 pub struct NewPersonRow<'a> {
@@ -79,22 +53,6 @@ pub struct NewPersonRow<'a> {
     pub mobile: Option<&'a str>,
     pub created_at: i64,
     pub modified_at: i64,
-}
-
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = ledger_entries)]
-pub struct LedgerRow {
-    pub id: i64,
-    pub uuid: String,
-    pub accounter_uuid: String,
-    pub merchant_uuid: String,
-    pub kind: EntryKind,
-    pub amount: i64,
-    pub traction_no: String,
-    pub pay_traction_no: Option<String>,
-    pub sign_person_uuid: Option<String>,
-    pub used_credit_after: i64,
-    pub created_at: i64,
 }
 
 #[derive(Debug, Insertable)]
@@ -110,24 +68,6 @@ pub struct NewLedgerRow<'a> {
     pub sign_person_uuid: Option<&'a str>,
     pub used_credit_after: i64,
     pub created_at: i64,
-}
-
-/// The recorded answer to one pay or refund tractionNo.
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = operations)]
-pub struct OperationRow {
-    pub traction_no: String,
-    pub kind: OpKind,
-    pub merchant_uuid: String,
-    pub ret: OpRet,
-    pub third_order_no: Option<String>,
-    pub reason: Option<String>,
-    pub amount: i64,
-    pub refunded: i64,
-    pub accounter_uuid: Option<String>,
-    pub sign_person_uuid: Option<String>,
-    pub pay_traction_no: Option<String>,
-    pub finished_at: Option<i64>,
 }
 
 impl OperationRow {

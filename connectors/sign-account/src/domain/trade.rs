@@ -94,15 +94,13 @@ pub use connector_contract::idempotency::{OpKey, check_same};
 
 #[cfg(test)]
 mod tests {
+    use connector_contract::pay_params::params;
+
     use super::*;
     use serde_json::json;
 
     const A: &str = "AAAAAAAAAAAAAAAAAAAAAA";
     const P: &str = "PPPPPPPPPPPPPPPPPPPPPP";
-
-    fn params(v: Value) -> Map<String, Value> {
-        v.as_object().unwrap().clone()
-    }
 
     #[test]
     fn pay_params_name_an_accounter_and_a_person() {

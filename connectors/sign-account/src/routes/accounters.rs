@@ -4,6 +4,7 @@ use actix_web::{HttpResponse, web};
 use connector_contract::shared::auth::Caller;
 use connector_contract::shared::collection::Collection;
 use connector_contract::shared::created::created;
+use connector_contract::shared::db::DbConnection;
 use connector_contract::shared::href::BaseUrl;
 use connector_contract::shared::http::endpoint;
 use connector_contract::shared::listing::ListCall;
@@ -11,8 +12,8 @@ use connector_contract::shared::path::{UuidPath, path_id};
 use connector_contract::shared::time::now_ms;
 use connector_contract::shared::{ApiError, ApiResult};
 
-use super::owner;
 use super::view::AccounterView;
+use super::{owner, view_of};
 use crate::SignAccount;
 use crate::db::repo::{self, ACCOUNTERS};
 use crate::domain::{CreateAccounter, UpdateAccounter};
@@ -69,73 +70,32 @@ pub(crate) async fn create(
     let new = body.into_inner().validate()?;
     let merchant = caller.acting_merchant(new.named_merchant.as_deref())?;
     let now = now_ms();
-    let row = state
-        .db
-        .run(move |conn| repo::create_accounter(conn, &merchant, &new, now))
-        .await?;
-    tracing::info!(uuid = %row.uuid, merchant = %row.merchant_uuid, "signAccounter created");
-    let view = AccounterView::new(row, &base, &state.clock);
+    let create = move |conn: &mut DbConnection| repo::create_accounter(conn, &merchant, &new, now);
+    let view = view_of(&state, create, |row, clock| {
+        tracing::info!(uuid = %row.uuid, merchant = %row.merchant_uuid, "signAccounter created");
+        AccounterView::new(row, &base, clock)
+    })
+    .await?;
     Ok(created(&view.href, &view))
 }
 
-#[utoipa::path(
-    get,
-    path = "/api/v1.0.0/signAccounters/{uuid}",
-    operation_id = "getSignAccounter",
-    tag = "signAccounters",
-    summary = "Get a sign accounter",
-    params(UuidPath),
-    responses(
-        (status = 200, description = "OK", body = AccounterView),
-        (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
-    )
-)]
-#[tracing::instrument(skip_all, fields(uuid = %path))]
-pub(crate) async fn get(
-    caller: Caller,
-    path: web::Path<String>,
-    base: BaseUrl,
-    state: web::Data<SignAccount>,
-) -> ApiResult<HttpResponse> {
-    let (owner, uuid) = (owner(&caller)?, path_id(path.into_inner())?);
-    let row = state
-        .db
-        .run(move |conn| repo::accounter(conn, &uuid, owner.as_deref()))
-        .await?;
-    Ok(HttpResponse::Ok().json(AccounterView::new(row, &base, &state.clock)))
+/// The caller's scope and the path's accounter, checked as a uuid.
+fn accounter_path(caller: &Caller, path: web::Path<String>) -> ApiResult<(Option<String>, String)> {
+    Ok((owner(caller)?, path_id(path.into_inner())?))
 }
 
-/// Changes the fields given (`name, description, creditLimit, status`); a credit limit below
-/// the used credit is a 409.
-#[utoipa::path(
-    put,
-    path = "/api/v1.0.0/signAccounters/{uuid}",
-    operation_id = "updateSignAccounter",
-    tag = "signAccounters",
-    summary = "Update a sign accounter",
-    description = "A credit limit below the used credit is a 409.",
-    params(UuidPath),
-    request_body = UpdateAccounter,
-    responses(
-        (status = 200, description = "OK", body = AccounterView),
-        (status = 404, description = "Unknown resource (another merchant's answers alike).", body = ApiError),
-        (status = 409, description = "The credit limit is below the used credit.", body = ApiError),
-    )
-)]
-#[tracing::instrument(skip_all, fields(uuid = %path))]
-pub(crate) async fn update(
-    caller: Caller,
-    path: web::Path<String>,
-    body: web::Json<UpdateAccounter>,
-    base: BaseUrl,
-    state: web::Data<SignAccount>,
-) -> ApiResult<HttpResponse> {
-    let (owner, uuid) = (owner(&caller)?, path_id(path.into_inner())?);
-    let patch = body.into_inner().validate()?;
-    let now = now_ms();
-    let row = state
-        .db
-        .run(move |conn| repo::update_accounter(conn, &uuid, owner.as_deref(), &patch, now))
-        .await?;
-    Ok(HttpResponse::Ok().json(AccounterView::new(row, &base, &state.clock)))
+resource_routes! {
+    path = "/api/v1.0.0/signAccounters/{uuid}", String => accounter_path, AccounterView,
+    span_field = uuid,
+    get = ("getSignAccounter", "Get a sign accounter", params(UuidPath)),
+    load = |conn, uuid, owner| repo::accounter(conn, &uuid, owner),
+    /// Changes the fields given (`name, description, creditLimit, status`); a credit limit below
+    /// the used credit is a 409.
+    put = (
+        "updateSignAccounter",
+        "Update a sign accounter",
+        description = "A credit limit below the used credit is a 409."
+    ),
+    body = UpdateAccounter => validate, conflict = "The credit limit is below the used credit.",
+    store = |conn, uuid, owner, patch, now| repo::update_accounter(conn, &uuid, owner, patch, now),
 }

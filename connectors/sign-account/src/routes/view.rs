@@ -13,44 +13,33 @@ pub fn accounter_href(base: &BaseUrl, uuid: &str) -> String {
     base.api(&format!("signAccounters/{uuid}"))
 }
 
-/// A sign account (挂账): a customer charging on credit.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[schema(as = SignAccounter)]
-pub struct AccounterView {
-    /// Absolute public URL of this resource, through the gateway.
-    #[schema(format = "uri")]
-    pub href: String,
-    /// The row's integer id.
-    pub id: i64,
-    /// 22 characters of [0-9A-Za-z] (nanoid).
-    #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
-    pub uuid: String,
-    pub name: String,
-    #[schema(required = true)]
-    pub description: Option<String>,
-    /// Fen (integer).
-    #[schema(minimum = 0)]
-    pub credit_limit: i64,
-    /// Fen (integer).
-    #[schema(minimum = 0)]
-    pub used_credit: i64,
-    /// creditLimit - usedCredit, at least 0. Fen (integer).
-    #[schema(minimum = 0)]
-    pub available_credit: i64,
-    #[schema(schema_with = crate::api_doc::status_schema)]
-    pub status: Status,
-    /// The merchant's uuid (1-64 of [0-9A-Za-z_-]).
-    #[serde(rename = "merchantUUID")]
-    pub merchant_uuid: String,
-    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
-    pub created_at: String,
-    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
-    pub modified_at: String,
-    pub sign_persons: Link,
-    pub statement: Link,
+connector_contract::resource_view! {
+    /// A sign account (挂账): a customer charging on credit.
+    #[derive(Debug, Serialize, utoipa::ToSchema)]
+    #[serde(rename_all = "camelCase")]
+    #[schema(as = SignAccounter)]
+    pub struct AccounterView {
+        href;
+        id;
+        uuid;
+        pub name: String,
+        #[schema(required = true)]
+        pub description: Option<String>,
+        /// Fen (integer).
+        #[schema(minimum = 0)]
+        pub credit_limit: i64,
+        /// Fen (integer).
+        #[schema(minimum = 0)]
+        pub used_credit: i64,
+        /// creditLimit - usedCredit, at least 0. Fen (integer).
+        #[schema(minimum = 0)]
+        pub available_credit: i64,
+        #[schema(schema_with = crate::api_doc::status_schema)]
+        pub status: Status,
+    } with (merchant_uuid, created_at, modified_at) {
+        pub sign_persons: Link,
+        pub statement: Link,
+    }
 }
 
 impl AccounterView {
@@ -75,36 +64,25 @@ impl AccounterView {
     }
 }
 
-/// A person allowed to charge a sign account.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[schema(as = SignPerson)]
-pub struct PersonView {
-    /// Absolute public URL of this resource, through the gateway.
-    #[schema(format = "uri")]
-    pub href: String,
-    /// The row's integer id.
-    pub id: i64,
-    /// 22 characters of [0-9A-Za-z] (nanoid).
-    #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
-    pub uuid: String,
-    pub name: String,
-    #[schema(required = true)]
-    pub mobile: Option<String>,
-    /// 22 characters of [0-9A-Za-z] (nanoid).
-    #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
-    #[serde(rename = "signAccounterUUID")]
-    pub sign_accounter_uuid: String,
-    /// The merchant's uuid (1-64 of [0-9A-Za-z_-]).
-    #[serde(rename = "merchantUUID")]
-    pub merchant_uuid: String,
-    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
-    pub created_at: String,
-    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
-    pub modified_at: String,
-    pub sign_accounter: Link,
+connector_contract::resource_view! {
+    /// A person allowed to charge a sign account.
+    #[derive(Debug, Serialize, utoipa::ToSchema)]
+    #[serde(rename_all = "camelCase")]
+    #[schema(as = SignPerson)]
+    pub struct PersonView {
+        href;
+        id;
+        uuid;
+        pub name: String,
+        #[schema(required = true)]
+        pub mobile: Option<String>,
+        /// 22 characters of [0-9A-Za-z] (nanoid).
+        #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
+        #[serde(rename = "signAccounterUUID")]
+        pub sign_accounter_uuid: String,
+    } with (merchant_uuid, created_at, modified_at) {
+        pub sign_accounter: Link,
+    }
 }
 
 impl PersonView {
@@ -125,41 +103,34 @@ impl PersonView {
     }
 }
 
-/// A sign account's ledger entry.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[schema(as = SignLedgerEntry)]
-pub struct LedgerView {
-    /// The row's integer id.
-    pub id: i64,
-    /// 22 characters of [0-9A-Za-z] (nanoid).
-    #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
-    pub uuid: String,
-    #[schema(schema_with = crate::api_doc::kind_schema)]
-    pub kind: EntryKind,
-    /// Fen (integer).
-    #[schema(minimum = 0)]
-    pub amount: i64,
-    pub traction_no: String,
-    #[schema(required = true)]
-    pub pay_traction_no: Option<String>,
-    /// 22 characters of [0-9A-Za-z] (nanoid).
-    #[schema(required = true, pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
-    #[serde(rename = "signPersonUUID")]
-    pub sign_person_uuid: Option<String>,
-    /// Fen (integer).
-    #[schema(minimum = 0)]
-    pub used_credit_after: i64,
-    /// 22 characters of [0-9A-Za-z] (nanoid).
-    #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
-    #[serde(rename = "signAccounterUUID")]
-    pub sign_accounter_uuid: String,
-    /// The merchant's uuid (1-64 of [0-9A-Za-z_-]).
-    #[serde(rename = "merchantUUID")]
-    pub merchant_uuid: String,
-    /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-    #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
-    pub created_at: String,
+connector_contract::resource_view! {
+    /// A sign account's ledger entry.
+    #[derive(Debug, Serialize, utoipa::ToSchema)]
+    #[serde(rename_all = "camelCase")]
+    #[schema(as = SignLedgerEntry)]
+    pub struct LedgerView {
+        id;
+        uuid;
+        #[schema(schema_with = crate::api_doc::kind_schema)]
+        pub kind: EntryKind,
+        /// Fen (integer).
+        #[schema(minimum = 0)]
+        pub amount: i64,
+        pub traction_no: String,
+        #[schema(required = true)]
+        pub pay_traction_no: Option<String>,
+        /// 22 characters of [0-9A-Za-z] (nanoid).
+        #[schema(required = true, pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
+        #[serde(rename = "signPersonUUID")]
+        pub sign_person_uuid: Option<String>,
+        /// Fen (integer).
+        #[schema(minimum = 0)]
+        pub used_credit_after: i64,
+        /// 22 characters of [0-9A-Za-z] (nanoid).
+        #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
+        #[serde(rename = "signAccounterUUID")]
+        pub sign_accounter_uuid: String,
+    } with (merchant_uuid, created_at)
 }
 
 impl LedgerView {

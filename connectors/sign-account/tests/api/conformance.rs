@@ -1,17 +1,12 @@
 use connector_contract::conformance::{Fixture, check};
-use serde_json::{Map, Value, json};
+use connector_contract::pay_params::params;
+use serde_json::json;
 
-use crate::helpers::{merchant, platform, spawn_app};
-
-fn params(v: Value) -> Map<String, Value> {
-    v.as_object().unwrap().clone()
-}
+use crate::helpers::{merchant, platform, spawn_app, spawn_with_accounter};
 
 #[tokio::test]
 async fn sign_account_passes_the_conformance_kit() {
-    let app = spawn_app().await;
-    let token = merchant("m1");
-    let (acc, person) = app.accounter_with_person(&token, 100_000).await;
+    let (app, token, acc, person) = spawn_with_accounter(100_000).await;
     check(&Fixture {
         base_url: app.address.clone(),
         service_token: platform(),

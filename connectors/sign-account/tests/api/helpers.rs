@@ -28,6 +28,24 @@ pub async fn spawn_app() -> TestApp {
     }
 }
 
+/// The set-up of most pay tests: the app, merchant m1's token and an accounter of m1 with
+/// `credit_limit` fen and one person.
+pub async fn spawn_with_accounter(credit_limit: i64) -> (TestApp, String, String, String) {
+    let app = spawn_app().await;
+    let token = merchant("m1");
+    let (acc, person) = app.accounter_with_person(&token, credit_limit).await;
+    (app, token, acc, person)
+}
+
+/// The set-up of the refund tests: the app, m1's token and [`TestApp::paid_by_new_accounter`]'s
+/// accounter, person and pay tractionNo.
+pub async fn spawn_paid(credit_limit: i64, amount: i64) -> (TestApp, String, String, String, String) {
+    let app = spawn_app().await;
+    let token = merchant("m1");
+    let (acc, person, pay_tn) = app.paid_by_new_accounter(&token, credit_limit, amount).await;
+    (app, token, acc, person, pay_tn)
+}
+
 /// The platform's call token for this connector: the only one `/connector/...` accepts.
 pub fn platform() -> String {
     testing::connector_call_token("sign_account")
@@ -89,6 +107,12 @@ impl TestApp {
         let (status, body) = self.get(&format!("signAccounters/{uuid}"), token).await;
         assert_eq!(status, 200, "{body}");
         body
+    }
+
+    /// The accounter's `(usedCredit, availableCredit)`.
+    pub async fn credit(&self, token: &str, uuid: &str) -> (Option<i64>, Option<i64>) {
+        let a = self.accounter(token, uuid).await;
+        (a["usedCredit"].as_i64(), a["availableCredit"].as_i64())
     }
 
     pub async fn statement(&self, token: &str, uuid: &str) -> Value {

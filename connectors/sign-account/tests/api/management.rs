@@ -3,7 +3,7 @@ use serde_json::{Value, json};
 
 use connector_contract::shared::testing;
 
-use crate::helpers::{admin, assert_envelope, merchant, read, serial, spawn_app};
+use crate::helpers::{admin, assert_envelope, merchant, read, serial, spawn_app, spawn_with_accounter};
 
 #[tokio::test]
 async fn creating_an_accounter_answers_201_with_every_field_and_its_links() {
@@ -104,26 +104,23 @@ async fn another_merchants_accounter_is_404_for_reads_and_writes() {
         let (status, body) = app.get(&path, &other).await;
         assert_envelope(status, &body, 404, 4040);
     }
-    let (status, body) = app
-        .put(&format!("signAccounters/{acc}"), &other, &json!({"creditLimit": 5}))
-        .await;
-    assert_envelope(status, &body, 404, 4040);
-    let (status, body) = app
-        .put(
-            &format!("signAccounters/{acc}/signPersons/{person}"),
-            &other,
-            &json!({"name": "x"}),
-        )
-        .await;
-    assert_envelope(status, &body, 404, 4040);
-    let (status, body) = app
-        .post(
-            &format!("signAccounters/{acc}/signPersons"),
-            &other,
-            &json!({"name": "intruder"}),
-        )
-        .await;
-    assert_envelope(status, &body, 404, 4040);
+    let writes = [
+        (Method::PUT, format!("signAccounters/{acc}"), json!({"creditLimit": 5})),
+        (
+            Method::PUT,
+            format!("signAccounters/{acc}/signPersons/{person}"),
+            json!({"name": "x"}),
+        ),
+        (
+            Method::POST,
+            format!("signAccounters/{acc}/signPersons"),
+            json!({"name": "intruder"}),
+        ),
+    ];
+    for (method, path, body) in writes {
+        let (status, body) = app.call(method, &path, &other, Some(&body)).await;
+        assert_envelope(status, &body, 404, 4040);
+    }
 
     let owner = merchant("m1");
     let mine = app.accounter(&owner, &acc).await;
@@ -309,9 +306,7 @@ async fn invalid_bodies_are_400_envelopes_and_create_nothing() {
 
 #[tokio::test]
 async fn a_credit_limit_below_the_used_credit_is_a_409() {
-    let app = spawn_app().await;
-    let token = merchant("m1");
-    let (acc, person) = app.accounter_with_person(&token, 1_000).await;
+    let (app, token, acc, person) = spawn_with_accounter(1_000).await;
     let (_, paid) = app.pay("m1", &serial('1'), 600, &acc, &person).await;
     assert_eq!(paid["ret"], "success");
     let (status, body) = app
@@ -425,12 +420,12 @@ async fn a_uuid_with_an_encoded_slash_or_backslash_is_a_404_envelope() {
             assert_envelope(status, &body, 404, 4040);
         }
     }
-    let (status, body) = app
-        .put("signAccounters/a%2Fb", &admin(), &json!({"creditLimit": 5}))
-        .await;
-    assert_envelope(status, &body, 404, 4040);
-    let (status, body) = app
-        .post("signAccounters/a%2Fb/signPersons", &admin(), &json!({"name": "x"}))
-        .await;
-    assert_envelope(status, &body, 404, 4040);
+    let writes = [
+        (Method::PUT, "signAccounters/a%2Fb", json!({"creditLimit": 5})),
+        (Method::POST, "signAccounters/a%2Fb/signPersons", json!({"name": "x"})),
+    ];
+    for (method, path, body) in writes {
+        let (status, body) = app.call(method, path, &admin(), Some(&body)).await;
+        assert_envelope(status, &body, 404, 4040);
+    }
 }

@@ -1,7 +1,7 @@
 use connector_contract::shared::testing;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, assert_envelope, merchant, pay_body, refund_body, serial, spawn_app};
+use crate::helpers::{TestApp, assert_envelope, merchant, pay_body, refund_body, serial, spawn_with_accounter};
 
 /// Fires the bodies at `/connector/pay` all at once; answers in order.
 async fn pay_all(app: &TestApp, bodies: Vec<Value>) -> Vec<(u16, Value)> {
@@ -10,9 +10,7 @@ async fn pay_all(app: &TestApp, bodies: Vec<Value>) -> Vec<(u16, Value)> {
 
 #[tokio::test]
 async fn a_pay_charges_the_accounter_and_answers_success() {
-    let app = spawn_app().await;
-    let token = merchant("m1");
-    let (acc, person) = app.accounter_with_person(&token, 10_000).await;
+    let (app, token, acc, person) = spawn_with_accounter(10_000).await;
     let tn = serial('1');
     let (status, answer) = app.pay("m1", &tn, 2_500, &acc, &person).await;
     assert_eq!(status, 200, "{answer}");
@@ -22,11 +20,7 @@ async fn a_pay_charges_the_accounter_and_answers_success() {
     assert_eq!(answer["tradeFinishedAt"].as_str().unwrap().len(), 19, "{answer}");
     let ledger_uuid = answer["thirdOrderNo"].as_str().unwrap();
 
-    let after = app.accounter(&token, &acc).await;
-    assert_eq!(
-        (after["usedCredit"].as_i64(), after["availableCredit"].as_i64()),
-        (Some(2_500), Some(7_500))
-    );
+    assert_eq!(app.credit(&token, &acc).await, (Some(2_500), Some(7_500)));
     let statement = app.statement(&token, &acc).await;
     assert_eq!(statement["size"], 1);
     let entry = &statement["items"][0];
@@ -53,9 +47,7 @@ async fn a_pay_charges_the_accounter_and_answers_success() {
 
 #[tokio::test]
 async fn fifty_concurrent_pays_with_one_traction_no_charge_once() {
-    let app = spawn_app().await;
-    let token = merchant("m1");
-    let (acc, person) = app.accounter_with_person(&token, 1_000_000).await;
+    let (app, token, acc, person) = spawn_with_accounter(1_000_000).await;
     let tn = serial('1');
     let answers = pay_all(&app, vec![pay_body("m1", &tn, 700, &acc, &person); 50]).await;
     for (status, answer) in &answers {
@@ -70,9 +62,7 @@ async fn fifty_concurrent_pays_with_one_traction_no_charge_once() {
 
 #[tokio::test]
 async fn concurrent_pays_racing_for_the_last_credit_never_exceed_the_limit() {
-    let app = spawn_app().await;
-    let token = merchant("m1");
-    let (acc, person) = app.accounter_with_person(&token, 1_000).await;
+    let (app, token, acc, person) = spawn_with_accounter(1_000).await;
     let bodies = (0..20)
         .map(|_| pay_body("m1", &serial('1'), 100, &acc, &person))
         .collect();
@@ -93,11 +83,7 @@ async fn concurrent_pays_racing_for_the_last_credit_never_exceed_the_limit() {
         }
     }
     assert_eq!(succeeded, 10);
-    let after = app.accounter(&token, &acc).await;
-    assert_eq!(
-        (after["usedCredit"].as_i64(), after["availableCredit"].as_i64()),
-        (Some(1_000), Some(0))
-    );
+    assert_eq!(app.credit(&token, &acc).await, (Some(1_000), Some(0)));
     let statement = app.statement(&token, &acc).await;
     assert_eq!(statement["size"], 10);
     let max_after = statement["items"]
@@ -111,9 +97,7 @@ async fn concurrent_pays_racing_for_the_last_credit_never_exceed_the_limit() {
 
 #[tokio::test]
 async fn pays_the_rules_refuse_fail_with_a_reason_and_charge_nothing() {
-    let app = spawn_app().await;
-    let token = merchant("m1");
-    let (acc, person) = app.accounter_with_person(&token, 1_000).await;
+    let (app, token, acc, person) = spawn_with_accounter(1_000).await;
     let (other_acc, other_person) = app.accounter_with_person(&token, 1_000).await;
     let (disabled, disabled_person) = app.accounter_with_person(&token, 1_000).await;
     let (status, _) = app
@@ -189,9 +173,7 @@ async fn pays_the_rules_refuse_fail_with_a_reason_and_charge_nothing() {
 
 #[tokio::test]
 async fn a_traction_no_reused_for_another_amount_or_merchant_is_a_400_and_changes_nothing() {
-    let app = spawn_app().await;
-    let token = merchant("m1");
-    let (acc, person) = app.accounter_with_person(&token, 10_000).await;
+    let (app, token, acc, person) = spawn_with_accounter(10_000).await;
     let tn = serial('1');
     let (_, first) = app.pay("m1", &tn, 100, &acc, &person).await;
     assert_eq!(first["ret"], "success");
@@ -206,9 +188,7 @@ async fn a_traction_no_reused_for_another_amount_or_merchant_is_a_400_and_change
 
 #[tokio::test]
 async fn the_contract_urls_need_the_platforms_token_and_a_valid_body() {
-    let app = spawn_app().await;
-    let token = merchant("m1");
-    let (acc, person) = app.accounter_with_person(&token, 10_000).await;
+    let (app, token, acc, person) = spawn_with_accounter(10_000).await;
     let body = pay_body("m1", &serial('1'), 100, &acc, &person);
     let (status, err) = app.contract.post("pay", &token, &body).await;
     assert_envelope(status, &err, 403, 4030);
@@ -229,9 +209,7 @@ async fn the_contract_urls_need_the_platforms_token_and_a_valid_body() {
 
 #[tokio::test]
 async fn the_contract_urls_refuse_every_token_but_the_platforms_call_token_for_sign_account() {
-    let app = spawn_app().await;
-    let token = merchant("m1");
-    let (acc, person) = app.accounter_with_person(&token, 10_000).await;
+    let (app, token, acc, person) = spawn_with_accounter(10_000).await;
     let (_, paid) = app.pay("m1", &serial('1'), 100, &acc, &person).await;
     let pay_tn = paid["tractionNo"].as_str().unwrap().to_string();
     let calls = [

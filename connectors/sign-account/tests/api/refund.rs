@@ -1,12 +1,10 @@
 use serde_json::{Value, json};
 
-use crate::helpers::{merchant, refund_body, serial, spawn_app};
+use crate::helpers::{refund_body, serial, spawn_paid};
 
 #[tokio::test]
 async fn a_partial_refund_then_the_rest_credits_back_and_the_statement_lists_every_entry() {
-    let app = spawn_app().await;
-    let token = merchant("m1");
-    let (acc, person, pay_tn) = app.paid_by_new_accounter(&token, 10_000, 1_000).await;
+    let (app, token, acc, person, pay_tn) = spawn_paid(10_000, 1_000).await;
 
     let r1 = serial('2');
     let (status, first) = app.refund("m1", &r1, (&pay_tn, 1_000), 300).await;
@@ -42,11 +40,7 @@ async fn a_partial_refund_then_the_rest_credits_back_and_the_statement_lists_eve
     cancel["isCancel"] = json!(1);
     let (_, rest) = app.connector("refund", &cancel).await;
     assert_eq!(rest["ret"], "success", "{rest}");
-    let after = app.accounter(&token, &acc).await;
-    assert_eq!(
-        (after["usedCredit"].as_i64(), after["availableCredit"].as_i64()),
-        (Some(0), Some(10_000))
-    );
+    assert_eq!(app.credit(&token, &acc).await, (Some(0), Some(10_000)));
     let (_, nothing_left) = app.refund("m1", &serial('2'), (&pay_tn, 1_000), 1).await;
     assert_eq!(nothing_left["ret"], "failed");
 
@@ -97,9 +91,7 @@ async fn a_partial_refund_then_the_rest_credits_back_and_the_statement_lists_eve
 
 #[tokio::test]
 async fn refunds_of_unknown_failed_or_foreign_pays_fail_and_credit_nothing() {
-    let app = spawn_app().await;
-    let token = merchant("m1");
-    let (acc, person, pay_tn) = app.paid_by_new_accounter(&token, 1_000, 500).await;
+    let (app, token, acc, person, pay_tn) = spawn_paid(1_000, 500).await;
     let failed_tn = serial('1');
     let (_, failed) = app.pay("m1", &failed_tn, 5_000, &acc, &person).await;
     assert_eq!(failed["ret"], "failed");
@@ -120,9 +112,7 @@ async fn refunds_of_unknown_failed_or_foreign_pays_fail_and_credit_nothing() {
 
 #[tokio::test]
 async fn concurrent_refunds_of_one_pay_never_credit_more_than_it_charged() {
-    let app = spawn_app().await;
-    let token = merchant("m1");
-    let (acc, _, pay_tn) = app.paid_by_new_accounter(&token, 10_000, 1_000).await;
+    let (app, token, acc, _, pay_tn) = spawn_paid(10_000, 1_000).await;
 
     let bodies = (0..10)
         .map(|_| refund_body("m1", &serial('2'), (&pay_tn, 1_000), 300))

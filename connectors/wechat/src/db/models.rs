@@ -1,58 +1,13 @@
-//! Rows of `wechat_merchants` and `wechat_trades`.
+//! What wechat writes to `wechat_merchants` and `wechat_trades`, and what it reads from the
+//! rows (declared with their tables in `schema`).
 
 use diesel::prelude::*;
 
-use super::schema::{wechat_merchants, wechat_trades};
+use super::schema::wechat_trades;
+pub use super::schema::{MerchantRow, NewTrade, TradeRow};
 use crate::domain::outcome::Asked;
 use crate::domain::trade::{Kind, Status, Step};
 use crate::wxpay::SubMerchant;
-
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = wechat_merchants)]
-pub struct MerchantRow {
-    pub id: i64,
-    pub merchant_uuid: String,
-    pub sub_mch_id: String,
-    pub sub_appid: Option<String>,
-    pub created_at: i64,
-    pub modified_at: i64,
-}
-
-/// Every column is loaded; some (`wx_state`, `next_at`, `lease_until`, `created_at`) are
-/// only for the worker's queries and for operators reading the table.
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = wechat_trades)]
-#[allow(dead_code)]
-pub struct TradeRow {
-    pub id: i64,
-    pub traction_no: String,
-    pub kind: Kind,
-    pub merchant_uuid: String,
-    pub sub_mch_id: Option<String>,
-    pub sub_appid: Option<String>,
-    /// Fen: the pay's `total_fee`, or the refund's `refund_fee`.
-    pub amount: i64,
-    /// Fen: the paid order's `total_fee` (equal to `amount` for a pay).
-    pub total_fee: i64,
-    /// For a refund: the pay's tractionNo (`out_trade_no`).
-    pub pay_traction_no: Option<String>,
-    pub status: Status,
-    pub step: Step,
-    /// `transaction_id` of a pay, `refund_id` of a refund.
-    pub third_no: Option<String>,
-    pub reason: Option<String>,
-    /// The last trade or refund state WeChat Pay reported.
-    pub wx_state: Option<String>,
-    pub attempts: i32,
-    /// A pay's query budget ends here; then it is reversed.
-    pub deadline_at: i64,
-    pub next_at: i64,
-    pub lease_until: i64,
-    pub finished_at: Option<i64>,
-    pub notify_url: Option<String>,
-    pub created_at: i64,
-    pub modified_at: i64,
-}
 
 impl TradeRow {
     /// What WeChat Pay's success answers about this trade must repeat.
@@ -70,32 +25,6 @@ impl TradeRow {
             sub_appid: self.sub_appid.clone(),
         })
     }
-}
-
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = wechat_trades)]
-pub struct NewTrade {
-    pub traction_no: String,
-    pub kind: Kind,
-    pub merchant_uuid: String,
-    pub sub_mch_id: Option<String>,
-    pub sub_appid: Option<String>,
-    pub amount: i64,
-    pub total_fee: i64,
-    pub pay_traction_no: Option<String>,
-    pub status: Status,
-    pub step: Step,
-    pub third_no: Option<String>,
-    pub reason: Option<String>,
-    pub wx_state: Option<String>,
-    pub attempts: i32,
-    pub deadline_at: i64,
-    pub next_at: i64,
-    pub lease_until: i64,
-    pub finished_at: Option<i64>,
-    pub notify_url: Option<String>,
-    pub created_at: i64,
-    pub modified_at: i64,
 }
 
 /// A change of a trade; `None` fields keep their value.

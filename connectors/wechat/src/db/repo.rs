@@ -1,7 +1,6 @@
 //! Queries. Blocking: called through `Database::run`.
 
 use connector_contract::shared::db::{DbConnection, DbError};
-use connector_contract::shared::upsert::create_or_replace;
 use diesel::prelude::*;
 
 use super::models::{MerchantRow, NewTrade, TradeChange, TradeRow};
@@ -12,11 +11,7 @@ use crate::domain::trade::{Kind, Status, Step};
 use crate::error::Error;
 
 pub fn trade(conn: &mut DbConnection, traction_no: &str) -> Result<Option<TradeRow>, Error> {
-    Ok(t::wechat_trades
-        .filter(t::traction_no.eq(traction_no))
-        .select(TradeRow::as_select())
-        .first(conn)
-        .optional()?)
+    Ok(connector_contract::row_where!(conn, t::wechat_trades, t::traction_no, traction_no => TradeRow)?)
 }
 
 /// Records a new trade; when its tractionNo is already recorded (a repeated or concurrent
@@ -95,46 +90,9 @@ pub fn expedite(conn: &mut DbConnection, traction_no: &str, now: i64) -> Result<
     Ok(n == 1)
 }
 
-pub fn merchant(conn: &mut DbConnection, merchant_uuid: &str) -> Result<Option<MerchantRow>, Error> {
-    Ok(m::wechat_merchants
-        .filter(m::merchant_uuid.eq(merchant_uuid))
-        .select(MerchantRow::as_select())
-        .first(conn)
-        .optional()?)
-}
-
-/// Creates or replaces a merchant's settings.
-pub fn put_merchant(
-    conn: &mut DbConnection,
-    merchant_uuid: &str,
-    s: &MerchantSettings,
-    now: i64,
-) -> Result<MerchantRow, Error> {
-    create_or_replace(conn, Error::is_unique_violation, |conn| {
-        let updated = diesel::update(m::wechat_merchants.filter(m::merchant_uuid.eq(merchant_uuid)))
-            .set((
-                m::sub_mch_id.eq(&s.sub_mch_id),
-                m::sub_appid.eq(s.sub_appid.as_deref()),
-                m::modified_at.eq(now),
-            ))
-            .execute(conn)?;
-        if updated == 0 {
-            diesel::insert_into(m::wechat_merchants)
-                .values((
-                    m::merchant_uuid.eq(merchant_uuid),
-                    m::sub_mch_id.eq(&s.sub_mch_id),
-                    m::sub_appid.eq(s.sub_appid.as_deref()),
-                    m::created_at.eq(now),
-                    m::modified_at.eq(now),
-                ))
-                .execute(conn)?;
-        }
-        merchant(conn, merchant_uuid)?.ok_or(Error::NotFound)
-    })
-}
-
-/// `true` when there was something to delete.
-pub fn delete_merchant(conn: &mut DbConnection, merchant_uuid: &str) -> Result<bool, Error> {
-    let n = diesel::delete(m::wechat_merchants.filter(m::merchant_uuid.eq(merchant_uuid))).execute(conn)?;
-    Ok(n > 0)
+connector_contract::merchant_settings_repo! {
+    m::wechat_merchants -> MerchantRow,
+    put(s: &MerchantSettings),
+    set = (m::sub_mch_id.eq(&s.sub_mch_id), m::sub_appid.eq(s.sub_appid.as_deref())),
+    insert = (m::sub_mch_id.eq(&s.sub_mch_id), m::sub_appid.eq(s.sub_appid.as_deref())),
 }

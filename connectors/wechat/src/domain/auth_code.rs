@@ -4,25 +4,7 @@
 
 use serde_json::{Map, Value};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Channel {
-    Wechat,
-    Alipay,
-    Unknown,
-}
-
-/// The channel of a scanned code.
-pub fn channel(code: &str) -> Channel {
-    if code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Channel::Unknown;
-    }
-    let prefix: u32 = code.get(..2).and_then(|p| p.parse().ok()).unwrap_or(0);
-    match (code.len(), prefix) {
-        (18, 10..=15) => Channel::Wechat,
-        (16..=24, 25..=30) => Channel::Alipay,
-        _ => Channel::Unknown,
-    }
-}
+pub use connector_contract::pay_code::{Channel, channel};
 
 /// `payParams.payBarCode` as a WeChat Pay `auth_code`, or why it is not one.
 pub fn wechat_code(pay_params: &Map<String, Value>) -> Result<String, String> {

@@ -7,8 +7,7 @@ use crate::helpers::*;
 
 #[tokio::test]
 async fn the_connector_passes_the_conformance_kit() {
-    let app = spawn_app().await;
-    let m = app.merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let params =
         |code: &str| -> Map<String, serde_json::Value> { json!({ "payBarCode": code }).as_object().unwrap().clone() };
     check(&Fixture {

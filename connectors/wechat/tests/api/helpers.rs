@@ -1,15 +1,16 @@
 //! A WeChat Pay simulator and the connector on port 0, with short budgets so every branch
 //! of the uncertain-outcome handling runs in about a second.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use connector_contract::TradeAnswer;
+use connector_contract::conformance::until_final;
 use connector_contract::shared::auth::Role;
 use connector_contract::shared::ids;
 use connector_contract::shared::testing::{self, Api, TestSystem};
 pub use connector_contract::shared::testing::{
     admin_token as admin, merchant_token, read_or_null as read, stand_in_listener,
 };
-use connector_contract::{Ret, TradeAnswer};
 use reqwest::Method;
 use serde_json::{Value, json};
 use simulators::wechat::{self as sim, Journal};
@@ -61,6 +62,13 @@ pub fn wechat_section(sim_url: &str) -> Value {
         "reverse_retry_ms": 100,
         "request_timeout_ms": 700,
     })
+}
+
+/// The set-up of most tests: [`spawn_app`] and a merchant with a sub-merchant.
+pub async fn spawn_with_merchant() -> (TestApp, String) {
+    let app = spawn_app().await;
+    let m = app.merchant().await;
+    (app, m)
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -239,21 +247,13 @@ impl TestApp {
 
     /// Polls `queryUrl` until the trade is no longer running.
     pub async fn settled(&self, traction: &str, kind: &str) -> TradeAnswer {
-        let started = Instant::now();
-        loop {
-            let (status, v) = self.query(traction, kind).await;
-            assert_eq!(status, 200, "query: {v}");
-            let a: TradeAnswer = serde_json::from_value(v).unwrap();
-            if a.ret != Ret::Running {
-                return a;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "{traction} still running: {:?}",
-                self.journal.for_trade(traction)
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        until_final(
+            Duration::from_secs(20),
+            "query: ",
+            || self.query(traction, kind),
+            |_| format!("{traction} still running: {:?}", self.journal.for_trade(traction)),
+        )
+        .await
     }
 
     pub async fn check_env(&self, merchant: &str) -> Value {

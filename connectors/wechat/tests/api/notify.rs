@@ -37,8 +37,7 @@ fn spawn_receiver() -> (String, Seen) {
 
 #[tokio::test]
 async fn a_pay_settled_in_the_background_is_notified_with_a_connector_token() {
-    let app = spawn_app().await;
-    let m = app.merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let (url, seen) = spawn_receiver();
     let t = serial('1');
     let mut body = pay_body(&t, &m, Some(USERPAYING_THEN_PAID), 300);

@@ -14,8 +14,7 @@ const REVERSE: &str = "/secapi/pay/reverse";
 
 #[tokio::test]
 async fn a_code_paid_at_once_succeeds_with_wechats_transaction_id() {
-    let app = spawn_app().await;
-    let m = app.merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let (t, a) = app.pay(&m, PAID, 123).await;
     assert_eq!(a.ret, Ret::Success, "{a:?}");
     let tid = a.third_order_no.clone().unwrap();
@@ -45,8 +44,7 @@ async fn md5_signatures_work_too() {
 
 #[tokio::test]
 async fn a_customer_entering_the_password_is_running_until_a_query_finds_it_paid() {
-    let app = spawn_app().await;
-    let m = app.merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let (t, a) = app.pay(&m, USERPAYING_THEN_PAID, 500).await;
     assert_eq!(a.ret, Ret::Running, "{a:?}");
     let done = app.settled(&t, "pay").await;
@@ -82,8 +80,7 @@ async fn after_userpaying_the_first_query_comes_about_five_seconds_later() {
 
 #[tokio::test]
 async fn a_customer_who_never_pays_is_reversed_and_the_order_fails() {
-    let app = spawn_app().await;
-    let m = app.merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let (t, a) = app.pay(&m, USERPAYING_FOREVER, 500).await;
     assert_eq!(a.ret, Ret::Running);
     let done = app.settled(&t, "pay").await;
@@ -100,8 +97,7 @@ async fn a_customer_who_never_pays_is_reversed_and_the_order_fails() {
 
 #[tokio::test]
 async fn a_reverse_answered_recall_y_is_repeated() {
-    let app = spawn_app().await;
-    let m = app.merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let (t, _) = app.pay(&m, RECALL_ONCE, 500).await;
     let done = app.settled(&t, "pay").await;
     assert_eq!(done.ret, Ret::Failed, "{done:?}");
@@ -117,8 +113,7 @@ async fn a_reverse_answered_recall_y_is_repeated() {
 
 #[tokio::test]
 async fn a_reversed_order_ends_failed_even_when_the_customer_had_paid() {
-    let app = spawn_app().await;
-    let m = app.merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let (t, _) = app.pay(&m, PAID_BEFORE_REVERSE, 500).await;
     let done = app.settled(&t, "pay").await;
     assert_eq!(done.ret, Ret::Failed, "the reverse returned the money: {done:?}");
@@ -127,8 +122,7 @@ async fn a_reversed_order_ends_failed_even_when_the_customer_had_paid() {
 
 #[tokio::test]
 async fn a_customer_who_gives_up_is_reversed() {
-    let app = spawn_app().await;
-    let m = app.merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let (t, _) = app.pay(&m, USERPAYING_THEN_CANCELLED, 500).await;
     let done = app.settled(&t, "pay").await;
     assert_eq!(done.ret, Ret::Failed, "{done:?}");
@@ -137,8 +131,7 @@ async fn a_customer_who_gives_up_is_reversed() {
 
 #[tokio::test]
 async fn insufficient_balance_and_expired_codes_fail_at_once_with_the_reason() {
-    let app = spawn_app().await;
-    let m = app.merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     for (code, want) in [
         (NOTENOUGH, "NOTENOUGH: 余额不足"),
         (AUTHCODEEXPIRE, "AUTHCODEEXPIRE"),
@@ -154,8 +147,7 @@ async fn insufficient_balance_and_expired_codes_fail_at_once_with_the_reason() {
 
 #[tokio::test]
 async fn system_and_bank_errors_are_queried_before_deciding() {
-    let app = spawn_app().await;
-    let m = app.merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     for code in [SYSTEMERROR_BUT_PAID, BANKERROR_BUT_PAID] {
         let (t, a) = app.pay(&m, code, 500).await;
         assert_eq!(a.ret, Ret::Running, "{code}: never failed on SYSTEMERROR");
@@ -167,8 +159,7 @@ async fn system_and_bank_errors_are_queried_before_deciding() {
 
 #[tokio::test]
 async fn a_system_error_without_a_trade_is_reversed_after_the_budget() {
-    let app = spawn_app().await;
-    let m = app.merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let (t, a) = app.pay(&m, SYSTEMERROR_NO_TRADE, 500).await;
     assert_eq!(a.ret, Ret::Running);
     let done = app.settled(&t, "pay").await;
@@ -178,8 +169,7 @@ async fn a_system_error_without_a_trade_is_reversed_after_the_budget() {
 
 #[tokio::test]
 async fn an_answer_with_a_wrong_signature_is_not_believed_but_queried() {
-    let app = spawn_app().await;
-    let m = app.merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let (t, a) = app.pay(&m, WRONG_SIGNATURE_BUT_PAID, 500).await;
     assert_eq!(a.ret, Ret::Running, "an unauthenticated SUCCESS is no success: {a:?}");
     let done = app.settled(&t, "pay").await;
@@ -188,8 +178,7 @@ async fn an_answer_with_a_wrong_signature_is_not_believed_but_queried() {
 
 #[tokio::test]
 async fn no_answer_in_time_is_running_and_then_queried() {
-    let app = spawn_app().await;
-    let m = app.merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let (t, a) = app.pay(&m, SLOW_BUT_PAID, 500).await;
     assert_eq!(a.ret, Ret::Running, "{a:?}");
     let done = app.settled(&t, "pay").await;
@@ -214,8 +203,7 @@ async fn a_signature_the_server_rejects_is_a_clear_failure_with_the_reason() {
 
 #[tokio::test]
 async fn codes_of_another_channel_or_none_fail_without_calling_anyone() {
-    let app = spawn_app().await;
-    let m = app.merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     for (code, want) in [
         (Some(ALIPAY_CODE), "Alipay"),
         (Some("12345"), "not a WeChat Pay code"),
@@ -254,8 +242,7 @@ async fn without_an_api_key_every_pay_fails_clearly_and_check_env_is_false() {
 
 #[tokio::test]
 async fn a_repeated_traction_no_is_the_same_pay_and_charged_once() {
-    let app = spawn_app().await;
-    let m = app.merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let t = serial('1');
     let first = app.pay_as(&t, &m, Some(PAID), 100).await;
     let again = app.pay_as(&t, &m, Some(PAID), 100).await;
@@ -280,8 +267,7 @@ async fn futures_join(app: &TestApp, t: &str, m: &str) -> Vec<Value> {
 
 #[tokio::test]
 async fn query_knows_only_its_own_trades_of_the_right_kind() {
-    let app = spawn_app().await;
-    let m = app.merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let (t, _) = app.pay(&m, PAID, 100).await;
     let (status, body) = app.query(&serial('1'), "pay").await;
     assert_eq!((status, body["code"].as_u64()), (404, Some(4040)), "{body}");
@@ -291,8 +277,7 @@ async fn query_knows_only_its_own_trades_of_the_right_kind() {
 
 #[tokio::test]
 async fn check_env_is_true_only_for_a_merchant_with_a_sub_merchant() {
-    let app = spawn_app().await;
-    let m = app.merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let env = app.check_env(&m).await;
     assert_eq!(
         (env["ret"].as_bool(), env["merchantUUID"].as_str()),

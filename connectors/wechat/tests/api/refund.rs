@@ -11,8 +11,7 @@ const REVERSE: &str = "/secapi/pay/reverse";
 
 #[tokio::test]
 async fn a_refund_of_a_paid_trade_succeeds_once_refundquery_confirms_it() {
-    let app = spawn_app().await;
-    let m = app.merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let (pay, _) = app.pay(&m, PAID, 1000).await;
     let (r, a) = app.refund(&m, &pay, 400, 1000, false).await;
     assert_eq!(a.ret, Ret::Success, "{a:?}");
@@ -43,8 +42,7 @@ async fn a_refund_of_a_paid_trade_succeeds_once_refundquery_confirms_it() {
 
 #[tokio::test]
 async fn a_refund_still_processing_is_running_until_refundquery_says_success() {
-    let app = spawn_app().await;
-    let m = app.merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let (pay, _) = app.pay(&m, REFUND_PROCESSING, 300).await;
     let (r, a) = app.refund(&m, &pay, 300, 300, false).await;
     assert_eq!(a.ret, Ret::Running, "{a:?}");
@@ -55,8 +53,7 @@ async fn a_refund_still_processing_is_running_until_refundquery_says_success() {
 
 #[tokio::test]
 async fn a_refund_answered_with_a_system_error_is_checked_not_repeated_blindly() {
-    let app = spawn_app().await;
-    let m = app.merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let (pay, _) = app.pay(&m, REFUND_SYSTEMERROR_ONCE, 300).await;
     let (r, a) = app.refund(&m, &pay, 300, 300, false).await;
     assert_eq!(a.ret, Ret::Running, "SYSTEMERROR is no failure: {a:?}");
@@ -67,8 +64,7 @@ async fn a_refund_answered_with_a_system_error_is_checked_not_repeated_blindly()
 
 #[tokio::test]
 async fn refunds_of_unknown_or_unpaid_trades_fail_without_calling_wechat() {
-    let app = spawn_app().await;
-    let m = app.merchant().await;
+    let (app, m) = spawn_with_merchant().await;
     let (_, a) = app.refund(&m, &serial('1'), 100, 100, false).await;
     assert_eq!(a.ret, Ret::Failed);
     let (failed_pay, _) = app.pay(&m, NOTENOUGH, 100).await;
