@@ -259,86 +259,144 @@ pub fn assert_well_formed(doc: &utoipa::openapi::OpenApi) {
     }
 }
 
-/// A JSON view of a resource (a `Serialize + utoipa::ToSchema` struct) with the fields every
-/// resource shows, each with its documentation and schema: `href`, `id` and `uuid` first, then
-/// the fields of the first braces; after `with_times`, `createdAt` and `modifiedAt`, then the
-/// fields of the last braces. With `with_pay_method { ... }` between them it is a
-/// [`pay_method_view!`](crate::pay_method_view), the method's fields after the first braces.
-/// The views of the services used to write these five fields out each, with the same texts.
+/// A JSON view (`Serialize + utoipa::ToSchema`, derived by the caller) whose common fields are
+/// named, not written out, so that every view documents them alike. `href; id; uuid;` (or
+/// `href; id;`, `id; uuid;`, or none) open the braces; after them, `with (names)` adds
+/// `merchant_uuid`, the [`PayMethod`](crate::pay_method::PayMethod) fields (`pay_method`) or
+/// times (`created_at`, any other name), `with nullable (names)` nullable times, and each
+/// further `{ ... }` the fields that follow. Fill it with [`resource_moved!`](crate::resource_moved).
 ///
 /// ```ignore
 /// payserver_shared::resource_view! {
 ///     #[derive(Debug, Serialize, utoipa::ToSchema)]
 ///     #[serde(rename_all = "camelCase")]
 ///     pub struct TemplateView {
+///         href; id; uuid;
 ///         pub pay_template_id: String,
-///     } with_pay_method {
+///     } with (pay_method) {
 ///         pub status: Status,
-///     } with_times {
+///     } with (created_at, modified_at) {
 ///         pub pay_modes: Link,
 ///     }
 /// }
 /// ```
 #[macro_export]
 macro_rules! resource_view {
-    ($($item:tt)*) => {
-        $crate::__resource_view! {
-            [
+    // `@extra $item $done [names] rest`: `$item` is the struct's attributes, visibility and name
+    // (and, once `pay_method` was named, `{ the fields before it }`), `$done` the fields so far.
+    // The names still pending go one at a time through `@field`, whose text `@push` appends.
+    (@extra $item:tt $done:tt [$name:tt $($more:tt)*] $($rest:tt)*) => {
+        $crate::resource_view! { @field $name $item $done [$($more)*] $($rest)* }
+    };
+    // Fields written out in braces.
+    (@extra $item:tt [$($done:tt)*] [] { $($after:tt)* } $($rest:tt)*) => {
+        $crate::resource_view! { @extra $item [$($done)* $($after)*] [] $($rest)* }
+    };
+    // `with nullable (names)`: each name a nullable time.
+    (@extra $item:tt $done:tt [] with nullable ($($time:ident),+ $(,)?) $($rest:tt)*) => {
+        $crate::resource_view! { @extra $item $done [$((nullable $time))+] $($rest)* }
+    };
+    (@extra $item:tt $done:tt [] with ($($extra:ident),+ $(,)?) $($rest:tt)*) => {
+        $crate::resource_view! { @extra $item $done [$($extra)+] $($rest)* }
+    };
+    // The end: the struct, or around the pay method's fields, a `pay_method_view!`.
+    (@extra [$(#[$meta:meta])* $vis:vis $name:ident] [$($done:tt)*] []) => {
+        $(#[$meta])*
+        $vis struct $name {
+            $($done)*
+        }
+    };
+    (@extra [$(#[$meta:meta])* $vis:vis $name:ident { $($before:tt)* }] [$($done:tt)*] []) => {
+        $crate::pay_method_view! {
+            $(#[$meta])*
+            $vis struct $name { $($before)* } with_pay_method { $($done)* }
+        }
+    };
+    (@push [$($field:tt)*] $item:tt [$($done:tt)*] $($rest:tt)*) => {
+        $crate::resource_view! { @extra $item [$($done)* $($field)*] $($rest)* }
+    };
+    // `pay_method`: the fields so far go before the method's, the rest after.
+    (@field pay_method [$($item:tt)*] [$($done:tt)*] $($rest:tt)*) => {
+        $crate::resource_view! { @extra [$($item)* { $($done)* }] [] $($rest)* }
+    };
+    (@field href $($rest:tt)*) => {
+        $crate::resource_view! {
+            @push [
                 /// Absolute public URL of this resource, through the gateway.
                 #[schema(format = "uri")]
                 pub href: String,
+            ]
+            $($rest)*
+        }
+    };
+    (@field id $($rest:tt)*) => {
+        $crate::resource_view! {
+            @push [
                 /// The row's integer id.
                 pub id: i64,
+            ]
+            $($rest)*
+        }
+    };
+    (@field uuid $($rest:tt)*) => {
+        $crate::resource_view! {
+            @push [
                 /// 22 characters of [0-9A-Za-z] (nanoid).
                 #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
                 pub uuid: String,
             ]
-            [
-                /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-                #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
-                pub created_at: String,
-                /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-                #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
-                pub modified_at: String,
+            $($rest)*
+        }
+    };
+    (@field merchant_uuid $($rest:tt)*) => {
+        $crate::resource_view! {
+            @push [
+                /// The merchant's uuid (1-64 of [0-9A-Za-z_-]).
+                #[serde(rename = "merchantUUID")]
+                pub merchant_uuid: String,
             ]
-            $($item)*
+            $($rest)*
         }
     };
-}
-
-/// The struct of [`resource_view!`](crate::resource_view): its `[head]` and `[times]` fields
-/// spliced into the fields given.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __resource_view {
-    (
-        [$($head:tt)*] [$($times:tt)*]
-        $(#[$meta:meta])* $vis:vis struct $name:ident { $($before:tt)* }
-        with_pay_method { $($method:tt)* } with_times { $($after:tt)* }
-    ) => {
-        $crate::pay_method_view! {
-            $(#[$meta])*
-            $vis struct $name { $($head)* $($before)* } with_pay_method { $($method)* $($times)* $($after)* }
+    // A time that may be absent (`with nullable`): null in JSON, but always present.
+    (@field (nullable $time:ident) $($rest:tt)*) => {
+        $crate::resource_view! {
+            @push [
+                /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
+                #[schema(
+                    required = true,
+                    pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$",
+                    example = "2018-07-12 13:01:30"
+                )]
+                pub $time: Option<String>,
+            ]
+            $($rest)*
         }
     };
-    (
-        [$($head:tt)*] [$($times:tt)*]
-        $(#[$meta:meta])* $vis:vis struct $name:ident { $($before:tt)* } with_times { $($after:tt)* }
-    ) => {
-        $(#[$meta])*
-        $vis struct $name {
-            $($head)*
-            $($before)*
-            $($times)*
-            $($after)*
+    // Any other name is a time (`created_at`, `modified_at`, ...), all documented alike.
+    (@field $time:ident $($rest:tt)*) => {
+        $crate::resource_view! {
+            @push [
+                /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
+                #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
+                pub $time: String,
+            ]
+            $($rest)*
         }
     };
-    ([$($head:tt)*] [$($times:tt)*] $(#[$meta:meta])* $vis:vis struct $name:ident { $($before:tt)* }) => {
-        $(#[$meta])*
-        $vis struct $name {
-            $($head)*
-            $($before)*
-        }
+    // The entry: which of `href`, `id`, `uuid` the struct starts with.
+    ($(#[$meta:meta])* $vis:vis struct $name:ident { href; id; uuid; $($fields:tt)* } $($tail:tt)*) => {
+        $crate::resource_view! { @extra [$(#[$meta])* $vis $name] [] [href id uuid] { $($fields)* } $($tail)* }
+    };
+    ($(#[$meta:meta])* $vis:vis struct $name:ident { href; id; $($fields:tt)* } $($tail:tt)*) => {
+        $crate::resource_view! { @extra [$(#[$meta])* $vis $name] [] [href id] { $($fields)* } $($tail)* }
+    };
+    ($(#[$meta:meta])* $vis:vis struct $name:ident { id; uuid; $($fields:tt)* } $($tail:tt)*) => {
+        $crate::resource_view! { @extra [$(#[$meta])* $vis $name] [] [id uuid] { $($fields)* } $($tail)* }
+    };
+    // None of them (a view of something not stored, only some of its fields named).
+    ($(#[$meta:meta])* $vis:vis struct $name:ident { $($fields:tt)* } $($tail:tt)*) => {
+        $crate::resource_view! { @extra [$(#[$meta])* $vis $name] [] [] { $($fields)* } $($tail)* }
     };
 }
 

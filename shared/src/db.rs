@@ -82,13 +82,23 @@ pub struct Manager {
     target: String,
 }
 
+/// A PostgreSQL connection. libpq speaks TLS through the OpenSSL built into this binary, and
+/// OpenSSL's default clean-up at process exit frees its state while pool threads may still be
+/// connecting, which crashed a test binary at exit (SIGSEGV after all its tests passed;
+/// openssl/openssl#3505). `openssl_sys::init` initialises OpenSSL without that clean-up, once,
+/// before the first connection.
+pub fn establish_pg(url: &str) -> diesel::ConnectionResult<PgConnection> {
+    openssl_sys::init();
+    PgConnection::establish(url)
+}
+
 impl ManageConnection for Manager {
     type Connection = DbConnection;
     type Error = r2d2::Error;
 
     fn connect(&self) -> Result<DbConnection, r2d2::Error> {
         match self.backend {
-            Backend::Postgres => PgConnection::establish(&self.target)
+            Backend::Postgres => establish_pg(&self.target)
                 .map(DbConnection::Pg)
                 .map_err(r2d2::Error::ConnectionError),
             Backend::Sqlite => {

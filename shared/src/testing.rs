@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 use diesel::sql_types::Text;
-use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl};
+use diesel::{PgConnection, QueryableByName, RunQueryDsl};
 use reqwest::Method;
 use secrecy::SecretString;
 use serde_json::Value;
@@ -61,7 +61,7 @@ pub fn database_url(settings: &Settings, name: &str) -> String {
     match std::env::var("TEST_DATABASE_URL") {
         Ok(admin_url) if !admin_url.is_empty() => {
             let db = format!("pstest_{}_{}_{}", unix_now(), name, new_uuid().to_lowercase());
-            let mut admin = PgConnection::establish(&admin_url).expect("connect to TEST_DATABASE_URL");
+            let mut admin = crate::db::establish_pg(&admin_url).expect("connect to TEST_DATABASE_URL");
             static SWEEP: Once = Once::new();
             SWEEP.call_once(|| sweep_stale_databases(&mut admin));
             admin

@@ -24,10 +24,13 @@ payserver_shared::resource_view! {
         description = "A payment method a merchant has opened. `merchant.href` is the merchant's own link (outside this system), null when none was given."
     )]
     pub struct PayModeView {
+        href;
+        id;
+        uuid;
         /// The template it was opened from; null for a custom mode.
         #[schema(required = true)]
         pub pay_template_id: Option<String>,
-    } with_pay_method {
+    } with (pay_method) {
         #[schema(minimum = 0, maximum = 1)]
         pub is_fast_pay: i32,
         /// 0: closed (a mode with pay orders is closed instead of deleted).
@@ -35,10 +38,7 @@ payserver_shared::resource_view! {
         pub is_opened: i32,
         /// Display order.
         pub ui_order: i32,
-        /// The merchant's uuid (1-64 of [0-9A-Za-z_-]).
-        #[serde(rename = "merchantUUID")]
-        pub merchant_uuid: String,
-    } with_times {
+    } with (merchant_uuid, created_at, modified_at) {
         pub merchant: Link,
         /// `{href}` (null for custom modes), or the template itself with `expand=payModeTemplate`.
         #[schema(schema_with = pay_mode_template_schema)]
@@ -101,7 +101,7 @@ pub struct CreatedItem {
     pub has_created: i32,
 }
 
-payserver_shared::pay_method_view! {
+payserver_shared::resource_view! {
     /// An enabled template the merchant has not opened: no `uuid` key, closed, not a fast pay.
     #[derive(Debug, Serialize, utoipa::ToSchema)]
     #[serde(rename_all = "camelCase")]
@@ -113,10 +113,7 @@ payserver_shared::pay_method_view! {
         /// The template's public id (1-64 of [0-9A-Za-z_-]; the seed uses upper-case GUIDs).
         #[schema(example = "A2E7AB90-BB11-11E8-8BAF-4BFA221DACF5")]
         pub pay_template_id: String,
-        /// The merchant's uuid (1-64 of [0-9A-Za-z_-]).
-        #[serde(rename = "merchantUUID")]
-        pub merchant_uuid: String,
-    } with_pay_method {
+    } with (merchant_uuid, pay_method) {
         #[schema(schema_with = zero_schema)]
         pub is_fast_pay: i32,
         #[schema(schema_with = zero_schema)]

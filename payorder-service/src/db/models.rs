@@ -1,11 +1,11 @@
-//! What payorder-service writes to its tables, and the rows' helpers (the rows read are
-//! declared with their tables in schema.rs).
+//! What payorder-service writes to its tables, and the rows' helpers (the rows read, and the
+//! pay order and trade record inserted, are declared with their tables in schema.rs).
 
 use diesel::prelude::*;
 
-pub use super::schema::{OrderRow, TradeRow};
-use super::schema::{pay_order_checks, pay_orders, trade_records};
-use crate::domain::{BusinessRet, PayStatus, TradeType};
+use super::schema::pay_order_checks;
+pub use super::schema::{NewOrder, NewTrade, OrderRow, TradeRow};
+use crate::domain::TradeType;
 
 impl OrderRow {
     pub fn route(&self) -> crate::domain::ConnectorRoute {
@@ -13,54 +13,10 @@ impl OrderRow {
     }
 }
 
-#[derive(Debug, Insertable)]
-#[diesel(table_name = pay_orders)]
-pub struct NewOrder {
-    pub uuid: String,
-    pub merchant_uuid: String,
-    pub client_pay_no: String,
-    pub traction_no: String,
-    pub pay_mode_uuid: String,
-    pub pay_mode_name: String,
-    pub pay_template_id: Option<String>,
-    pub pay_channel: Option<String>,
-    pub pay_way: Option<String>,
-    pub payer: Option<String>,
-    pub payee: Option<String>,
-    pub pay_amount: i64,
-    pub status: PayStatus,
-    pub business_ret: BusinessRet,
-    pub pay_params: String,
-    pub client_extra_params: String,
-    pub connector: String,
-    pub order_start_at: i64,
-    pub order_expired_at: i64,
-    pub pay_start_at: Option<i64>,
-    pub pay_finish_at: Option<i64>,
-    pub created_at: i64,
-    pub modified_at: i64,
-}
-
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = pay_order_checks)]
 pub struct CheckRow {
     pub attempts: i32,
-}
-
-#[derive(Debug, Insertable)]
-#[diesel(table_name = trade_records)]
-pub struct NewTrade {
-    pub uuid: String,
-    pub trade_type: TradeType,
-    pub amount: i64,
-    pub traction_no: String,
-    pub pay_order_uuid: String,
-    pub refund_order_uuid: Option<String>,
-    pub pay_mode_uuid: String,
-    pub pay_template_id: Option<String>,
-    pub merchant_uuid: String,
-    pub third_no: Option<String>,
-    pub trade_at: i64,
 }
 
 impl NewTrade {

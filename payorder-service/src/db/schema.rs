@@ -1,12 +1,11 @@
-//! The tables of payorder-service and the rows they read (`table_rows!`: one column list for
-//! the table and its row).
+//! The tables of payorder-service, the rows they read and the rows it inserts (`table_rows!`:
+//! one column list for the table, its row and its insert struct).
 
 use crate::domain::{BusinessRet, PayStatus, TradeType};
 
 payserver_shared::table_rows! {
-    /// One pay order.
-    pay_orders (id) -> OrderRow {
-        id: i64 [BigInt],
+    /// One pay order (`NewOrder` is inserted with every column but `id`).
+    pay_orders (id: i64 [BigInt]) -> OrderRow, NewOrder {
         uuid: String [Text],
         merchant_uuid: String [Text],
         client_pay_no: String [Text],
@@ -38,9 +37,8 @@ payserver_shared::table_rows! {
         modified_at: i64 [BigInt],
     }
 
-    /// One money movement of the journal.
-    trade_records (id) -> TradeRow {
-        id: i64 [BigInt],
+    /// One money movement of the journal (`NewTrade` is inserted with every column but `id`).
+    trade_records (id: i64 [BigInt]) -> TradeRow, NewTrade {
         uuid: String [Text],
         trade_type: TradeType [Text],
         amount: i64 [BigInt],

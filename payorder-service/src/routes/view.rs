@@ -16,6 +16,9 @@ payserver_shared::resource_view! {
     #[serde(rename_all = "camelCase")]
     #[schema(as = PayOrder)]
     pub struct OrderView {
+        href;
+        id;
+        uuid;
         #[schema(required = true)]
         pub payer: Option<String>,
         #[schema(required = true)]
@@ -29,12 +32,7 @@ payserver_shared::resource_view! {
         /// The client's own number, unique per merchant.
         #[schema(example = "201807120130")]
         pub client_pay_no: String,
-        /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-        #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
-        pub order_start_at: String,
-        /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-        #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
-        pub order_expired_at: String,
+    } with (order_start_at, order_expired_at) {
         /// A free-form JSON object, stored and returned as sent.
         #[schema(value_type = Object)]
         pub pay_params: Value,
@@ -56,40 +54,18 @@ payserver_shared::resource_view! {
         pub pay_channel: Option<String>,
         #[schema(required = true)]
         pub pay_way: Option<String>,
-        /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-        #[schema(
-            required = true,
-            pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$",
-            example = "2018-07-12 13:01:30"
-        )]
-        pub pay_start_at: Option<String>,
-        /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-        #[schema(
-            required = true,
-            pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$",
-            example = "2018-07-12 13:01:30"
-        )]
-        pub pay_finish_at: Option<String>,
+    } with nullable (pay_start_at, pay_finish_at) {
         /// Refunded so far. Fen (integer).
         #[schema(minimum = 0)]
         pub refund_amount: i64,
-        /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-        #[schema(
-            required = true,
-            pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$",
-            example = "2018-07-12 13:01:30"
-        )]
-        pub last_refund_at: Option<String>,
+    } with nullable (last_refund_at) {
         #[schema(schema_with = crate::api_doc::pay_status_schema)]
         pub status: PayStatus,
         /// 22 characters of [0-9A-Za-z] (nanoid).
         #[serde(rename = "payModeUUID")]
         #[schema(pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
         pub pay_mode_uuid: String,
-        /// The merchant's uuid (1-64 of [0-9A-Za-z_-]).
-        #[serde(rename = "merchantUUID")]
-        pub merchant_uuid: String,
-    } with_times {
+    } with (merchant_uuid, created_at, modified_at) {
         pub pay_mode: Link,
         pub refund_orders: Link,
         pub trade_records: Link,
@@ -160,6 +136,9 @@ payserver_shared::resource_view! {
     #[serde(rename_all = "camelCase")]
     #[schema(as = TradeRecord)]
     pub struct TradeView {
+        href;
+        id;
+        uuid;
         #[schema(schema_with = crate::api_doc::trade_type_schema)]
         pub trade_type: TradeType,
         /// Always positive; `tradeType` gives the direction. Fen (integer).
@@ -181,14 +160,10 @@ payserver_shared::resource_view! {
         pub pay_mode_uuid: String,
         #[schema(required = true)]
         pub pay_template_id: Option<String>,
-        /// The merchant's uuid (1-64 of [0-9A-Za-z_-]).
-        #[serde(rename = "merchantUUID")]
-        pub merchant_uuid: String,
+    } with (merchant_uuid) {
         #[schema(required = true)]
         pub third_no: Option<String>,
-        /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-        #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
-        pub trade_at: String,
+    } with (trade_at) {
         pub pay_order: Link,
     }
 }

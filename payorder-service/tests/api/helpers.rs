@@ -202,7 +202,7 @@ impl TestApp {
                 .unwrap()
                 .batch_execute(statement)
                 .unwrap(),
-            Backend::Postgres => diesel::PgConnection::establish(&target)
+            Backend::Postgres => payserver_shared::db::establish_pg(&target)
                 .unwrap()
                 .batch_execute(statement)
                 .unwrap(),

@@ -1,12 +1,12 @@
-//! The tables of refund-service and the rows they read (`table_rows!`: one column list for the
-//! table and its row).
+//! The tables of refund-service, the rows they read and the row it inserts (`table_rows!`: one
+//! column list for the table, its row and its insert struct).
 
 use crate::domain::{ConnectorRet, RefundBusinessRet, RefundStatus};
 
 payserver_shared::table_rows! {
-    /// One refund order: the saga's durable state.
-    refund_orders (id) -> RefundRow {
-        id: i64 [BigInt],
+    /// One refund order: the saga's durable state (`NewRefund` is inserted with every column
+    /// but `id`).
+    refund_orders (id: i64 [BigInt]) -> RefundRow, NewRefund {
         uuid: String [Text],
         merchant_uuid: String [Text],
         client_refund_no: String [Text],

@@ -16,6 +16,9 @@ payserver_shared::resource_view! {
     #[serde(rename_all = "camelCase")]
     #[schema(as = RefundOrder)]
     pub struct RefundView {
+        href;
+        id;
+        uuid;
         /// Null until the amount is fixed (reserved on the pay order). Fen (integer).
         #[schema(required = true, minimum = 0)]
         pub refund_amount: Option<i64>,
@@ -28,16 +31,7 @@ payserver_shared::resource_view! {
         pub is_cancel: i32,
         #[schema(required = true)]
         pub third_refund_no: Option<String>,
-        /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-        #[schema(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", example = "2018-07-12 13:01:30")]
-        pub refund_start_at: String,
-        /// Time `YYYY-MM-DD HH:mm:ss` in the display offset (default +08:00).
-        #[schema(
-            required = true,
-            pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$",
-            example = "2018-07-12 13:01:30"
-        )]
-        pub refund_finish_at: Option<String>,
+    } with (refund_start_at) with nullable (refund_finish_at) {
         /// Why a refund failed, e.g. NOT_REFUNDABLE, CONNECTOR_FAILED.
         #[schema(required = true)]
         pub result_code: Option<String>,
@@ -53,13 +47,11 @@ payserver_shared::resource_view! {
         #[serde(rename = "payModeUUID")]
         #[schema(required = true, pattern = "^[0-9A-Za-z]{22}$", example = "irAl37TewwGEchYrXUWsfA")]
         pub pay_mode_uuid: Option<String>,
-        /// The merchant's uuid (1-64 of [0-9A-Za-z_-]).
-        #[serde(rename = "merchantUUID")]
-        pub merchant_uuid: String,
+    } with (merchant_uuid) {
         /// A free-form JSON object, stored and returned as sent.
         #[schema(value_type = Object)]
         pub client_extra_params: Value,
-    } with_times {
+    } with (created_at, modified_at) {
         pub pay_order: Link,
         pub trade_records: Link,
     }

@@ -14,13 +14,16 @@ payserver_shared::resource_view! {
     #[serde(rename_all = "camelCase")]
     #[schema(as = PayModeTemplate)]
     pub struct TemplateView {
+        href;
+        id;
+        uuid;
         /// The template's public id (1-64 of [0-9A-Za-z_-]; the seed uses upper-case GUIDs).
         #[schema(example = "A2E7AB90-BB11-11E8-8BAF-4BFA221DACF5")]
         pub pay_template_id: String,
-    } with_pay_method {
+    } with (pay_method) {
         #[schema(inline)]
         pub status: Status,
-    } with_times {
+    } with (created_at, modified_at) {
         pub pay_modes: Link,
         pub pay_orders: Link,
         pub refund_orders: Link,

@@ -2,7 +2,7 @@
 
 use crate::domain::{Kind, Phase, Status};
 
-connector_contract::trade_table! {
+connector_contract::shared::table_rows! {
     /// Every column of a trade (some are only for operators reading the table).
     #[allow(dead_code)]
     alipay_trades (id: i64 [BigInt]) -> TradeRow, NewTrade {
@@ -26,9 +26,6 @@ connector_contract::trade_table! {
         modified_at: i64 [BigInt],
     }
 
-}
-
-connector_contract::shared::table_rows! {
     /// One merchant's app_auth_token.
     alipay_merchants (id) -> MerchantRow {
         id: i64 [BigInt],

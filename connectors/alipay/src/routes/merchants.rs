@@ -14,7 +14,7 @@ use crate::db::schema::MerchantRow;
 use crate::domain::merchant::{PutMerchant, mask_token, parse_token};
 use crate::error::Error;
 
-connector_contract::resource_view! {
+connector_contract::shared::resource_view! {
     /// A merchant's Alipay ISV authorization.
     // `pub` only because it is the `View` of a public trait impl; the module is crate-private.
     #[derive(Debug, Serialize, utoipa::ToSchema)]

@@ -37,7 +37,7 @@ impl From<CountRow> for CountView {
     }
 }
 
-connector_contract::resource_view! {
+connector_contract::shared::resource_view! {
     /// A member card: stored value (`balance`) and count items.
     #[derive(Debug, Serialize, utoipa::ToSchema)]
     #[serde(rename_all = "camelCase")]
@@ -66,11 +66,8 @@ impl MemberView {
     pub fn new(member: Member, base: &BaseUrl, clock: &Clock) -> Self {
         let r = member.row;
         let href = base.api(&format!("members/{}", r.uuid));
-        Self {
+        connector_contract::shared::resource_moved!(r, href, clock => Self {
             statement: Link::to(format!("{href}/statement")),
-            href,
-            id: r.id,
-            uuid: r.uuid,
             name: r.name,
             mobile: r.mobile,
             card_no: r.card_no,
@@ -78,13 +75,11 @@ impl MemberView {
             counts: member.counts.into_iter().map(CountView::from).collect(),
             status: r.status,
             merchant_uuid: r.merchant_uuid,
-            created_at: clock.render(r.created_at),
-            modified_at: clock.render(r.modified_at),
-        }
+        })
     }
 }
 
-connector_contract::resource_view! {
+connector_contract::shared::resource_view! {
     /// One ledger entry: `amount` (fen, positive; `kind` gives the direction) for recharge, pay
     /// and refund; `counts` (`[{merchandiseUUID, styleUUID, name, count}]`) for count_add,
     /// count_use and count_restore.

@@ -13,7 +13,7 @@ pub fn accounter_href(base: &BaseUrl, uuid: &str) -> String {
     base.api(&format!("signAccounters/{uuid}"))
 }
 
-connector_contract::resource_view! {
+connector_contract::shared::resource_view! {
     /// A sign account (挂账): a customer charging on credit.
     #[derive(Debug, Serialize, utoipa::ToSchema)]
     #[serde(rename_all = "camelCase")]
@@ -45,26 +45,21 @@ connector_contract::resource_view! {
 impl AccounterView {
     pub fn new(r: AccounterRow, base: &BaseUrl, clock: &Clock) -> Self {
         let href = accounter_href(base, &r.uuid);
-        Self {
+        connector_contract::shared::resource_moved!(r, href, clock => Self {
             sign_persons: Link::to(format!("{href}/signPersons")),
             statement: Link::to(format!("{href}/statement")),
-            href,
-            id: r.id,
             available_credit: (r.credit_limit - r.used_credit).max(0),
-            uuid: r.uuid,
             name: r.name,
             description: r.description,
             credit_limit: r.credit_limit,
             used_credit: r.used_credit,
             status: r.status,
             merchant_uuid: r.merchant_uuid,
-            created_at: clock.render(r.created_at),
-            modified_at: clock.render(r.modified_at),
-        }
+        })
     }
 }
 
-connector_contract::resource_view! {
+connector_contract::shared::resource_view! {
     /// A person allowed to charge a sign account.
     #[derive(Debug, Serialize, utoipa::ToSchema)]
     #[serde(rename_all = "camelCase")]
@@ -88,22 +83,18 @@ connector_contract::resource_view! {
 impl PersonView {
     pub fn new(r: PersonRow, base: &BaseUrl, clock: &Clock) -> Self {
         let accounter = accounter_href(base, &r.accounter_uuid);
-        Self {
-            href: format!("{accounter}/signPersons/{}", r.uuid),
+        let href = format!("{accounter}/signPersons/{}", r.uuid);
+        connector_contract::shared::resource_moved!(r, href, clock => Self {
             sign_accounter: Link::to(accounter),
-            id: r.id,
-            uuid: r.uuid,
             name: r.name,
             mobile: r.mobile,
             sign_accounter_uuid: r.accounter_uuid,
             merchant_uuid: r.merchant_uuid,
-            created_at: clock.render(r.created_at),
-            modified_at: clock.render(r.modified_at),
-        }
+        })
     }
 }
 
-connector_contract::resource_view! {
+connector_contract::shared::resource_view! {
     /// A sign account's ledger entry.
     #[derive(Debug, Serialize, utoipa::ToSchema)]
     #[serde(rename_all = "camelCase")]

@@ -12,9 +12,7 @@ connector_contract::shared::table_rows! {
         created_at: i64 [BigInt],
         modified_at: i64 [BigInt],
     }
-}
 
-connector_contract::trade_table! {
     /// Every column is loaded; some (`wx_state`, `next_at`, `lease_until`, `created_at`) are
     /// only for the worker's queries and for operators reading the table.
     #[allow(dead_code)]

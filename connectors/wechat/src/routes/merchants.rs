@@ -13,7 +13,7 @@ use crate::db::schema::MerchantRow;
 use crate::domain::merchant::{MerchantRequest, MerchantSettings};
 use crate::error::Error;
 
-connector_contract::resource_view! {
+connector_contract::shared::resource_view! {
     /// A merchant's WeChat Pay sub-merchant settings.
     // `pub` only because it is the `View` of a public trait impl; the module is crate-private.
     #[derive(Serialize, utoipa::ToSchema)]
